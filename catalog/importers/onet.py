@@ -11,7 +11,8 @@ What becomes what:
   ``external_ids.onet`` = the Element ID, description from ``Content Model Reference`` if present);
 * every technology example flagged Hot Technology or In Demand -> a skill (category
   ``"technology"``, ``external_ids.onet`` = the example's name, ``external_ids.unspsc`` = its
-  commodity code, the lowest one when O*NET files an example under several);
+  commodity code, the lowest one when O*NET files an example under several; the description is
+  the commodity title, from ``Technology Skills`` or else from ``UNSPSC Reference`` if present);
 * every occupation -> a role (``external_ids.onet`` = the O*NET-SOC code, ``family`` = the SOC
   major group, alternate titles from ``Alternate Titles``).
 
@@ -252,6 +253,7 @@ def read_onet(
         if row[_SOC] in occupations and row["Alternate Title"]:
             alternate_titles.setdefault(row[_SOC], []).append(row["Alternate Title"])
 
+    _fill_commodity_titles(directory, technologies)
     descriptions = _element_descriptions(directory)
     skills, skill_ids = _skills(elements, technologies, descriptions)
     return _roles(occupations, ratings, technologies, alternate_titles, skills, skill_ids)
@@ -265,6 +267,21 @@ def _element_descriptions(directory: Path) -> dict[str, str]:
         return {}
     table = Table(path, required=("Element ID", "Description"), **_TAB)
     return {row["Element ID"]: row["Description"] for _, row in table if row["Description"]}
+
+
+def _fill_commodity_titles(directory: Path, technologies: dict[str, _Technology]) -> None:
+    """Fill commodity titles missing from ``Technology Skills`` from ``UNSPSC Reference``."""
+    if all(tech.commodity_title for tech in technologies.values()):
+        return
+    try:
+        path = find_file(directory, _file_names("UNSPSC Reference"))
+    except ImportFormatError:
+        return
+    table = Table(path, required=("Commodity Code", "Commodity Title"), **_TAB)
+    titles = {row["Commodity Code"]: row["Commodity Title"] for _, row in table}
+    for tech in technologies.values():
+        if not tech.commodity_title:
+            tech.commodity_title = titles.get(tech.commodity_code, "")
 
 
 def _skills(
