@@ -1,0 +1,326 @@
+"""Typed SQLAlchemy models: taxonomy, catalog, roles, employees, API keys, catalog version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
+
+ID_LENGTH = 128
+
+
+def utcnow() -> dt.datetime:
+    """Return the current time, timezone-aware, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is not None:
+            value = value.astimezone(dt.UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every Skillpath table."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Timestamps:
+    """Creation and last-change times, kept by the database session."""
+
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow
+    )
+
+
+class CatalogState(Base):
+    """A single row whose ``version`` moves with every taxonomy, catalog or role write."""
+
+    __tablename__ = "catalog_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Skill(Timestamps, Base):
+    """An entry of the skills taxonomy."""
+
+    __tablename__ = "skills"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    category: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[str | None] = mapped_column(Text)
+    external_ids: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    alias_rows: Mapped[list[SkillAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="SkillAlias.position", lazy="selectin"
+    )
+    aliases: AssociationProxy[list[str]] = association_proxy("alias_rows", "alias")
+
+
+class SkillAlias(Base):
+    """Another name a skill goes by; matched case-insensitively."""
+
+    __tablename__ = "skill_aliases"
+    __table_args__ = (Index("ix_skill_aliases_alias_key", "alias_key"),)
+
+    skill_id: Mapped[str] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    alias: Mapped[str] = mapped_column(String(200))
+    alias_key: Mapped[str] = mapped_column(String(200))
+
+
+class Item(Timestamps, Base):
+    """A catalog item: a course, certification, mentoring, program, assignment or content."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    provider: Mapped[str | None] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    modality: Mapped[str] = mapped_column(String(20))
+    duration_hours: Mapped[float] = mapped_column(Float)
+    cost: Mapped[float] = mapped_column(Float, default=0.0)
+    currency: Mapped[str] = mapped_column(String(3), default="USD")
+    valid_months: Mapped[int | None] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+
+    skills: Mapped[list[ItemSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="ItemSkill.skill_id", lazy="selectin"
+    )
+    prerequisites: Mapped[list[ItemPrerequisite]] = relationship(
+        cascade="all, delete-orphan", order_by="ItemPrerequisite.skill_id", lazy="selectin"
+    )
+    requirement_rows: Mapped[list[ItemRequirement]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="ItemRequirement.required_item_id",
+        foreign_keys="ItemRequirement.item_id",
+        lazy="selectin",
+    )
+    requires_items: AssociationProxy[list[str]] = association_proxy(
+        "requirement_rows", "required_item_id"
+    )
+
+
+class ItemSkill(Base):
+    """A skill an item teaches, and the level reached on completion."""
+
+    __tablename__ = "item_skills"
+
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[str] = mapped_column(ForeignKey("skills.id"), primary_key=True, index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    skill: Mapped[str] = synonym("skill_id")
+
+
+class ItemPrerequisite(Base):
+    """A skill level an item expects before it starts."""
+
+    __tablename__ = "item_prerequisites"
+
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[str] = mapped_column(ForeignKey("skills.id"), primary_key=True, index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    skill: Mapped[str] = synonym("skill_id")
+
+
+class ItemRequirement(Base):
+    """An item that must be completed before another one."""
+
+    __tablename__ = "item_requirements"
+
+    item_id: Mapped[str] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    required_item_id: Mapped[str] = mapped_column(
+        ForeignKey("items.id"), primary_key=True, index=True
+    )
+
+
+class Role(Timestamps, Base):
+    """A role profile: the competencies a role demands, with levels and weights."""
+
+    __tablename__ = "roles"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    family: Mapped[str | None] = mapped_column(String(100), index=True)
+    external_ids: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    competencies: Mapped[list[RoleCompetency]] = relationship(
+        cascade="all, delete-orphan", order_by="RoleCompetency.skill_id", lazy="selectin"
+    )
+    title_rows: Mapped[list[RoleTitle]] = relationship(
+        cascade="all, delete-orphan", order_by="RoleTitle.position", lazy="selectin"
+    )
+    alternate_titles: AssociationProxy[list[str]] = association_proxy("title_rows", "title")
+
+
+class RoleCompetency(Base):
+    """A required level of one skill in a role, weighted in (0, 1]."""
+
+    __tablename__ = "role_competencies"
+
+    role_id: Mapped[str] = mapped_column(
+        ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[str] = mapped_column(ForeignKey("skills.id"), primary_key=True, index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    weight: Mapped[float] = mapped_column(Float)
+    skill: Mapped[str] = synonym("skill_id")
+
+
+class RoleTitle(Base):
+    """Another job title a role is known by (searchable)."""
+
+    __tablename__ = "role_titles"
+
+    role_id: Mapped[str] = mapped_column(
+        ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    title: Mapped[str] = mapped_column(String(300))
+
+
+class Employee(Timestamps, Base):
+    """An employee's skill profile as pushed by an HRIS or an LXP."""
+
+    __tablename__ = "employees"
+
+    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    team: Mapped[str | None] = mapped_column(String(100), index=True)
+    # "current_role" is reserved in SQL, so the column takes another name.
+    current_role: Mapped[str | None] = mapped_column(
+        "current_role_id", ForeignKey("roles.id"), index=True
+    )
+    preferences: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    skills: Mapped[list[EmployeeSkill]] = relationship(
+        cascade="all, delete-orphan", order_by="EmployeeSkill.skill_id", lazy="selectin"
+    )
+    completed: Mapped[list[Completion]] = relationship(
+        cascade="all, delete-orphan",
+        order_by="Completion.item_id",
+        lazy="selectin",
+    )
+    target_rows: Mapped[list[EmployeeTargetRole]] = relationship(
+        cascade="all, delete-orphan", order_by="EmployeeTargetRole.position", lazy="selectin"
+    )
+    target_roles: AssociationProxy[list[str]] = association_proxy("target_rows", "role_id")
+
+
+class EmployeeSkill(Base):
+    """One skill level of an employee, with where the level comes from and when it was assessed."""
+
+    __tablename__ = "employee_skills"
+
+    employee_id: Mapped[str] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[str] = mapped_column(ForeignKey("skills.id"), primary_key=True, index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20), default="self")
+    assessed_at: Mapped[dt.date | None] = mapped_column(Date)
+    skill: Mapped[str] = synonym("skill_id")
+
+
+class Completion(Base):
+    """Learning evidence: an employee completed a catalog item."""
+
+    __tablename__ = "completions"
+
+    employee_id: Mapped[str] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"), primary_key=True, index=True)
+    completed_at: Mapped[dt.date | None] = mapped_column(Date)
+    expires_at: Mapped[dt.date | None] = mapped_column(Date)
+    item: Mapped[str] = synonym("item_id")
+
+
+class EmployeeTargetRole(Base):
+    """A role an employee is aiming at, in the order the HRIS gave them."""
+
+    __tablename__ = "employee_target_roles"
+
+    employee_id: Mapped[str] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
+    role_id: Mapped[str] = mapped_column(ForeignKey("roles.id"), index=True)
+
+
+class ApiKey(Base):
+    """An API key: only the SHA-256 of its secret is stored."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16))
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+__all__ = [
+    "ApiKey",
+    "Base",
+    "CatalogState",
+    "Completion",
+    "Employee",
+    "EmployeeSkill",
+    "EmployeeTargetRole",
+    "Item",
+    "ItemPrerequisite",
+    "ItemRequirement",
+    "ItemSkill",
+    "Role",
+    "RoleCompetency",
+    "RoleTitle",
+    "Skill",
+    "SkillAlias",
+]
