@@ -1,0 +1,72 @@
+"""API keys: /v1/api-keys (admin only)."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from catalog import repositories as repo
+from service.auth import SCOPES, requires
+from service.common import PAGING, StrictSchema, paginate_page, paging
+from service.db import db
+
+blp = Blueprint("api-keys", __name__, url_prefix="/v1/api-keys", description="API keys.")
+
+
+class ApiKeySchema(StrictSchema):
+    """An API key; the secret appears once, in the answer that creates it."""
+
+    id = fields.Integer(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    scopes = fields.List(
+        fields.String(validate=validate.OneOf(SCOPES)),
+        required=True,
+        validate=validate.Length(min=1, max=len(SCOPES)),
+    )
+    prefix = fields.String(dump_only=True, metadata={"description": "First characters of the key"})
+    created_at = fields.DateTime(dump_only=True)
+    revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class NewApiKeySchema(ApiKeySchema):
+    """A newly created key, with its secret: store it now, it is not shown again."""
+
+    secret = fields.String(dump_only=True)
+
+
+@blp.route("")
+class ApiKeys(MethodView):
+    """API keys as a collection."""
+
+    @requires("admin")
+    @blp.response(200, ApiKeySchema(many=True))
+    @blp.paginate(**PAGING)
+    def get(self, pagination_parameters):
+        """List API keys"""
+        page = repo.list_api_keys(session=db.session, **paging(pagination_parameters))
+        return paginate_page(page, pagination_parameters)
+
+    @requires("admin")
+    @blp.arguments(ApiKeySchema)
+    @blp.response(201, NewApiKeySchema)
+    def post(self, data):
+        """Create an API key (the secret is shown once)"""
+        key, secret = repo.create_api_key(
+            session=db.session, name=data["name"], scopes=data["scopes"]
+        )
+        db.session.commit()
+        fields_ = ("id", "name", "scopes", "prefix", "created_at", "revoked_at")
+        return {**{name: getattr(key, name) for name in fields_}, "secret": secret}
+
+
+@blp.route("/<int:key_id>")
+class ApiKeyById(MethodView):
+    """One API key."""
+
+    @requires("admin")
+    @blp.response(204)
+    def delete(self, key_id):
+        """Revoke an API key"""
+        repo.revoke_api_key(session=db.session, key_id=key_id)
+        db.session.commit()

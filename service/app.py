@@ -1,0 +1,97 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, request
+from flask_smorest import abort
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import HTTPException
+
+from catalog.errors import CatalogError, ConflictError
+from service import api_keys, employees, health, imports, items, roles, skills
+from service.api import Api, handle_catalog_error, handle_unexpected
+from service.auth import SECURITY_SCHEME, authenticate_request
+from service.config import load_config
+from service.db import db
+
+API_DESCRIPTION = """
+Skillpath tells each employee what to learn next and in what order: it keeps a skills taxonomy,
+role profiles and a learning catalog, and answers gap analyses, ranked recommendations and
+ordered, scheduled learning paths.
+
+Every call but `/health`, `/ready`, `/openapi.json` and `/docs` needs `Authorization: Bearer <key>`.
+Errors are RFC 9457 `application/problem+json`. Writes to existing resources need `If-Match`
+(the ETag of a GET, or `*`).
+"""
+
+api = Api()
+
+JSON_TYPES = {"application/json", "application/merge-patch+json"}
+CSV_TYPES = {"text/csv"}
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Create and configure a Skillpath app."""
+    app = Flask(__name__)
+    app.config.from_mapping(
+        API_TITLE="Skillpath",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/",
+        OPENAPI_JSON_PATH="openapi.json",
+        OPENAPI_SWAGGER_UI_PATH="docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        API_SPEC_OPTIONS={
+            "info": {"description": API_DESCRIPTION.strip()},
+            "components": {"securitySchemes": {"bearerAuth": SECURITY_SCHEME}},
+        },
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(load_config())
+    if test_config:
+        app.config.update(test_config)
+    app.config["MAX_CONTENT_LENGTH"] = app.config["SKILLPATH_MAX_BODY_BYTES"]
+    logging.getLogger("skillpath").setLevel(app.config["SKILLPATH_LOG_LEVEL"])
+
+    db.init_app(app)
+    api.init_app(app)
+    app.before_request(_check_content_type)
+    app.before_request(authenticate_request)
+    app.register_error_handler(CatalogError, handle_catalog_error)
+    app.register_error_handler(Exception, _handle_exception)
+    for module in (health, skills, items, roles, employees, imports, api_keys):
+        api.register_blueprint(module.blp)
+    return app
+
+
+def _handle_exception(error: Exception):
+    if isinstance(error, HTTPException):
+        return api.handle_http_exception(error)
+    if isinstance(error, IntegrityError):
+        # Two writers raced for the same id or name; the loser may simply retry.
+        db.session.rollback()
+        return handle_catalog_error(
+            ConflictError("The write conflicts with a concurrent one; retry.")
+        )
+    return handle_unexpected(error)
+
+
+def _check_content_type() -> None:
+    """Refuse request bodies in media types the endpoint does not read (415)."""
+    if request.method not in {"POST", "PUT", "PATCH"}:
+        return
+    if not request.content_length and not request.headers.get("Transfer-Encoding"):
+        return
+    accepted = JSON_TYPES | (CSV_TYPES if request.path.endswith("/import") else set())
+    if request.mimetype not in accepted:
+        abort(
+            415,
+            message=(
+                f"Send the body as {' or '.join(sorted(accepted))}, "
+                f"not {request.mimetype or 'an unnamed media type'}."
+            ),
+        )

@@ -1,0 +1,71 @@
+"""The database extension: one engine per process, one session per request."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalog import migrate
+from catalog.db import make_engine, make_sessionmaker, writer
+
+
+class Database:
+    """Binds a SQLAlchemy engine to an app lazily, so each forked worker opens its own."""
+
+    def init_app(self, app: Flask) -> None:
+        """Register the per-request session teardown and migrate if configured to."""
+        app.extensions["skillpath.db"] = {"engine": None}
+        app.teardown_appcontext(self._close_session)
+        url = app.config["SKILLPATH_DATABASE_URL"]
+        auto = app.config.get("SKILLPATH_AUTO_MIGRATE")
+        if auto is None:
+            auto = make_url(url).get_backend_name() == "sqlite"
+        elif isinstance(auto, str):
+            auto = auto.lower() in {"1", "true", "yes", "on"}
+        if auto:
+            migrate.upgrade(url)
+
+    def _state(self) -> dict:
+        state = current_app.extensions["skillpath.db"]
+        if state["engine"] is None:
+            engine = make_engine(current_app.config["SKILLPATH_DATABASE_URL"])
+            state.update(
+                engine=engine,
+                reader=make_sessionmaker(engine),
+                writer=make_sessionmaker(writer(engine)),
+            )
+        return state
+
+    @property
+    def engine(self) -> Engine:
+        """Return this process's engine, creating it on first use."""
+        return self._state()["engine"]
+
+    def sessionmaker(self, *, write: bool) -> sessionmaker[Session]:
+        """Return the session factory for units of work that do or do not write."""
+        return self._state()["writer" if write else "reader"]
+
+    @property
+    def session(self) -> Session:
+        """Return the request's session; requests that may write lock SQLite at BEGIN."""
+        if "db_session" not in g:
+            write = request.method not in {"GET", "HEAD", "OPTIONS"}
+            g.db_session = self.sessionmaker(write=write)()
+        return g.db_session
+
+    @staticmethod
+    def _close_session(_exc: BaseException | None) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    def dispose(self, app: Flask) -> None:
+        """Close every pooled connection of ``app`` (tests and shutdown)."""
+        engine = app.extensions["skillpath.db"]["engine"]
+        if engine is not None:
+            engine.dispose()
+
+
+db = Database()

@@ -1,0 +1,151 @@
+"""Employee skill profiles from an HRIS or LXP: /v1/employees."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from catalog import repositories as repo
+from service.auth import requires
+from service.common import (
+    LANGUAGE_PATTERN,
+    MODALITIES,
+    PAGING,
+    SOURCES,
+    Id,
+    Level,
+    ListArgsSchema,
+    SkillRef,
+    StrictSchema,
+    Text,
+    get_or_404,
+    paginate_page,
+    paging,
+    patch_response,
+    precondition_for_delete,
+    put_response,
+    read_response,
+)
+from service.db import db
+
+blp = Blueprint(
+    "employees",
+    __name__,
+    url_prefix="/v1/employees",
+    description="Employee skill profiles and learning evidence.",
+)
+
+
+class EmployeeSkillSchema(StrictSchema):
+    """One skill level of the employee, with its source."""
+
+    skill = SkillRef()
+    level = Level(minimum=0)
+    source = fields.String(load_default="self", validate=validate.OneOf(SOURCES))
+    assessed_at = fields.Date(load_default=None, allow_none=True)
+
+
+class CompletionSchema(StrictSchema):
+    """A completed catalog item (retired items are fine)."""
+
+    item = Id(required=True)
+    completed_at = fields.Date(load_default=None, allow_none=True)
+    expires_at = fields.Date(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Overrides the item's valid_months when given"},
+    )
+
+
+class PreferencesSchema(StrictSchema):
+    """How the employee can learn."""
+
+    hours_per_week = fields.Float(validate=validate.Range(min=0, max=80, min_inclusive=False))
+    budget = fields.Float(validate=validate.Range(min=0, max=10_000_000))
+    modalities = fields.List(
+        fields.String(validate=validate.OneOf(MODALITIES)), validate=validate.Length(max=10)
+    )
+    languages = fields.List(
+        fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)), validate=validate.Length(max=20)
+    )
+
+
+class EmployeeSchema(StrictSchema):
+    """An employee's profile; ``id`` is the HRIS id."""
+
+    id = Id(dump_only=True)
+    display_name = Text(200, load_default=None, allow_none=True)
+    team = Text(100, load_default=None, allow_none=True)
+    current_role = Id(load_default=None, allow_none=True)
+    target_roles = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
+    skills = fields.List(
+        fields.Nested(EmployeeSkillSchema), load_default=list, validate=validate.Length(max=500)
+    )
+    completed = fields.List(
+        fields.Nested(CompletionSchema), load_default=list, validate=validate.Length(max=2000)
+    )
+    preferences = fields.Nested(PreferencesSchema, load_default=dict)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class EmployeeImportSchema(EmployeeSchema):
+    """An employee row of a bulk import: the id travels in the row."""
+
+    id = Id(required=True)
+
+
+class EmployeeQueryArgsSchema(ListArgsSchema):
+    """Filters of the employees listing."""
+
+    team = fields.String(validate=validate.Length(max=100))
+    role = Id(metadata={"description": "Employees currently in this role"})
+
+
+@blp.route("")
+class Employees(MethodView):
+    """Employees as a collection."""
+
+    @requires("employees:read")
+    @blp.arguments(EmployeeQueryArgsSchema, location="query")
+    @blp.response(200, EmployeeSchema(many=True))
+    @blp.paginate(**PAGING)
+    def get(self, args, pagination_parameters):
+        """List employees"""
+        page = repo.list_employees(session=db.session, **args, **paging(pagination_parameters))
+        return paginate_page(page, pagination_parameters)
+
+
+@blp.route("/<string:employee_id>")
+class EmployeeById(MethodView):
+    """One employee."""
+
+    @requires("employees:read")
+    @blp.response(200, EmployeeSchema)
+    def get(self, employee_id):
+        """Get an employee's profile"""
+        return read_response(get_or_404("employee", employee_id), EmployeeSchema())
+
+    @requires("employees:write")
+    @blp.arguments(EmployeeSchema)
+    @blp.response(200, EmployeeSchema)
+    @blp.alt_response(201, schema=EmployeeSchema, description="Created")
+    def put(self, data, employee_id):
+        """Create or replace an employee's profile"""
+        return put_response("employee", employee_id, data, EmployeeSchema())
+
+    @requires("employees:write")
+    @blp.arguments(EmployeeSchema(partial=True))
+    @blp.response(200, EmployeeSchema)
+    def patch(self, changes, employee_id):
+        """Change some fields of an employee's profile"""
+        return patch_response("employee", employee_id, changes, EmployeeSchema())
+
+    @requires("employees:write")
+    @blp.response(204)
+    def delete(self, employee_id):
+        """Erase everything stored about an employee"""
+        precondition_for_delete("employee", employee_id, EmployeeSchema())
+        repo.erase_employee(session=db.session, employee_id=employee_id)
+        db.session.commit()

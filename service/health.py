@@ -1,0 +1,48 @@
+"""Liveness and readiness probes; no API key needed."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import text
+
+from catalog import repositories as repo
+from service.api import problem
+from service.db import db
+
+blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators.")
+
+
+class HealthSchema(Schema):
+    """The state of the service."""
+
+    status = fields.String(metadata={"example": "ok"})
+    catalog_version = fields.Integer()
+    index_built = fields.Boolean()
+
+
+@blp.route("/health", endpoint="health")
+class Health(MethodView):
+    """Liveness."""
+
+    @blp.response(200, HealthSchema)
+    def get(self):
+        """Tell whether the process is alive"""
+        return {"status": "ok"}
+
+
+@blp.route("/ready", endpoint="ready")
+class Ready(MethodView):
+    """Readiness."""
+
+    @blp.response(200, HealthSchema)
+    @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
+    def get(self):
+        """Tell whether the database answers and the recommender index is built"""
+        try:
+            db.session.execute(text("SELECT 1"))
+            version = repo.get_catalog_version(session=db.session)
+        except Exception:  # noqa: BLE001 - any database failure means not ready
+            return problem(503, "The database does not answer.")
+        return {"status": "ok", "catalog_version": version, "index_built": True}

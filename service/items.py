@@ -1,0 +1,176 @@
+"""The learning catalog: /v1/items."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import ValidationError, fields, validate, validates_schema
+
+from catalog import repositories as repo
+from service.auth import requires
+from service.common import (
+    KINDS,
+    LANGUAGE_PATTERN,
+    MODALITIES,
+    PAGING,
+    Id,
+    ListArgsSchema,
+    SkillLevelSchema,
+    StrictSchema,
+    Text,
+    created_response,
+    get_or_404,
+    paginate_page,
+    paging,
+    patch_response,
+    precondition_for_delete,
+    put_response,
+    read_response,
+)
+from service.db import db
+
+blp = Blueprint(
+    "items",
+    __name__,
+    url_prefix="/v1/items",
+    description="The catalog: courses, certifications, mentoring, programs, assignments, content.",
+)
+
+
+class ItemSchema(StrictSchema):
+    """A catalog item; ``skills`` are the levels reached on completion."""
+
+    id = Id(required=True)
+    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
+    title = Text(300, required=True)
+    description = Text(10_000, load_default=None, allow_none=True)
+    provider = Text(200, load_default=None, allow_none=True)
+    url = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    language = fields.String(
+        load_default="en",
+        validate=validate.Regexp(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
+    )
+    modality = fields.String(required=True, validate=validate.OneOf(MODALITIES))
+    duration_hours = fields.Float(
+        required=True,
+        validate=validate.Range(min=0, max=10_000, min_inclusive=False),
+        metadata={"description": "Study hours, > 0"},
+    )
+    cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=10_000_000))
+    currency = fields.String(
+        load_default="USD",
+        validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
+    )
+    skills = fields.List(
+        fields.Nested(SkillLevelSchema),
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "Skills taught and the level reached on completion"},
+    )
+    prerequisites = fields.List(
+        fields.Nested(SkillLevelSchema),
+        load_default=list,
+        validate=validate.Length(max=100),
+        metadata={"description": "Skill levels expected before starting"},
+    )
+    requires_items = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
+    valid_months = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(min=1, max=240),
+        metadata={"description": "How long a certification stays valid"},
+    )
+    active = fields.Boolean(load_default=True)
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+    @validates_schema
+    def _prerequisites_below_taught(self, data, **kwargs):
+        taught = {row["skill"]: row["level"] for row in data.get("skills") or ()}
+        for n, row in enumerate(data.get("prerequisites") or ()):
+            if row["skill"] in taught and row["level"] >= taught[row["skill"]]:
+                raise ValidationError(
+                    "A prerequisite level must be below the level the item teaches.",
+                    f"prerequisites[{n}].level",
+                )
+
+
+class ItemPatchSchema(ItemSchema):
+    """Top-level fields to change (JSON merge patch); lists replace whole."""
+
+    class Meta:
+        exclude = ("id",)
+
+
+class ItemQueryArgsSchema(ListArgsSchema):
+    """Filters of the catalog listing."""
+
+    skill = fields.String(metadata={"description": "Items teaching this skill (id, name or alias)"})
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    modality = fields.String(validate=validate.OneOf(MODALITIES))
+    language = fields.String(validate=validate.Regexp(LANGUAGE_PATTERN))
+    active = fields.Boolean()
+    q = fields.String(
+        validate=validate.Length(max=200),
+        metadata={"description": "Substring of title, description or provider"},
+    )
+
+
+@blp.route("")
+class Items(MethodView):
+    """The catalog as a collection."""
+
+    @requires()
+    @blp.arguments(ItemQueryArgsSchema, location="query")
+    @blp.response(200, ItemSchema(many=True))
+    @blp.paginate(**PAGING)
+    def get(self, args, pagination_parameters):
+        """List catalog items"""
+        page = repo.list_items(session=db.session, **args, **paging(pagination_parameters))
+        return paginate_page(page, pagination_parameters)
+
+    @requires("catalog:write")
+    @blp.arguments(ItemSchema)
+    @blp.response(201, ItemSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data):
+        """Create a catalog item"""
+        row = repo.create(session=db.session, kind="item", ident=data["id"], data=data)
+        db.session.commit()
+        return created_response(row, data["id"], ItemSchema())
+
+
+@blp.route("/<string:item_id>")
+class ItemById(MethodView):
+    """One catalog item."""
+
+    @requires()
+    @blp.response(200, ItemSchema)
+    def get(self, item_id):
+        """Get a catalog item"""
+        return read_response(get_or_404("item", item_id), ItemSchema())
+
+    @requires("catalog:write")
+    @blp.arguments(ItemSchema(partial=("id",)))
+    @blp.response(200, ItemSchema)
+    @blp.alt_response(201, schema=ItemSchema, description="Created")
+    def put(self, data, item_id):
+        """Create or replace a catalog item"""
+        return put_response("item", item_id, data, ItemSchema())
+
+    @requires("catalog:write")
+    @blp.arguments(ItemPatchSchema(partial=True))
+    @blp.response(200, ItemSchema)
+    def patch(self, changes, item_id):
+        """Change some fields of a catalog item"""
+        return patch_response("item", item_id, changes, ItemSchema())
+
+    @requires("catalog:write")
+    @blp.response(200, ItemSchema)
+    def delete(self, item_id):
+        """Retire a catalog item (it stays for completions; it is never recommended)"""
+        precondition_for_delete("item", item_id, ItemSchema())
+        item = repo.retire_item(session=db.session, item_id=item_id)
+        db.session.commit()
+        return read_response(item, ItemSchema())

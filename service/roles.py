@@ -1,0 +1,126 @@
+"""Role profiles: /v1/roles."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from catalog import repositories as repo
+from service.auth import requires
+from service.common import (
+    PAGING,
+    ExternalIds,
+    Id,
+    Level,
+    ListArgsSchema,
+    SkillRef,
+    StrictSchema,
+    Text,
+    created_response,
+    get_or_404,
+    paginate_page,
+    paging,
+    precondition_for_delete,
+    put_response,
+    read_response,
+)
+from service.db import db
+
+blp = Blueprint(
+    "roles", __name__, url_prefix="/v1/roles", description="Role profiles: target competencies."
+)
+
+
+class CompetencySchema(StrictSchema):
+    """A required level of one skill, and how much it weighs in the role."""
+
+    skill = SkillRef()
+    level = Level(minimum=1)
+    weight = fields.Float(
+        load_default=1.0,
+        validate=validate.Range(min=0, max=1, min_inclusive=False),
+        metadata={"description": "Importance in (0, 1]"},
+    )
+
+
+class RoleSchema(StrictSchema):
+    """A role profile."""
+
+    id = Id(required=True)
+    title = Text(300, required=True)
+    description = Text(10_000, load_default=None, allow_none=True)
+    family = Text(100, load_default=None, allow_none=True)
+    alternate_titles = fields.List(
+        fields.String(validate=validate.Length(min=1, max=300)),
+        load_default=list,
+        validate=validate.Length(max=500),
+    )
+    external_ids = ExternalIds()
+    competencies = fields.List(
+        fields.Nested(CompetencySchema), required=True, validate=validate.Length(min=1, max=200)
+    )
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class RoleQueryArgsSchema(ListArgsSchema):
+    """Filters of the roles listing."""
+
+    q = fields.String(
+        validate=validate.Length(max=200),
+        metadata={"description": "Substring of id, title or an alternate title"},
+    )
+    family = fields.String(validate=validate.Length(max=100))
+
+
+@blp.route("")
+class Roles(MethodView):
+    """Role profiles as a collection."""
+
+    @requires()
+    @blp.arguments(RoleQueryArgsSchema, location="query")
+    @blp.response(200, RoleSchema(many=True))
+    @blp.paginate(**PAGING)
+    def get(self, args, pagination_parameters):
+        """List roles"""
+        page = repo.list_roles(session=db.session, **args, **paging(pagination_parameters))
+        return paginate_page(page, pagination_parameters)
+
+    @requires("catalog:write")
+    @blp.arguments(RoleSchema)
+    @blp.response(201, RoleSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data):
+        """Create a role"""
+        row = repo.create(session=db.session, kind="role", ident=data["id"], data=data)
+        db.session.commit()
+        return created_response(row, data["id"], RoleSchema())
+
+
+@blp.route("/<string:role_id>")
+class RoleById(MethodView):
+    """One role."""
+
+    @requires()
+    @blp.response(200, RoleSchema)
+    def get(self, role_id):
+        """Get a role"""
+        return read_response(get_or_404("role", role_id), RoleSchema())
+
+    @requires("catalog:write")
+    @blp.arguments(RoleSchema(partial=("id",)))
+    @blp.response(200, RoleSchema)
+    @blp.alt_response(201, schema=RoleSchema, description="Created")
+    def put(self, data, role_id):
+        """Create or replace a role"""
+        return put_response("role", role_id, data, RoleSchema())
+
+    @requires("catalog:write")
+    @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
+    def delete(self, role_id):
+        """Delete a role no employee holds or targets"""
+        precondition_for_delete("role", role_id, RoleSchema())
+        repo.delete_role(session=db.session, role_id=role_id)
+        db.session.commit()

@@ -1,0 +1,107 @@
+"""The skills taxonomy: /v1/skills."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import fields, validate
+
+from catalog import repositories as repo
+from service.auth import requires
+from service.common import (
+    PAGING,
+    ExternalIds,
+    Id,
+    ListArgsSchema,
+    StrictSchema,
+    Text,
+    created_response,
+    get_or_404,
+    paginate_page,
+    paging,
+    precondition_for_delete,
+    put_response,
+    read_response,
+)
+from service.db import db
+
+blp = Blueprint("skills", __name__, url_prefix="/v1/skills", description="The skills taxonomy.")
+
+
+class SkillSchema(StrictSchema):
+    """A skill of the taxonomy."""
+
+    id = Id(required=True)
+    name = Text(200, required=True)
+    aliases = fields.List(
+        fields.String(validate=validate.Length(min=1, max=200)),
+        load_default=list,
+        validate=validate.Length(max=50),
+    )
+    category = Text(100, load_default=None, allow_none=True)
+    description = Text(10_000, load_default=None, allow_none=True)
+    external_ids = ExternalIds()
+    created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
+
+
+class SkillQueryArgsSchema(ListArgsSchema):
+    """Filters of the skills listing."""
+
+    q = fields.String(
+        validate=validate.Length(max=200),
+        metadata={"description": "Substring of id, name or alias"},
+    )
+    category = fields.String(validate=validate.Length(max=100))
+
+
+@blp.route("")
+class Skills(MethodView):
+    """The taxonomy as a collection."""
+
+    @requires()
+    @blp.arguments(SkillQueryArgsSchema, location="query")
+    @blp.response(200, SkillSchema(many=True))
+    @blp.paginate(**PAGING)
+    def get(self, args, pagination_parameters):
+        """List skills"""
+        page = repo.list_skills(session=db.session, **args, **paging(pagination_parameters))
+        return paginate_page(page, pagination_parameters)
+
+    @requires("catalog:write")
+    @blp.arguments(SkillSchema)
+    @blp.response(201, SkillSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data):
+        """Create a skill"""
+        row = repo.create(session=db.session, kind="skill", ident=data["id"], data=data)
+        db.session.commit()
+        return created_response(row, data["id"], SkillSchema())
+
+
+@blp.route("/<string:skill_id>")
+class SkillById(MethodView):
+    """One skill."""
+
+    @requires()
+    @blp.response(200, SkillSchema)
+    def get(self, skill_id):
+        """Get a skill"""
+        return read_response(get_or_404("skill", skill_id), SkillSchema())
+
+    @requires("catalog:write")
+    @blp.arguments(SkillSchema(partial=("id",)))
+    @blp.response(200, SkillSchema)
+    @blp.alt_response(201, schema=SkillSchema, description="Created")
+    def put(self, data, skill_id):
+        """Create or replace a skill"""
+        return put_response("skill", skill_id, data, SkillSchema())
+
+    @requires("catalog:write")
+    @blp.response(204)
+    @blp.alt_response(409, response="CONFLICT")
+    def delete(self, skill_id):
+        """Delete a skill nothing references"""
+        precondition_for_delete("skill", skill_id, SkillSchema())
+        repo.delete_skill(session=db.session, skill_id=skill_id)
+        db.session.commit()
