@@ -1,0 +1,50 @@
+# Skillpath: `make run` serves the demo, `make test` runs the whole suite. Both set up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install run test lint format bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint
+	$(BIN)/python -m pytest
+
+var/admin.key:
+	@mkdir -p var
+	@$(BIN)/python -c "import secrets; print('sk_demo_' + secrets.token_urlsafe(24))" > $@
+
+run: install var/admin.key
+	$(BIN)/skillpath db upgrade
+	$(BIN)/skillpath seed-demo
+	@echo
+	@echo "Skillpath is starting on http://127.0.0.1:8000 (docs: http://127.0.0.1:8000/docs)"
+	@echo "Admin API key: $$(cat var/admin.key)"
+	@echo "Try, in another shell, from this folder:"
+	@echo '  KEY=$$(cat var/admin.key)'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/e-0001/gaps?role=cloud-architect"'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/e-0001/recommendations?role=cloud-architect&limit=5"'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" -H "Content-Type: application/json" -d '"'"'{"role": "cloud-architect", "constraints": {"max_hours": 120}}'"'"' http://127.0.0.1:8000/v1/employees/e-0001/learning-paths'
+	@echo
+	SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

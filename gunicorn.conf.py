@@ -1,0 +1,16 @@
+"""gunicorn settings for Skillpath: sync workers, one per core, each opening its own engine."""
+
+import multiprocessing
+import os
+
+# Each worker is single-threaded; BLAS threads would only fight each other for the cores.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+bind = os.environ.get("SKILLPATH_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("SKILLPATH_WORKERS", multiprocessing.cpu_count()))
+worker_class = "sync"
+timeout = 60
+# No preload: the app, and so its database engine, is created after the fork in each worker.
+preload_app = False
+accesslog = "-"

@@ -1,0 +1,237 @@
+"""The ``skillpath`` command: migrations, API keys, imports and the demo organisation."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from catalog import migrate
+from catalog import repositories as repo
+from catalog.errors import ImportRowsError
+from service.auth import SCOPES
+from service.db import db
+from service.imports import import_records, records_from_csv
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "catalog" / "demo"
+# Order matters: roles and items name skills; employees name roles and items.
+DEMO_FILES = (
+    ("skill", "skills.json"),
+    ("role", "roles.json"),
+    ("item", "items.json"),
+    ("employee", "employees.json"),
+)
+IMPORT_BATCH = 2_000
+
+
+def _create_app():
+    from service.app import create_app
+
+    # The CLI migrates explicitly (db upgrade); start-up must not race it.
+    return create_app({"SKILLPATH_AUTO_MIGRATE": False})
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
+def cli() -> None:
+    """Skillpath: skills-based learning paths."""
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply the schema migrations."""
+    migrate.upgrade(current_app.config["SKILLPATH_DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@cli.group("keys")
+def keys_group() -> None:
+    """API keys."""
+
+
+@keys_group.command("create")
+@click.option("--name", required=True, help="Who the key is for.")
+@click.option(
+    "--scopes",
+    required=True,
+    help=f"Comma-separated scopes: {', '.join(SCOPES)}.",
+)
+@with_appcontext
+def keys_create(name: str, scopes: str) -> None:
+    """Create an API key and print its secret alone on the last line."""
+    wanted = [s.strip() for s in scopes.split(",") if s.strip()]
+    unknown = [s for s in wanted if s not in SCOPES]
+    if unknown or not wanted:
+        raise click.BadParameter(f"use scopes among {', '.join(SCOPES)}", param_hint="--scopes")
+    with db.sessionmaker(write=True)() as session:
+        key, secret = repo.create_api_key(session=session, name=name, scopes=wanted)
+        session.commit()
+        click.echo(f"created key {key.id} ({key.name}) with scopes {', '.join(key.scopes)}")
+    click.echo(secret)
+
+
+def _run_import(kind: str, rows: list[dict[str, Any]], *, dry_run: bool, label: str) -> dict:
+    """Import ``rows`` in one transaction, printing a summary, or the row errors and exit 1."""
+    with db.sessionmaker(write=True)() as session:
+        try:
+            report = import_records(
+                session=session,
+                kind=kind,
+                rows=rows,
+                dry_run=dry_run,
+                max_rows=max(len(rows), 1),
+            )
+        except ImportRowsError as exc:
+            for error in exc.errors[:50]:
+                click.echo(f"row {error.row}: {error.field}: {error.message}", err=True)
+            if len(exc.errors) > 50:
+                click.echo(f"... and {len(exc.errors) - 50} more", err=True)
+            click.echo(f"{label}: nothing imported", err=True)
+            sys.exit(1)
+    verb = "would be" if dry_run else "were"
+    click.echo(
+        f"{label}: {report['rows']} rows; {report['created']} {verb} created, "
+        f"{report['updated']} updated, {report['unchanged']} unchanged"
+    )
+    return report
+
+
+def _read_rows(kind: str, path: Path) -> list[dict[str, Any]]:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".csv":
+        try:
+            return records_from_csv(kind, text)
+        except ImportRowsError as exc:
+            for error in exc.errors:
+                click.echo(f"row {error.row}: {error.field}: {error.message}", err=True)
+            sys.exit(1)
+    data = json.loads(text)
+    if not isinstance(data, list):
+        raise click.BadParameter("a JSON file must hold an array of records", param_hint="FILE")
+    return data
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Bulk imports (all rows or none)."""
+
+
+def _file_import(kind: str) -> Callable:
+    @import_group.command(f"{kind}s")
+    @click.argument(
+        "path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    )
+    @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+    @with_appcontext
+    def command(path: Path, dry_run: bool) -> None:
+        _run_import(kind, _read_rows(kind, path), dry_run=dry_run, label=path.name)
+
+    command.__doc__ = f"Import {kind}s from a JSON array or CSV file."
+    return command
+
+
+for _kind in ("skill", "item", "role", "employee"):
+    _file_import(_kind)
+
+
+def _progress(label: str) -> tuple[Callable[[int], None], Callable[[], None]]:
+    """Return a callback that reports rows read, and one that ends the line."""
+    state = {"rows": 0}
+    interactive = sys.stderr.isatty()
+
+    def tick(rows: int) -> None:
+        state["rows"] = rows
+        if interactive:
+            click.echo(f"\r{label}: {rows:,} rows read", nl=False, err=True)
+
+    def done() -> None:
+        click.echo(f"\r{label}: {state['rows']:,} rows read", err=True)
+
+    return tick, done
+
+
+def _import_bundle(bundle, *, dry_run: bool, label: str) -> None:
+    with click.progressbar(length=2, label=f"{label}: importing", file=sys.stderr) as bar:
+        _run_import("skill", bundle.skills, dry_run=dry_run, label=f"{label} skills")
+        bar.update(1)
+        if dry_run:
+            click.echo(f"{label} roles: skipped in a dry run (they need the skills written)")
+        else:
+            _run_import("role", bundle.roles, dry_run=dry_run, label=f"{label} roles")
+        bar.update(1)
+
+
+@import_group.command("onet")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--soc",
+    "soc_prefixes",
+    multiple=True,
+    help="Only occupations whose SOC code starts so (e.g. 15-); repeatable. Default: all.",
+)
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@with_appcontext
+def import_onet(directory: Path, soc_prefixes: tuple[str, ...], dry_run: bool) -> None:
+    """Import O*NET skills, knowledge, hot technologies and occupations (as roles)."""
+    from catalog.importers.onet import read_onet
+
+    tick, done = _progress("O*NET")
+    bundle = read_onet(directory, soc_prefixes=soc_prefixes or None, progress=tick)
+    done()
+    _import_bundle(bundle, dry_run=dry_run, label="O*NET")
+
+
+@import_group.command("esco")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+@with_appcontext
+def import_esco(directory: Path, dry_run: bool) -> None:
+    """Import ESCO skills and occupations (as roles)."""
+    from catalog.importers.esco import read_esco
+
+    tick, done = _progress("ESCO")
+    bundle = read_esco(directory, progress=tick)
+    done()
+    _import_bundle(bundle, dry_run=dry_run, label="ESCO")
+
+
+def seed_demo() -> None:
+    """Load the demo organisation shipped with the package (idempotent)."""
+    for kind, name in DEMO_FILES:
+        rows = json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+        _run_import(kind, rows, dry_run=False, label=f"demo {kind}s")
+
+
+@cli.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the shipped demo organisation into the database (idempotent)."""
+    seed_demo()
+
+
+@cli.command("demo")
+@click.option("--bind", default="127.0.0.1:8000", show_default=True)
+@click.option("--workers", default=os.cpu_count() or 2, show_default=True)
+@with_appcontext
+def demo(bind: str, workers: int) -> None:
+    """Migrate, seed the demo organisation, then serve with gunicorn."""
+    migrate.upgrade(current_app.config["SKILLPATH_DATABASE_URL"])
+    seed_demo()
+    gunicorn = shutil.which("gunicorn") or str(Path(sys.executable).with_name("gunicorn"))
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    args = [gunicorn, "--bind", bind, "--workers", str(workers), "service.app:create_app()"]
+    os.execv(gunicorn, args)
