@@ -1,0 +1,334 @@
+"""A learning path: planned, ordered, scheduled and explained step by step."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+
+from recommender.gain import Availability, ready_mask
+from recommender.gap import GapVector, readiness_from
+from recommender.index import CatalogIndex
+from recommender.planner import PathPlanner
+from recommender.sequence import schedule
+from recommender.types import Constraints, LevelChange, Profile, Target
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One item of the path, when it happens, and why it is there.
+
+    ``closes`` lists target gaps the step narrows, from the level reached before it (profile
+    plus earlier steps) to the level it teaches; ``builds`` lists other skills it raises that
+    later steps need; ``unlocks`` the positions of later steps whose prerequisite (a skill
+    level or a required item) this step is the first to provide.
+    """
+
+    position: int
+    item_id: str
+    closes: list[LevelChange]
+    builds: list[LevelChange]
+    unlocks: list[int]
+    hours: float
+    cost: float
+    start_week: int
+    end_week: int
+    start_date: dt.date
+    end_date: dt.date
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unmet:
+    """A requirement still open after the path: ``current`` before it, ``reached`` after it.
+
+    ``code`` is one of ``no_active_item``, ``completed``, ``filtered``, ``requires``,
+    ``max_hours``, ``budget``, ``hours_or_budget``, ``max_items``, ``prerequisites``,
+    ``not_selected``; ``reason`` says the same for people.
+    """
+
+    skill: str
+    current: int
+    reached: int
+    required: int
+    weight: float
+    reason: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class LearningPath:
+    """Everything the learning-path response needs except item details and catalog version.
+
+    ``coverage`` is ``closed / weighted_gap`` (1.0 when there was no gap); readiness before
+    and after follow DESIGN.md with levels counted once.
+    """
+
+    role_id: str | None
+    title: str | None
+    readiness_before: float
+    readiness_after: float
+    coverage: float
+    weighted_gap: float
+    closed: float
+    total_hours: float
+    total_cost: float
+    steps: list[Step]
+    unmet: list[Unmet]
+    constraints: Constraints
+    planner: str
+    optimal: bool
+
+
+def plan_learning_path(
+    index: CatalogIndex,
+    profile: Profile,
+    target: Target,
+    constraints: Constraints | None = None,
+    *,
+    planner: PathPlanner | None = None,
+    as_of: dt.date | None = None,
+) -> LearningPath:
+    """Plan, order, schedule and explain a learning path.
+
+    Parameters
+    ----------
+    index : CatalogIndex
+    profile : Profile
+    target : Target
+    constraints : Constraints, optional
+        Defaults to ``Constraints()``.
+    planner : PathPlanner, optional
+        A planner fitted on ``index``; a default one is fitted when omitted.
+    as_of : date, optional
+        First day of the schedule when ``constraints.start_date`` is None; today otherwise.
+
+    Returns
+    -------
+    path : LearningPath
+    """
+    constraints = constraints or Constraints()
+    planner = planner if planner is not None else PathPlanner().fit(index)
+    plan = planner.plan(profile, target, constraints)
+    vector = GapVector.build(profile, target)
+    rows = [index.item_index_[i] for i in plan.items]
+    steps, levels = _explain_steps(index, profile, vector, rows)
+    start = constraints.start_date or as_of or dt.date.today()
+    slots = schedule(
+        [float(index.hours_[r]) for r in rows],
+        start_date=start,
+        hours_per_week=constraints.hours_per_week,
+    )
+    steps = [
+        Step(
+            position=s["position"],
+            item_id=s["item_id"],
+            closes=s["closes"],
+            builds=s["builds"],
+            unlocks=s["unlocks"],
+            hours=float(index.hours_[r]),
+            cost=float(index.cost_[r]),
+            start_week=slot.start_week,
+            end_week=slot.end_week,
+            start_date=slot.start_date,
+            end_date=slot.end_date,
+            why=s["why"],
+        )
+        for s, slot, r in zip(steps, slots, rows, strict=True)
+    ]
+    weighted_gap = vector.weighted_gap
+    closed = vector.closed_by(levels)
+    return LearningPath(
+        role_id=target.role_id,
+        title=target.title,
+        readiness_before=readiness_from(weighted_gap, vector.total_weight),
+        readiness_after=readiness_from(weighted_gap - closed, vector.total_weight),
+        coverage=1.0 if weighted_gap <= 0 else min(1.0, closed / weighted_gap),
+        weighted_gap=weighted_gap,
+        closed=closed,
+        total_hours=float(index.hours_[rows].sum()),
+        total_cost=float(index.cost_[rows].sum()),
+        steps=steps,
+        unmet=_explain_unmet(index, profile, vector, constraints, rows, levels),
+        constraints=constraints,
+        planner=plan.planner,
+        optimal=plan.optimal,
+    )
+
+
+def _explain_steps(index: CatalogIndex, profile: Profile, vector: GapVector, rows: list[int]):
+    """Return per-step explanations and the levels reached after the last step."""
+    required = dict(zip(vector.skills, vector.required.tolist(), strict=True))
+    weight = dict(zip(vector.skills, vector.weight.tolist(), strict=True))
+    levels = {s: int(v) for s, v in profile.levels.items()}
+    completed = profile.completed
+    position_of = {row: pos for pos, row in enumerate(rows, start=1)}
+    changes: list[list[LevelChange]] = []
+    # First step at which each (skill, level) was reached, to credit unlocks.
+    history: list[dict[str, int]] = []
+    for row in rows:
+        step_changes = []
+        for skill, level in index.taught_levels(row):
+            before = levels.get(skill, 0)
+            if level > before:
+                step_changes.append(LevelChange(skill, before, level))
+                levels[skill] = level
+        changes.append(step_changes)
+        history.append(dict(levels))
+
+    unlocks: dict[int, set[int]] = {pos: set() for pos in position_of.values()}
+    builds: dict[int, set[str]] = {pos: set() for pos in position_of.values()}
+    for row, pos in position_of.items():
+        for skill, need in index.prerequisites(row):
+            if profile.levels.get(skill, 0) >= need:
+                continue
+            first = next((k for k in range(1, pos) if history[k - 1].get(skill, 0) >= need), None)
+            if first is None:  # only an unorderable list gets here; the planner never returns one
+                continue
+            unlocks[first].add(pos)
+            builds[first].add(skill)
+        for req in index.item_ids_[index.required_rows(row)].tolist():
+            if req not in completed and index.item_index_[req] in position_of:
+                unlocks[position_of[index.item_index_[req]]].add(pos)
+
+    steps = []
+    for pos, (row, step_changes) in enumerate(zip(rows, changes, strict=True), start=1):
+        closes = [c for c in step_changes if c.skill in required and c.before < required[c.skill]]
+        closing = {c.skill for c in closes}
+        built = [c for c in step_changes if c.skill in builds[pos] and c.skill not in closing]
+        steps.append(
+            {
+                "position": pos,
+                "item_id": str(index.item_ids_[row]),
+                "closes": closes,
+                "builds": built,
+                "unlocks": sorted(unlocks[pos]),
+                "why": _why(closes, built, sorted(unlocks[pos]), weight),
+            }
+        )
+    return steps, levels
+
+
+def _why(closes, builds, unlocks, weight) -> str:
+    """Say in one line what a step does for the target and for later steps."""
+    parts = []
+    if closes:
+        changes = (f"{c.skill} {c.before}→{c.after} (weight {weight[c.skill]:g})" for c in closes)
+        parts.append("closes " + ", ".join(changes))
+    if builds:
+        parts.append("builds " + ", ".join(f"{c.skill} {c.before}→{c.after}" for c in builds))
+    if unlocks:
+        plural = "s" if len(unlocks) > 1 else ""
+        parts.append(f"needed before step{plural} " + " and ".join(map(str, unlocks)))
+    line = "; ".join(parts) or "part of the plan"
+    return line[0].upper() + line[1:]
+
+
+_FILTERS = ("modality", "language", "kind")
+
+
+def _explain_unmet(
+    index: CatalogIndex,
+    profile: Profile,
+    vector: GapVector,
+    constraints: Constraints,
+    rows: list[int],
+    levels: dict[str, int],
+) -> list[Unmet]:
+    """Give every requirement the path leaves open the first reason that explains it.
+
+    Reasons are checked in order on the items teaching the skill above the level reached:
+    none active; all completed; all filtered out; all need items outside the catalog; none
+    fits max_hours or budget alone; no room for another item; none fits the hours or money
+    left by the path; none has its prerequisites met after the path.
+    """
+    availability = Availability(index, profile, constraints)
+    hours_used = float(index.hours_[rows].sum())
+    cost_used = float(index.cost_[rows].sum())
+    after = index.level_vector(levels)
+    done = set(index.rows_of(profile.completed).tolist()) | set(rows)
+    unmet = []
+    for skill, current, required, weight in zip(
+        vector.skills, vector.current, vector.required, vector.weight, strict=True
+    ):
+        reached = max(int(current), int(levels.get(skill, 0)))
+        if reached >= required:
+            continue
+        col = index.skill_index_.get(skill)
+        teaching = np.zeros(0, dtype=np.int64)
+        if col is not None:
+            taught = index.taught_csc_
+            start, end = taught.indptr[col], taught.indptr[col + 1]
+            teaching = taught.indices[start:end][taught.data[start:end] > reached].astype(np.int64)
+        code, reason = _reason(
+            index,
+            availability,
+            constraints,
+            teaching,
+            reached,
+            int(current),
+            (hours_used, cost_used, len(rows)),
+            after,
+            done,
+        )
+        unmet.append(
+            Unmet(skill, int(current), reached, int(required), float(weight), reason, code)
+        )
+    return sorted(unmet, key=lambda u: (-u.weight * (u.required - u.reached), u.skill))
+
+
+def _reason(index, availability, constraints, teaching, reached, current, used, after, done):
+    """Return ``(code, reason)`` for one open requirement (see :func:`_explain_unmet`)."""
+    checks = availability.checks(teaching)
+    left = teaching[checks["active"]]
+    if not left.size:
+        beyond = f" beyond level {reached}" if reached > 0 else ""
+        return "no_active_item", f"no active item teaches it{beyond}"
+    ok = checks["active"] & checks["not_completed"]
+    if not ok.any():
+        return "completed", "items teaching it are already completed"
+    failed = [f for f in _FILTERS if f in checks and not checks[f][ok].all()]
+    passing = ok.copy()
+    for f in failed:
+        passing &= checks[f]
+    if not passing.any():
+        return "filtered", f"filtered out by the {' and '.join(failed)} filter" + (
+            "s" if len(failed) > 1 else ""
+        )
+    if "requires" in checks:
+        passing &= checks["requires"]
+        if not passing.any():
+            return "requires", "items teaching it require items outside the catalog"
+    hours_ok = checks.get("hours", np.ones_like(passing))[passing]
+    budget_ok = checks.get("budget", np.ones_like(passing))[passing]
+    if not hours_ok.any():
+        return "max_hours", "needs more hours than max_hours allows"
+    if not budget_ok.any():
+        return "budget", "over budget"
+    if not (hours_ok & budget_ok).any():
+        return "hours_or_budget", "needs more hours than max_hours allows or is over budget"
+    candidates = teaching[passing][hours_ok & budget_ok]
+    hours_used, cost_used, n_steps = used
+    if constraints.max_items is not None and n_steps >= constraints.max_items:
+        return "max_items", "max_items reached"
+    fit_hours = (
+        index.hours_[candidates] <= constraints.max_hours - hours_used + 1e-9
+        if constraints.max_hours is not None
+        else np.ones(candidates.size, dtype=bool)
+    )
+    fit_budget = (
+        index.cost_[candidates] <= constraints.budget - cost_used + 1e-9
+        if constraints.budget is not None
+        else np.ones(candidates.size, dtype=bool)
+    )
+    if not fit_hours.any():
+        return "max_hours", "needs more hours than max_hours leaves after the planned steps"
+    if not fit_budget.any():
+        return "budget", "over the budget left after the planned steps"
+    if not (fit_hours & fit_budget).any():
+        return "hours_or_budget", "needs more hours or money than the planned steps leave"
+    candidates = candidates[fit_hours & fit_budget]
+    if not ready_mask(index, candidates, after, done).any():
+        return "prerequisites", "prerequisites of the items teaching it cannot be met in the path"
+    return "not_selected", "not selected"

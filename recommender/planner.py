@@ -1,0 +1,566 @@
+"""Choose the set of items that closes the most weighted gap within the learner's limits."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from recommender.gain import EPS, Availability, OpenGaps, ready_mask
+from recommender.gap import GapVector
+from recommender.index import CatalogIndex, gather
+from recommender.sequence import order_rows
+from recommender.types import Constraints, Profile, Target
+
+# Objective units per unit of weight: coverage differences below 1e-6 weight count as ties,
+# which is what lets the hours tie-break stay below one unit (see PathPlanner).
+_UNITS_PER_WEIGHT = 1e6
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The chosen items, in an order where every prerequisite comes first.
+
+    ``planner`` is ``"milp"``, ``"greedy"`` or ``"none"`` (nothing to plan: no gap, or no
+    available item narrows it); ``optimal`` is True when the answer is proven optimal over
+    the candidate items (always for ``"none"``). ``closed`` is the weighted gap closed,
+    levels counted once; ``weighted_gap`` is ``G`` before the plan.
+    """
+
+    items: list[str]
+    planner: str
+    optimal: bool
+    closed: float
+    weighted_gap: float
+    total_hours: float
+    total_cost: float
+    n_candidates: int = 0
+
+
+@dataclass
+class _Problem:
+    """Candidate items of one request and the prerequisite groups among them.
+
+    A group ``(i, suppliers)`` says: item ``i`` may be chosen only with one of ``suppliers``
+    (candidate positions, never ``i`` itself). It stands for one skill prerequisite the
+    profile does not meet, or one required item that is not completed.
+    """
+
+    rows: np.ndarray
+    groups: list[tuple[int, np.ndarray]] = field(default_factory=list)
+    group_need: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+class PathPlanner(BaseEstimator):
+    """Choose items maximising the weighted gap closed, subject to the constraints.
+
+    The exact model is a mixed-integer program solved by HiGHS (``scipy.optimize.milp``) over
+    a bounded set of candidate items:
+
+    - binary ``x_i`` per candidate; continuous ``y[s, l]`` in [0, 1] per open gap skill ``s``
+      and level ``l`` in ``(cur[s], req[s]]``, with ``y[s, l] <= sum x_i`` over candidates
+      teaching ``s`` to at least ``l``; the objective ``max sum w[s] * y[s, l]`` counts each
+      level once, whatever number of items teach it;
+    - ``sum hours * x <= max_hours``, ``sum cost * x <= budget``, ``sum x <= max_items``;
+    - for every skill prerequisite ``(s, p)`` of candidate ``i`` the profile does not meet,
+      ``x_i <= sum x_j`` over the other candidates teaching ``s`` to at least ``p``, and for
+      every required item ``j`` not completed, ``x_i <= x_j``. Prerequisites on skills
+      outside the target are handled the same way, straight on ``x``.
+
+    Those constraints allow cycles (A teaches what B needs and B what A needs), which no
+    order can satisfy. Rather than restrict who may supply whom up front, which would cut
+    off valid plans, each solution is checked with :func:`recommender.sequence.order_rows`;
+    if some chosen items ``C`` can never become ready, the cut
+    ``sum_{i in C} x_i - sum_{j in U} x_j <= |C| - 1`` is added and the model re-solved,
+    where ``U`` holds the candidates outside ``C`` that supply a prerequisite of ``C`` the
+    orderable part left unmet. Any orderable set containing ``C`` holds one of ``U`` (the
+    first item of ``C`` in its order gets its prerequisites from outside ``C``), so the cut
+    removes no valid plan, and the loop ends on a plan that can be sequenced. It is then
+    optimal for the true problem over the candidates, since it is optimal for a relaxation.
+
+    Ties in coverage go to the plan with fewer hours: each hour costs
+    ``0.5 / (1 + total candidate hours)`` of an objective unit, one unit being 1e-6 of
+    weight, so the tie-break can never outweigh a real difference in coverage.
+
+    Candidates are the ``n_candidates`` available items with the highest gain, the
+    ``n_candidates`` with the highest gain per hour, and the shortest item reaching each
+    open level of each gap skill; then, for up to ``prerequisite_depth`` rounds, up to
+    ``n_suppliers`` of the readiest and shortest items supplying each unmet prerequisite,
+    and every required item. If HiGHS finds no plan within ``time_limit`` seconds, a greedy
+    gain-per-hour heuristic answers instead. Finally any available item that still fits and
+    still helps is added (reported as not optimal, since the candidates missed it).
+
+    Parameters
+    ----------
+    time_limit : float
+        Seconds HiGHS may spend on one plan, all re-solves included.
+    n_candidates : int
+    n_suppliers : int
+    prerequisite_depth : int
+    mip_rel_gap : float
+        HiGHS relative optimality gap; 0 asks for proven optimality.
+    solver : {"milp", "greedy"}
+
+    Attributes
+    ----------
+    index_ : CatalogIndex
+    """
+
+    def __init__(
+        self,
+        *,
+        time_limit=1.0,
+        n_candidates=20,
+        n_suppliers=3,
+        prerequisite_depth=3,
+        mip_rel_gap=0.0,
+        solver="milp",
+    ):
+        self.time_limit = time_limit
+        self.n_candidates = n_candidates
+        self.n_suppliers = n_suppliers
+        self.prerequisite_depth = prerequisite_depth
+        self.mip_rel_gap = mip_rel_gap
+        self.solver = solver
+
+    def fit(self, index: CatalogIndex):
+        """Remember the catalog to plan over.
+
+        Parameters
+        ----------
+        index : CatalogIndex
+
+        Returns
+        -------
+        self : PathPlanner
+        """
+        check_is_fitted(index)
+        if self.solver not in ("milp", "greedy"):
+            raise ValueError(f"solver must be 'milp' or 'greedy', not {self.solver!r}")
+        self.index_ = index
+        return self
+
+    def plan(
+        self, profile: Profile, target: Target, constraints: Constraints | None = None
+    ) -> Plan:
+        """Choose and order the items of a learning path.
+
+        Parameters
+        ----------
+        profile : Profile
+        target : Target
+        constraints : Constraints, optional
+            Defaults to ``Constraints()``.
+
+        Returns
+        -------
+        plan : Plan
+        """
+        check_is_fitted(self)
+        started = time.perf_counter()
+        req = _Request(self.index_, profile, target, constraints or Constraints())
+        if req.weighted_gap <= 0 or not req.rows.size:
+            return Plan([], "none", True, 0.0, req.weighted_gap, 0.0, 0.0)
+
+        problem = self._candidates(req)
+        chosen, planner, optimal = [], "none", True
+        if problem.rows.size and self.solver == "milp":
+            chosen, optimal = self._solve(req, problem, started)
+            planner = "milp"
+        if problem.rows.size and (chosen is None or not optimal):
+            greedy = self._greedy(req, problem)
+            if chosen is None or req.closed(greedy) > req.closed(chosen) + EPS:
+                chosen, planner, optimal = greedy, "greedy", False
+        extra = self._augment(req, chosen)
+        if extra and planner == "none":
+            planner = "greedy"
+        chosen = chosen + extra
+        ordering = order_rows(req.index, chosen, req.levels, req.completed)
+        assert not ordering.stuck, "planned items must be orderable"
+        index = req.index
+        return Plan(
+            items=[str(index.item_ids_[r]) for r in ordering.order],
+            planner=planner,
+            optimal=optimal and not extra,
+            closed=req.closed(chosen),
+            weighted_gap=req.weighted_gap,
+            total_hours=float(index.hours_[chosen].sum()),
+            total_cost=float(index.cost_[chosen].sum()),
+            n_candidates=len(problem.rows),
+        )
+
+    # -- candidates -----------------------------------------------------------------------
+
+    def _candidates(self, req: _Request) -> _Problem:
+        """Pick the candidate items and the prerequisite groups among them."""
+        index, rows, gain = req.index, req.rows, req.gain
+        hours = index.hours_[rows]
+        n = self.n_candidates
+        picked = [
+            rows[np.lexsort((rows, -gain))[:n]],
+            rows[np.lexsort((rows, -gain / hours))[:n]],
+            self._shortest_per_level(req),
+        ]
+        chosen = set(np.concatenate(picked).tolist())
+        frontier = sorted(chosen)
+        for _ in range(self.prerequisite_depth):
+            added: set[int] = set()
+            for row in frontier:
+                for col, need in req.unmet_prerequisites(row):
+                    fresh = [r for r in req.suppliers(col, need).tolist() if r not in chosen]
+                    added.update(fresh[: self.n_suppliers])
+                for required in index.required_rows(row).tolist():
+                    if (
+                        required not in req.completed
+                        and req.availability.mask(np.array([required]))[0]
+                    ):
+                        added.add(required)
+            frontier = sorted(added - chosen)
+            chosen.update(frontier)
+            if not frontier:
+                break
+        return self._groups(req, chosen)
+
+    def _shortest_per_level(self, req: _Request) -> np.ndarray:
+        """Return, per gap skill and level to reach, the shortest available item reaching it."""
+        gaps, hours = req.gaps, req.index.hours_
+        keep = np.isin(gaps.entry_rows, req.rows)
+        r = gaps.entry_rows[keep].astype(np.int64)
+        g, level = gaps.entry_gap[keep], gaps.entry_level[keep]
+        # Shortest item per exact (skill, capped level), then a suffix minimum over levels,
+        # since an item reaching level 4 also reaches level 3.
+        order = np.lexsort((r, hours[r], -level, g))
+        r, g, level = r[order], g[order], level[order]
+        first = np.ones(r.size, dtype=bool)
+        first[1:] = (g[1:] != g[:-1]) | (level[1:] != level[:-1])
+        best: dict[int, tuple[float, int]] = {}
+        picked = set()
+        for row, gap in zip(r[first].tolist(), g[first].tolist(), strict=True):
+            key = (float(hours[row]), row)
+            if gap not in best or key < best[gap]:
+                best[gap] = key
+                picked.add(row)
+        return np.array(sorted(picked), dtype=np.int64)
+
+    def _groups(self, req: _Request, candidates: set[int]) -> _Problem:
+        """Build prerequisite groups and drop candidates that can never be satisfied or help."""
+        index = req.index
+        alive = set(candidates)
+        useful = set(req.rows.tolist())
+        while True:
+            needs = {}
+            for row in sorted(alive):
+                groups = []
+                for col, need in req.unmet_prerequisites(row):
+                    sup = [r for r in req.suppliers(col, need).tolist() if r in alive and r != row]
+                    groups.append((sup, ("skill", col, need)))
+                for required in index.required_rows(row).tolist():
+                    if required not in req.completed:
+                        groups.append(
+                            ([required] if required in alive else [], ("item", required, 0))
+                        )
+                needs[row] = groups
+            supplying = {r for groups in needs.values() for sup, _ in groups for r in sup}
+            dead = {
+                row
+                for row, groups in needs.items()
+                if any(not sup for sup, _ in groups) or (row not in useful and row not in supplying)
+            }
+            if not dead:
+                break
+            alive -= dead
+        rows = np.array(sorted(alive), dtype=np.int64)
+        position = {r: i for i, r in enumerate(rows.tolist())}
+        problem = _Problem(rows=rows)
+        for row in rows.tolist():
+            for sup, what in needs[row]:
+                problem.groups.append(
+                    (position[row], np.array([position[r] for r in sup], dtype=np.int64))
+                )
+                problem.group_need.append(what)
+        return problem
+
+    # -- exact model ----------------------------------------------------------------------
+
+    def _solve(self, req: _Request, problem: _Problem, started: float):
+        """Solve the MILP, adding cycle cuts until the solution can be ordered.
+
+        Returns
+        -------
+        chosen : list of int or None
+            Item rows, or None when HiGHS found no usable solution in time.
+        optimal : bool
+        """
+        rows = problem.rows
+        n = rows.size
+        model = _Model(req, problem)
+        cuts: list[tuple[np.ndarray, np.ndarray]] = []
+        while True:
+            remaining = self.time_limit - (time.perf_counter() - started)
+            if remaining <= 0:
+                return None, False
+            res = milp(
+                model.c,
+                integrality=model.integrality,
+                bounds=Bounds(0, model.upper),
+                constraints=model.constraints(cuts),
+                options={"time_limit": remaining, "mip_rel_gap": self.mip_rel_gap},
+            )
+            if res.x is None:
+                return None, False
+            chosen = rows[np.flatnonzero(res.x[:n] > 0.5)].tolist()
+            ordering = order_rows(req.index, chosen, req.levels, req.completed)
+            if not ordering.stuck:
+                return chosen, res.status == 0
+            cuts.append(_cycle_cut(problem, ordering, req.levels))
+
+    # -- heuristics -----------------------------------------------------------------------
+
+    def _greedy(self, req: _Request, problem: _Problem) -> list[int]:
+        """Add the best gain-per-hour bundle (an item plus ready suppliers) until none fits."""
+        index = req.index
+        rows = problem.rows.tolist()
+        groups_of: dict[int, list[np.ndarray]] = {}
+        for i, sup in problem.groups:
+            groups_of.setdefault(i, []).append(sup)
+        chosen: list[int] = []
+        taken: set[int] = set()
+        while True:
+            best = None
+            closed = req.closed(chosen)
+            for i in range(len(rows)):
+                if i in taken:
+                    continue
+                bundle = _bundle(i, groups_of, taken)
+                if bundle is None:
+                    continue
+                bundle_rows = [rows[b] for b in bundle]
+                if not req.fits(chosen, bundle_rows):
+                    continue
+                gain = req.closed(chosen + bundle_rows) - closed
+                if gain <= EPS:
+                    continue
+                hours = float(index.hours_[bundle_rows].sum())
+                key = (-gain / hours, hours, rows[i])
+                if best is None or key < best[0]:
+                    best = (key, bundle)
+            if best is None:
+                return chosen
+            for b in best[1]:
+                taken.add(b)
+                chosen.append(rows[b])
+
+    def _augment(self, req: _Request, chosen: list[int]) -> list[int]:
+        """Add any available item that fits the remaining limits, is ready and still helps."""
+        index = req.index
+        chosen = list(chosen)
+        added: list[int] = []
+        while True:
+            left_hours, left_budget, left_items = req.left(chosen)
+            if left_items < 1:
+                return added
+            gainers, gain = req.gaps.gains(req.reached(chosen))
+            pick = np.isin(gainers, req.rows) & ~np.isin(gainers, chosen)
+            pick &= index.hours_[gainers] <= left_hours + EPS
+            pick &= index.cost_[gainers] <= left_budget + EPS
+            gainers, gain = gainers[pick], gain[pick]
+            if gainers.size:
+                after = req.levels.copy()
+                for col, level in order_rows(
+                    index, chosen, req.levels, req.completed
+                ).levels.items():
+                    after[col] = level
+                ready = ready_mask(index, gainers, after, req.completed | set(chosen))
+                gainers, gain = gainers[ready], gain[ready]
+            if not gainers.size:
+                return added
+            best = int(gainers[np.lexsort((gainers, -gain / index.hours_[gainers]))[0]])
+            chosen.append(best)
+            added.append(best)
+
+
+class _Request:
+    """Everything one plan request computes once: gaps, levels, availability, limits."""
+
+    def __init__(self, index: CatalogIndex, profile: Profile, target: Target, constraints):
+        self.index = index
+        self.constraints = constraints
+        self.gaps = OpenGaps.build(index, GapVector.build(profile, target))
+        self.weighted_gap = self.gaps.vector.weighted_gap
+        self.levels = index.level_vector(profile.levels)
+        self.completed = set(index.rows_of(profile.completed).tolist())
+        self.availability = Availability(index, profile, constraints)
+        rows, gain = self.gaps.gains()
+        keep = self.availability.mask(rows)
+        self.rows, self.gain = rows[keep], gain[keep]
+        c = constraints
+        self.max_hours = np.inf if c.max_hours is None else c.max_hours
+        self.budget = np.inf if c.budget is None else c.budget
+        self.max_items = np.inf if c.max_items is None else c.max_items
+        self._suppliers: dict[tuple[int, int], np.ndarray] = {}
+
+    def unmet_prerequisites(self, row: int) -> list[tuple[int, int]]:
+        """Return ``(col, level)`` prerequisites of an item that the profile does not meet."""
+        prereq = self.index.prereq_
+        start, end = prereq.indptr[row], prereq.indptr[row + 1]
+        cols = prereq.indices[start:end]
+        need = prereq.data[start:end].astype(np.int64)
+        unmet = need > self.levels[cols]
+        return list(zip(cols[unmet].tolist(), need[unmet].tolist(), strict=True))
+
+    def suppliers(self, col: int, need: int) -> np.ndarray:
+        """Return available items teaching ``col`` to ``need``: readiest, shortest, then id."""
+        key = (col, need)
+        if key not in self._suppliers:
+            taught = self.index.taught_csc_
+            start, end = taught.indptr[col], taught.indptr[col + 1]
+            rows = taught.indices[start:end][taught.data[start:end] >= need].astype(np.int64)
+            rows = rows[self.availability.mask(rows)]
+            cols, which, levels = gather(self.index.prereq_, rows)
+            n_unmet = np.bincount(which, weights=levels > self.levels[cols], minlength=rows.size)
+            self._suppliers[key] = rows[np.lexsort((rows, self.index.hours_[rows], n_unmet))]
+        return self._suppliers[key]
+
+    def reached(self, chosen) -> np.ndarray:
+        """Return the levels on the gap skills after ``chosen``, capped at required, shape (k,)."""
+        gaps = self.gaps
+        reached = gaps.current.copy()
+        hit = np.isin(gaps.entry_rows, chosen)
+        np.maximum.at(reached, gaps.entry_gap[hit], gaps.entry_level[hit])
+        return reached
+
+    def closed(self, chosen) -> float:
+        """Return the weighted gap closed by ``chosen``, each level counted once."""
+        return float(self.gaps.weight @ (self.reached(chosen) - self.gaps.current))
+
+    def left(self, chosen) -> tuple[float, float, float]:
+        """Return hours, money and number of items still free after ``chosen``."""
+        return (
+            self.max_hours - float(self.index.hours_[chosen].sum()),
+            self.budget - float(self.index.cost_[chosen].sum()),
+            self.max_items - len(chosen),
+        )
+
+    def fits(self, chosen, more) -> bool:
+        """Tell whether ``more`` items fit next to ``chosen``."""
+        hours, budget, items = self.left(chosen)
+        return (
+            float(self.index.hours_[more].sum()) <= hours + EPS
+            and float(self.index.cost_[more].sum()) <= budget + EPS
+            and len(more) <= items
+        )
+
+
+class _Model:
+    """The MILP arrays of one problem (see :class:`PathPlanner`)."""
+
+    def __init__(self, req: _Request, problem: _Problem):
+        index, gaps, constraints = req.index, req.gaps, req.constraints
+        rows = problem.rows
+        n = rows.size
+        steps = gaps.required - gaps.current
+        offsets = np.concatenate([[0], np.cumsum(steps)])
+        n_y = int(offsets[-1])
+        # Entries of candidates on gap skills: each covers levels cur+1 .. min(taught, req).
+        keep = np.isin(gaps.entry_rows, rows)
+        item = np.searchsorted(rows, gaps.entry_rows[keep])
+        g = gaps.entry_gap[keep]
+        covered = np.maximum(0, gaps.entry_level[keep] - gaps.current[g])
+        within = np.arange(int(covered.sum())) - np.repeat(np.cumsum(covered) - covered, covered)
+        y_of = np.repeat(offsets[g], covered) + within
+        x_of = np.repeat(item, covered)
+        hours = index.hours_[rows]
+        self.n = n
+        self.c = np.concatenate(
+            [
+                hours * 0.5 / (1.0 + hours.sum()),
+                -np.repeat(gaps.weight, steps) * _UNITS_PER_WEIGHT,
+            ]
+        )
+        self.integrality = np.concatenate([np.ones(n), np.zeros(n_y)])
+        upper = np.ones(n + n_y)
+        upper[n:] = 0
+        upper[n + np.unique(y_of)] = 1  # a level nobody teaches cannot be reached
+        self.upper = upper
+        # y[s, l] - sum x_i <= 0
+        r = [np.arange(n_y), y_of]
+        c = [n + np.arange(n_y), x_of]
+        v = [np.ones(n_y), -np.ones(y_of.size)]
+        ub = [np.zeros(n_y)]
+        n_rows = n_y
+        for i, sup in problem.groups:
+            r += [np.full(1 + sup.size, n_rows)]
+            c += [np.concatenate([[i], sup])]
+            v += [np.concatenate([[1.0], -np.ones(sup.size)])]
+            ub += [np.zeros(1)]
+            n_rows += 1
+        for values, limit in (
+            (hours, constraints.max_hours),
+            (index.cost_[rows], constraints.budget),
+            (np.ones(n), constraints.max_items),
+        ):
+            if limit is not None:
+                r.append(np.full(n, n_rows))
+                c.append(np.arange(n))
+                v.append(values.astype(float))
+                ub.append(np.array([float(limit) + EPS]))
+                n_rows += 1
+        self._base = (np.concatenate(r), np.concatenate(c), np.concatenate(v), np.concatenate(ub))
+        self._n_rows = n_rows
+
+    def constraints(self, cuts) -> LinearConstraint:
+        """Return all constraint rows, the cycle cuts found so far included."""
+        r, c, v, ub = self._base
+        extra_r, extra_c, extra_v, extra_ub = [r], [c], [v], [ub]
+        n_rows = self._n_rows
+        for inside, outside in cuts:
+            extra_r.append(np.full(inside.size + outside.size, n_rows))
+            extra_c.append(np.concatenate([inside, outside]))
+            extra_v.append(np.concatenate([np.ones(inside.size), -np.ones(outside.size)]))
+            extra_ub.append(np.array([inside.size - 1.0]))
+            n_rows += 1
+        matrix = sparse.csr_matrix(
+            (np.concatenate(extra_v), (np.concatenate(extra_r), np.concatenate(extra_c))),
+            shape=(n_rows, self.c.size),
+        )
+        return LinearConstraint(matrix, -np.inf, np.concatenate(extra_ub))
+
+
+def _bundle(i: int, groups_of: dict[int, list[np.ndarray]], taken: set[int]) -> list[int] | None:
+    """Return ``i`` preceded by one supplier per unmet group, each ready itself, or None."""
+    bundle: list[int] = []
+    have = set(taken)
+    for sup in groups_of.get(i, []):
+        if have.intersection(sup.tolist()):
+            continue
+        for j in sup.tolist():
+            if j != i and all(have.intersection(s.tolist()) for s in groups_of.get(j, [])):
+                bundle.append(j)
+                have.add(j)
+                break
+        else:
+            return None
+    return [*bundle, i]
+
+
+def _cycle_cut(problem: _Problem, ordering, levels) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(C, U)`` of the cut ``sum_C x - sum_U x <= |C| - 1`` (see PathPlanner)."""
+    position = {r: i for i, r in enumerate(problem.rows.tolist())}
+    stuck = {position[r] for r in ordering.stuck}
+    placed = {position[r] for r in ordering.order}
+    outside: set[int] = set()
+    for (i, sup), (kind, key, need) in zip(problem.groups, problem.group_need, strict=True):
+        if i not in stuck:
+            continue
+        if kind == "skill":
+            met = max(int(levels[key]), ordering.levels.get(key, 0)) >= need
+        else:
+            met = position.get(key) in placed
+        if not met:
+            outside.update(j for j in sup.tolist() if j not in stuck)
+    return np.array(sorted(stuck), dtype=np.int64), np.array(sorted(outside), dtype=np.int64)

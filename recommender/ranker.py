@@ -1,0 +1,226 @@
+"""Rank catalog items for a gap: gain, skill-vector similarity, hours and an optional goal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
+from sklearn.metrics.pairwise import linear_kernel
+from sklearn.utils.validation import check_is_fitted
+
+from recommender.gain import Availability, OpenGaps, ready_mask
+from recommender.gap import GapVector
+from recommender.index import CatalogIndex
+from recommender.types import Constraints, LevelChange, Profile, Target
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """One ranked item: its score, its gain ``u_i``, and the gaps it closes.
+
+    ``similarity`` is the cosine between the item's IDF-weighted skill vector and the gap
+    vector; ``goal_similarity`` the cosine between its text and the goal (0 without goal);
+    ``ready`` tells whether the profile already meets its prerequisites.
+    """
+
+    item_id: str
+    score: float
+    gain: float
+    similarity: float
+    goal_similarity: float
+    closes: list[LevelChange]
+    hours: float
+    cost: float
+    ready: bool
+
+
+class Ranker(BaseEstimator):
+    """Score catalog items against a profile's gap for one target.
+
+    For every available item with positive gain ``u_i`` (see DESIGN.md) the score is::
+
+        score_i = (u_i / G)
+                  * ((1 - similarity_weight) + similarity_weight * sim_i)
+                  * (1 + goal_weight * goal_i)
+                  * hours_scale / (hours_scale + hours_i)
+
+    where ``G`` is the weighted gap, ``sim_i`` the cosine (``linear_kernel`` on L2-normalised
+    rows) between the item's IDF-weighted taught levels (``TfidfTransformer`` over ``T``)
+    and the IDF-weighted gap vector ``w[s] * g[s]``, and ``goal_i`` the cosine between the
+    item's title and description and the goal text (word TF-IDF). The first factor rewards
+    closing much of the gap, the second focus on it (rare skills weigh more, unrelated
+    skills dilute), the third the stated goal, the last short items: an item of
+    ``hours_scale`` hours keeps half its score.
+
+    Parameters
+    ----------
+    similarity_weight : float in [0, 1]
+    goal_weight : float >= 0
+    hours_scale : float > 0
+
+    Attributes
+    ----------
+    index_ : CatalogIndex
+    tfidf_ : TfidfTransformer
+        IDF of each skill over the catalog's taught levels.
+    item_vectors_ : csr_matrix of float64, shape (n_items, n_skills)
+        L2-normalised IDF-weighted taught levels.
+    text_vectorizer_ : TfidfVectorizer
+    item_text_vectors_ : csr_matrix of float32, shape (n_items, n_terms)
+    """
+
+    def __init__(self, *, similarity_weight=0.5, goal_weight=1.0, hours_scale=40.0):
+        self.similarity_weight = similarity_weight
+        self.goal_weight = goal_weight
+        self.hours_scale = hours_scale
+
+    def fit(self, index: CatalogIndex):
+        """Learn skill IDF and the goal vocabulary from a fitted index.
+
+        Parameters
+        ----------
+        index : CatalogIndex
+
+        Returns
+        -------
+        self : Ranker
+        """
+        check_is_fitted(index)
+        self.index_ = index
+        self.tfidf_ = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True)
+        self.item_vectors_ = self.tfidf_.fit_transform(index.taught_).tocsr()
+        self.text_vectorizer_ = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, dtype=np.float32
+        )
+        texts = index.item_texts_
+        if any(t.strip() for t in texts):
+            try:
+                self.item_text_vectors_ = self.text_vectorizer_.fit_transform(texts)
+                return self
+            except ValueError:  # only stop words: goal matching has nothing to work with
+                pass
+        self.text_vectorizer_ = None
+        self.item_text_vectors_ = None
+        return self
+
+    def rank(
+        self,
+        profile: Profile,
+        target: Target,
+        *,
+        limit: int = 10,
+        constraints: Constraints | None = None,
+        goal: str | None = None,
+    ) -> list[Recommendation]:
+        """Return the best items for closing the profile's gap, best first.
+
+        Completed, retired, zero-gain items and items failing the constraints' filters
+        (modality, language, kind, and ``max_hours`` / ``budget`` for one item alone) are
+        left out. Equal scores are ordered by item id.
+
+        Parameters
+        ----------
+        profile : Profile
+        target : Target
+        limit : int
+        constraints : Constraints, optional
+        goal : str, optional
+            Free text; defaults to ``constraints.goal``.
+
+        Returns
+        -------
+        recommendations : list of Recommendation, length <= limit
+        """
+        check_is_fitted(self)
+        index = self.index_
+        gaps = OpenGaps.build(index, GapVector.build(profile, target))
+        rows, gain = gaps.gains()
+        keep = Availability(index, profile, constraints).mask(rows)
+        rows, gain = rows[keep], gain[keep]
+        if not rows.size or limit <= 0:
+            return []
+        similarity = self._similarity(gaps, rows)
+        goal = goal if goal is not None else (constraints.goal if constraints else None)
+        goal_sim = self._goal_similarity(goal, rows)
+        hours = index.hours_[rows]
+        score = (
+            (gain / gaps.vector.weighted_gap)
+            * ((1 - self.similarity_weight) + self.similarity_weight * similarity)
+            * (1 + self.goal_weight * goal_sim)
+            * (self.hours_scale / (self.hours_scale + hours))
+        )
+        top = top_k(score, limit)
+        done = set(index.rows_of(profile.completed).tolist())
+        ready = ready_mask(index, rows[top], index.level_vector(profile.levels), done)
+        return [
+            Recommendation(
+                item_id=str(index.item_ids_[rows[t]]),
+                score=float(score[t]),
+                gain=float(gain[t]),
+                similarity=float(similarity[t]),
+                goal_similarity=float(goal_sim[t]),
+                closes=closes(gaps, int(rows[t]), gaps.current),
+                hours=float(hours[t]),
+                cost=float(index.cost_[rows[t]]),
+                ready=bool(is_ready),
+            )
+            for t, is_ready in zip(top.tolist(), ready.tolist(), strict=True)
+        ]
+
+    def _similarity(self, gaps: OpenGaps, rows: np.ndarray) -> np.ndarray:
+        """Cosine between the items' IDF-weighted vectors and the IDF-weighted gap vector."""
+        values = gaps.weight * (gaps.required - gaps.current)
+        query = sparse.csr_matrix(
+            (values, gaps.cols, [0, len(gaps.cols)]), shape=(1, self.item_vectors_.shape[1])
+        )
+        query = self.tfidf_.transform(query)
+        return linear_kernel(self.item_vectors_[rows], query).ravel()
+
+    def _goal_similarity(self, goal: str | None, rows: np.ndarray) -> np.ndarray:
+        """Cosine between the items' text and the goal, zeros without a usable goal."""
+        if not goal or not goal.strip() or self.text_vectorizer_ is None:
+            return np.zeros(len(rows))
+        query = self.text_vectorizer_.transform([goal])
+        return linear_kernel(self.item_text_vectors_[rows], query).ravel()
+
+
+def top_k(score: np.ndarray, k: int) -> np.ndarray:
+    """Return positions of the ``k`` highest scores, highest first, ties by position.
+
+    Uses ``argpartition`` and then sorts only the entries at or above the k-th score, so
+    equal scores at the boundary are settled by position (which is item id order).
+    """
+    if k >= score.size:
+        return np.lexsort((np.arange(score.size), -score))
+    kth = score[np.argpartition(-score, k - 1)[k - 1]]
+    near = np.flatnonzero(score >= kth)
+    return near[np.lexsort((near, -score[near]))][:k]
+
+
+def closes(gaps: OpenGaps, row: int, reached: np.ndarray) -> list[LevelChange]:
+    """Return the open gaps one item narrows from ``reached``, as ``(skill, from, to)``.
+
+    ``to`` is the level the item teaches, which may exceed the required level.
+
+    Parameters
+    ----------
+    gaps : OpenGaps
+    row : int
+        Item row.
+    reached : ndarray of int64, shape (k,)
+        Levels on the gap skills before the item.
+    """
+    changes = [
+        LevelChange(gaps.vector.skills[gaps.positions[g]], int(reached[g]), int(taught))
+        for g, capped, taught in zip(
+            gaps.entry_gap[gaps.entry_rows == row].tolist(),
+            gaps.entry_level[gaps.entry_rows == row].tolist(),
+            gaps.entry_taught[gaps.entry_rows == row].tolist(),
+            strict=True,
+        )
+        if capped > reached[g]
+    ]
+    return sorted(changes)
