@@ -12,11 +12,21 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from catalog.errors import CatalogError, ConflictError
-from service import api_keys, employees, health, imports, items, roles, skills
-from service.api import Api, handle_catalog_error, handle_unexpected
+from service import (
+    api_keys,
+    employees,
+    health,
+    imports,
+    items,
+    recommendations,
+    roles,
+    skills,
+)
+from service.api import Api, handle_catalog_error, handle_unexpected, log
 from service.auth import SECURITY_SCHEME, authenticate_request
 from service.config import load_config
 from service.db import db
+from service.engine import models_for
 
 API_DESCRIPTION = """
 Skillpath tells each employee what to learn next and in what order: it keeps a skills taxonomy,
@@ -30,6 +40,8 @@ Errors are RFC 9457 `application/problem+json`. Writes to existing resources nee
 
 api = Api()
 
+# Below this n-gram similarity a "did you mean" names skills that only share a few letters.
+SUGGESTION_MIN_SCORE = 0.3
 JSON_TYPES = {"application/json", "application/merge-patch+json"}
 CSV_TYPES = {"text/csv"}
 
@@ -61,11 +73,27 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     app.before_request(_check_content_type)
     app.before_request(authenticate_request)
-    app.register_error_handler(CatalogError, handle_catalog_error)
+    app.register_error_handler(CatalogError, _handle_catalog_error)
     app.register_error_handler(Exception, _handle_exception)
-    for module in (health, skills, items, roles, employees, imports, api_keys):
+    # recommendations first: /v1/skills/resolve must not read as a skill id.
+    for module in (health, recommendations, skills, items, roles, employees, imports, api_keys):
         api.register_blueprint(module.blp)
     return app
+
+
+def _suggest(text: str) -> list[str]:
+    """Name the skills closest to an unknown reference, for "did you mean"."""
+    try:
+        models = models_for(db.session)
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy; the 422 stands without them
+        log.warning("no skill suggestions: the recommender index could not be built", exc_info=True)
+        return []
+    matches = models.resolver.suggest(text, limit=3)
+    return [m.skill_id for m in matches if m.score >= SUGGESTION_MIN_SCORE]
+
+
+def _handle_catalog_error(error: CatalogError):
+    return handle_catalog_error(error, suggest=_suggest)
 
 
 def _handle_exception(error: Exception):

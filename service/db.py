@@ -51,8 +51,7 @@ class Database:
     def session(self) -> Session:
         """Return the request's session; requests that may write lock SQLite at BEGIN."""
         if "db_session" not in g:
-            write = request.method not in {"GET", "HEAD", "OPTIONS"}
-            g.db_session = self.sessionmaker(write=write)()
+            g.db_session = self.sessionmaker(write=_may_write())()
         return g.db_session
 
     @staticmethod
@@ -66,6 +65,20 @@ class Database:
         engine = app.extensions["skillpath.db"]["engine"]
         if engine is not None:
             engine.dispose()
+
+
+def read_only(view):
+    """Mark a POST view that never writes, so its requests need no write lock."""
+    view.read_only = True
+    return view
+
+
+def _may_write() -> bool:
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return False
+    view_class = getattr(current_app.view_functions.get(request.endpoint), "view_class", None)
+    handler = getattr(view_class, request.method.lower(), None)
+    return not getattr(handler, "read_only", False)
 
 
 db = Database()
