@@ -17,7 +17,7 @@ from typing import Any
 
 __all__ = ["ImportBundle", "ImportFormatError", "Progress", "SlugRegistry", "name_key", "slugify"]
 
-#: Called with the number of rows read since the previous call.
+#: Called now and then with the number of rows read so far, over all files of one import.
 Progress = Callable[[int], None]
 
 _ID_MAX = 128

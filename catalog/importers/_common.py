@@ -13,6 +13,20 @@ from catalog.importers import ImportFormatError, Progress, name_key
 PROGRESS_EVERY = 5000
 
 
+class RowCounter:
+    """Counts rows across every file of one import and reports the running total."""
+
+    def __init__(self, callback: Progress | None):
+        self.callback = callback
+        self.total = 0
+
+    def add(self, rows: int) -> None:
+        """Count ``rows`` more rows and report the total so far."""
+        self.total += rows
+        if self.callback is not None and rows:
+            self.callback(self.total)
+
+
 def find_file(directory: Path, names: Sequence[str]) -> Path:
     """Return the first of ``names`` found in ``directory``, or raise ImportFormatError."""
     for name in names:
@@ -38,7 +52,7 @@ class Table:
         optional: Sequence[str] = (),
         delimiter: str = ",",
         quoting: int = csv.QUOTE_MINIMAL,
-        progress: Progress | None = None,
+        progress: RowCounter | None = None,
     ):
         self.path = path
         self.required = tuple(required)
@@ -80,10 +94,10 @@ class Table:
                 yield number, row
                 pending += 1
                 if self.progress is not None and pending >= PROGRESS_EVERY:
-                    self.progress(pending)
+                    self.progress.add(pending)
                     pending = 0
-            if self.progress is not None and pending:
-                self.progress(pending)
+            if self.progress is not None:
+                self.progress.add(pending)
 
 
 def count_rows(paths: Iterable[Path]) -> int:

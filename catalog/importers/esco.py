@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers import ImportBundle, Progress, SlugRegistry, name_key
-from catalog.importers._common import Table, find_file, tidy_aliases
+from catalog.importers._common import RowCounter, Table, find_file, tidy_aliases
 
 __all__ = ["esco_row_count", "read_esco"]
 
@@ -45,7 +45,7 @@ _RELATIONS = ("occupation_skill_relations_ict.csv", "occupationSkillRelations_en
 
 
 def esco_row_count(directory: Path | str) -> int:
-    """Return how many rows :func:`read_esco` will report to its progress callback."""
+    """Return how many rows :func:`read_esco` reads: its progress callback's last total."""
     directory = Path(directory)
     total = 0
     for names in (_SKILLS, _OCCUPATIONS, _RELATIONS):
@@ -71,20 +71,21 @@ def read_esco(directory: Path | str, *, progress: Progress | None = None) -> Imp
     """Read an ESCO CSV export into skills and roles for the bulk imports.
 
     :param directory: a directory holding the skills, occupations and relations CSV files.
-    :param progress: called now and then with the number of rows read since the previous call.
+    :param progress: called now and then with the number of rows read so far (all files).
     :raise ImportFormatError: a file is missing, lacks a required column, or has a bad row.
     """
     directory = Path(directory)
     skills_path = find_file(directory, _SKILLS)
     occupations_path = find_file(directory, _OCCUPATIONS)
     relations_path = find_file(directory, _RELATIONS)
+    counter = RowCounter(progress)
 
     skill_rows: dict[str, dict[str, str]] = {}
     for _, row in Table(
         skills_path,
         required=("conceptUri", "preferredLabel"),
         optional=("altLabels", "skillType", "description"),
-        progress=progress,
+        progress=counter,
     ):
         if row["conceptUri"] and row["preferredLabel"]:
             skill_rows.setdefault(row["conceptUri"], row)
@@ -94,7 +95,7 @@ def read_esco(directory: Path | str, *, progress: Progress | None = None) -> Imp
         occupations_path,
         required=("conceptUri", "preferredLabel"),
         optional=("altLabels", "description"),
-        progress=progress,
+        progress=counter,
     ):
         if row["conceptUri"] and row["preferredLabel"]:
             occupation_rows.setdefault(row["conceptUri"], row)
@@ -107,7 +108,7 @@ def read_esco(directory: Path | str, *, progress: Progress | None = None) -> Imp
         relations_path,
         required=("occupationUri", "skillUri"),
         optional=("skillLabel", "skillType", "relationType"),
-        progress=progress,
+        progress=counter,
     ):
         occupation, skill = row["occupationUri"], row["skillUri"]
         if occupation not in occupation_rows or not skill:

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers import ImportBundle, ImportFormatError, Progress, SlugRegistry, name_key
-from catalog.importers._common import Table, count_rows, find_file, tidy_aliases
+from catalog.importers._common import RowCounter, Table, count_rows, find_file, tidy_aliases
 
 __all__ = ["SOC_MAJOR_GROUPS", "onet_level", "onet_row_count", "onet_weight", "read_onet"]
 
@@ -116,7 +116,7 @@ def onet_weight(value: Decimal | float | str) -> float:
 
 
 def onet_row_count(directory: Path | str) -> int:
-    """Return about how many rows :func:`read_onet` will report to its progress callback."""
+    """Return about how many rows :func:`read_onet` reads: its progress callback's last total."""
     directory = Path(directory)
     return count_rows(find_file(directory, _file_names(stem)) for stem in _REQUIRED_FILES)
 
@@ -174,18 +174,19 @@ def read_onet(
     :param directory: a directory holding the O*NET tables, in either layout (see module docs).
     :param soc_prefixes: keep only occupations whose O*NET-SOC code starts with one of these,
         e.g. ``("15-",)`` for Computer and Mathematical occupations; ``None`` keeps all.
-    :param progress: called now and then with the number of rows read since the previous call.
+    :param progress: called now and then with the number of rows read so far (all files).
     :raise ImportFormatError: a table is missing, lacks a required column, or has a bad row.
     """
     directory = Path(directory)
     paths = {stem: find_file(directory, _file_names(stem)) for stem in _REQUIRED_FILES}
     keep = _keeper(soc_prefixes)
+    counter = RowCounter(progress)
 
     occupations: dict[str, tuple[str, str]] = {}
     for _, row in Table(
         paths["Occupation Data"],
         required=(_SOC, "Title", "Description"),
-        progress=progress,
+        progress=counter,
         **_TAB,
     ):
         if keep(row[_SOC]):
@@ -199,7 +200,7 @@ def read_onet(
             path,
             required=(_SOC, "Element ID", "Element Name", "Scale ID", "Data Value"),
             optional=("Recommend Suppress", "Not Relevant"),
-            progress=progress,
+            progress=counter,
             **_TAB,
         )
         for number, row in table:
@@ -225,7 +226,7 @@ def read_onet(
         paths["Technology Skills"],
         required=(_SOC, "Example", "Commodity Code", "Hot Technology"),
         optional=("Commodity Title", "In Demand"),
-        progress=progress,
+        progress=counter,
         **_TAB,
     ):
         code, example = row[_SOC], row["Example"]
@@ -247,7 +248,7 @@ def read_onet(
     for _, row in Table(
         paths["Alternate Titles"],
         required=(_SOC, "Alternate Title"),
-        progress=progress,
+        progress=counter,
         **_TAB,
     ):
         if row[_SOC] in occupations and row["Alternate Title"]:
