@@ -15,12 +15,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ImportBundle", "ImportFormatError", "Progress", "SlugRegistry", "name_key", "slugify"]
+__all__ = [
+    "MAX_ALIASES",
+    "MAX_ALTERNATE_TITLES",
+    "MAX_COMPETENCIES",
+    "ImportBundle",
+    "ImportFormatError",
+    "Progress",
+    "SlugRegistry",
+    "name_key",
+    "slugify",
+]
 
 #: Called now and then with the number of rows read so far, over all files of one import.
 Progress = Callable[[int], None]
 
 _ID_MAX = 128
+
+# Limits of the bulk imports' record shapes; importers cut longer lists (keeping the first
+# entries, which come in the source's order) and drop longer labels so every record validates.
+MAX_ALIASES = 50
+MAX_ALTERNATE_TITLES = 500
+MAX_COMPETENCIES = 200
+MAX_LABEL_LENGTH = 200
+MAX_TITLE_LENGTH = 300
 
 
 class ImportFormatError(ValueError):

@@ -7,7 +7,7 @@ inside one quoted field. Both the ICT extract (``skills_ict.csv``, ``occupations
 
 What becomes what:
 
-* every skill row -> a skill (id = slug of ``preferredLabel``, aliases = ``altLabels``,
+* every skill row -> a skill (id = slug of ``preferredLabel``, aliases = the first 50 ``altLabels``,
   category = ``skillType``, ``external_ids.esco`` = ``conceptUri``);
 * a related skill missing from the skills file -> a skill built from the relation's
   ``skillLabel`` and ``skillType`` (relations without a label for such a skill are skipped);
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers import ImportBundle, Progress, SlugRegistry, name_key
-from catalog.importers._common import RowCounter, Table, find_file, tidy_aliases
+from catalog.importers._common import RowCounter, Table, find_file, fit_limits, tidy_aliases
 
 __all__ = ["esco_row_count", "read_esco"]
 
@@ -153,6 +153,7 @@ def read_esco(directory: Path | str, *, progress: Progress | None = None) -> Imp
             }
         )
     roles.sort(key=lambda role: role["id"])
+    fit_limits(skills, roles)
     return ImportBundle(skills=skills, roles=roles, skipped=sorted(skipped))
 
 

@@ -14,7 +14,7 @@ What becomes what:
   commodity code, the lowest one when O*NET files an example under several; the description is
   the commodity title, from ``Technology Skills`` or else from ``UNSPSC Reference`` if present);
 * every occupation -> a role (``external_ids.onet`` = the O*NET-SOC code, ``family`` = the SOC
-  major group, alternate titles from ``Alternate Titles``).
+  major group, alternate titles from ``Alternate Titles``, the first 500 in file order).
 
 Role competencies, on Skillpath's 0-5 proficiency scale:
 
@@ -43,7 +43,14 @@ from pathlib import Path
 from typing import Any
 
 from catalog.importers import ImportBundle, ImportFormatError, Progress, SlugRegistry, name_key
-from catalog.importers._common import RowCounter, Table, count_rows, find_file, tidy_aliases
+from catalog.importers._common import (
+    RowCounter,
+    Table,
+    count_rows,
+    find_file,
+    fit_limits,
+    tidy_aliases,
+)
 
 __all__ = ["SOC_MAJOR_GROUPS", "onet_level", "onet_row_count", "onet_weight", "read_onet"]
 
@@ -401,4 +408,5 @@ def _roles(
             }
         )
     roles.sort(key=lambda role: role["id"])
+    fit_limits(skills, roles)
     return ImportBundle(skills=skills, roles=roles, skipped=skipped)

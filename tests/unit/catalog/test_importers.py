@@ -46,10 +46,12 @@ def assert_well_formed(bundle):
     for skill in bundle.skills:
         assert ID_PATTERN.fullmatch(skill["id"])
         assert set(skill) == {"id", "name", "aliases", "category", "description", "external_ids"}
+        assert len(skill["name"]) <= 200 and len(skill["aliases"]) <= 50
     assert len(by_id(bundle.roles)) == len(bundle.roles)
     for role in bundle.roles:
         assert ID_PATTERN.fullmatch(role["id"])
-        assert role["competencies"]
+        assert 1 <= len(role["competencies"]) <= 200
+        assert len(role["alternate_titles"]) <= 500
         assert len({c["skill"] for c in role["competencies"]}) == len(role["competencies"])
         for competency in role["competencies"]:
             assert competency["skill"] in skills
@@ -421,6 +423,8 @@ def test_full_onet_loads_every_occupation():
     assert analysts["id"] == "information-security-analysts"
     assert len(analysts["alternate_titles"]) > 10
     assert competencies(analysts)["computers-and-electronics"][0] == 4
+    # O*NET lists up to 937 alternate titles; the imports take 500, the first in file order.
+    assert max(len(role["alternate_titles"]) for role in bundle.roles) == 500
     computing = read_onet(SHARED_DATA / "onet", soc_prefixes=("15-",))
     assert 30 < len(computing.roles) < 80
 
@@ -432,3 +436,5 @@ def test_full_esco_loads_every_occupation():
     assert len(bundle.roles) == 91
     assert len(bundle.skills) > 877
     assert sum(1 for skill in bundle.skills if skill["aliases"]) > 300
+    # Some skills have more than the 50 aliases the imports accept.
+    assert max(len(skill["aliases"]) for skill in bundle.skills) == 50
