@@ -86,7 +86,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
     ("kubernetes", "Kubernetes", "containers", ["k8s"],
      "Deploying, scaling and operating containerised workloads on Kubernetes.",
      ["Kubernetes"], []),
-    ("openshift", "Red Hat OpenShift", "containers", ["OpenShift"],
+    ("openshift", "OpenShift", "containers", ["OpenShift Container Platform"],
      "Operating and developing on Red Hat's Kubernetes platform.",
      ["Red Hat OpenShift"], []),
     ("helm", "Helm", "containers", ["Helm charts"],
@@ -133,7 +133,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
     ("windows-server", "Windows Server", "infrastructure", ["Microsoft Windows Server"],
      "Installing and administering Windows Server roles and features.",
      ["Microsoft Windows Server"], []),
-    ("windows", "Microsoft Windows", "infrastructure", ["Windows 11", "Windows desktop"],
+    ("windows", "Windows", "infrastructure", ["Windows 11", "Windows desktop"],
      "Supporting and configuring Windows clients.", ["Microsoft Windows"], []),
     ("operating-systems", "Operating systems", "infrastructure", ["OS internals"],
      "How operating systems manage processes, memory, files and devices.",
@@ -258,7 +258,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
     ("sql", "SQL", "data", ["structured query language"],
      "Querying and changing relational data with SQL.",
      ["Structured query language SQL"], ["SQL"]),
-    ("t-sql", "Transact-SQL", "data", ["T-SQL"],
+    ("t-sql", "T-SQL", "data", ["TSQL"],
      "Microsoft SQL Server's SQL dialect and procedural extensions.", ["Transact-SQL"], []),
     ("pl-sql", "PL/SQL", "data", ["Oracle PL/SQL"],
      "Oracle's procedural extension of SQL.", ["Oracle PL/SQL"], []),
@@ -266,7 +266,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
      "Using and administering PostgreSQL.", ["PostgreSQL"], ["PostgreSQL"]),
     ("mysql", "MySQL", "data", ["MariaDB"],
      "Using and administering MySQL.", ["MySQL"], ["MySQL"]),
-    ("sql-server", "Microsoft SQL Server", "data", ["MSSQL", "SQL Server"],
+    ("sql-server", "SQL Server", "data", ["MSSQL"],
      "Using and administering Microsoft SQL Server.",
      ["Microsoft SQL Server", "Microsoft SQL Server Reporting Services SSRS"],
      ["SQL Server"]),
@@ -278,7 +278,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
     ("nosql", "NoSQL databases", "data", ["NoSQL", "non-relational databases"],
      "Key-value, document, wide-column and graph stores and when to use them.",
      ["NoSQL"], []),
-    ("dynamodb", "Amazon DynamoDB", "data", ["DynamoDB"],
+    ("dynamodb", "DynamoDB", "data", [],
      "Key-value and document data on Amazon DynamoDB.", ["Amazon DynamoDB"], []),
     ("database-administration", "Database administration", "data", ["DBA", "DBMS"],
      "Installing, tuning, securing, backing up and upgrading databases.",
@@ -295,15 +295,15 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
     ("data-engineering", "Data engineering", "data", ["data pipelines"],
      "Building reliable batch and streaming data pipelines.", [],
      ["develop data processing applications"]),
-    ("spark", "Apache Spark", "data", ["PySpark", "Spark"],
+    ("spark", "Spark", "data", ["PySpark", "Spark SQL"],
      "Distributed data processing with Apache Spark.", ["Apache Spark"], []),
-    ("kafka", "Apache Kafka", "data", ["Kafka", "event streaming"],
+    ("kafka", "Kafka", "data", ["event streaming"],
      "Event streaming with Apache Kafka.", ["Apache Kafka"], []),
     ("databricks", "Databricks", "data", ["Databricks Lakehouse"],
      "Data engineering and analytics on the Databricks platform.", [], []),
     ("snowflake", "Snowflake", "data", ["Snowflake Data Cloud"],
      "Loading, modelling and querying data in Snowflake.", [], []),
-    ("redshift", "Amazon Redshift", "data", ["Redshift"],
+    ("redshift", "Redshift", "data", [],
      "Data warehousing on Amazon Redshift.", ["Amazon Redshift"], []),
     ("big-data", "Big data", "data", ["big data analytics"],
      "Storing and analysing data too large for one machine.", [], ["analyse big data"]),
@@ -390,7 +390,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
     # web
     ("html", "HTML", "web", ["HTML5"], "Structuring web content with semantic HTML.",
      ["Hypertext markup language HTML"], ["use markup languages"]),
-    ("css", "CSS", "web", ["Sass"], "Styling and laying out web pages with CSS.",
+    ("css", "CSS", "web", ["CSS3", "stylesheets"], "Styling and laying out web pages with CSS.",
      ["Cascading style sheets CSS"], ["CSS"]),
     ("react", "React", "web", ["React.js", "ReactJS"], "Building user interfaces with React.",
      ["React"], []),
@@ -414,7 +414,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
     ("web-analytics", "Web analytics", "web", ["Google Analytics"],
      "Measuring and interpreting website traffic and behaviour.", ["Google Analytics"],
      ["web analytics"]),
-    ("seo", "Search engine optimisation", "web", ["SEO"],
+    ("seo", "SEO", "web", ["search engine optimization"],
      "Making sites easy to find in search engines.", [], ["search engine optimisation"]),
     # quality
     ("software-testing", "Software testing", "quality", ["QA testing", "manual testing"],
@@ -467,7 +467,7 @@ TECH_SKILLS: list[tuple[str, str, str, list[str], str, list[str], list[str]]] = 
      "The Scrum framework: roles, events and artefacts.", [], []),
     ("kanban", "Kanban", "project-management", [],
      "Visualising and limiting work in progress to improve flow.", [], []),
-    ("scaled-agile", "Scaled agile", "project-management", ["SAFe", "LeSS"],
+    ("scaled-agile", "Scaled agile", "project-management", ["SAFe", "Large-Scale Scrum"],
      "Coordinating many agile teams on one product or programme.", [], []),
     ("prince2", "PRINCE2", "project-management", [],
      "The PRINCE2 project management method.", [], []),
@@ -1491,7 +1491,7 @@ ITEMS += [
     course("git-and-github", "Introduction to Git and GitHub (Google)", COURSERA,
            "https://www.coursera.org/learn/introduction-git-github", 15, 49, {"git": 3}),
     course("spring-academy", "Spring Academy: Building a REST API with Spring Boot", "Broadcom",
-           "https://spring.academy/", 20, 0, {"spring": 3, "rest-apis": 3, "java": 2},
+           "https://spring.academy/", 20, 0, {"spring": 3, "rest-apis": 3, "java": 3},
            prerequisites={"java": 2}),
     cert("foundational-csharp", "Foundational C# with Microsoft", "freeCodeCamp and Microsoft",
          "https://www.freecodecamp.org/learn/foundational-c-sharp-with-microsoft/", 35, 0,
@@ -1836,6 +1836,14 @@ def build_taxonomy(onet, esco) -> tuple[dict[str, dict[str, Any]], dict[str, str
             "description": description,
             "external_ids": dict(sorted(external_ids.items())),
         }
+    # Skill names must stay unique when O*NET or ESCO is imported next to the demo, so a demo
+    # skill may share its name only with the imported skill of the same id. (Aliases may repeat
+    # an imported name: they help find the demo skill, and an exact name match ranks first.)
+    imported = {name_key(s["name"]): s["id"] for s in onet.skills + esco.skills}
+    for skill in skills.values():
+        other = imported.get(name_key(skill["name"]), skill["id"])
+        if other != skill["id"]:
+            problems.append(f"{skill['id']}: name {skill['name']!r} is taken by import {other!r}")
     element_map: dict[str, str] = {}
     for skill in onet.skills:
         if skill["category"] != "technology":
@@ -2244,6 +2252,10 @@ def check(skills, roles, items, employees) -> None:
         for required in item["requires_items"]:
             if required not in item_ids:
                 problems.append(f"item {item['id']}: unknown required item {required}")
+        taught = {entry["skill"]: entry["level"] for entry in item["skills"]}
+        for entry in item["prerequisites"]:
+            if entry["level"] >= taught.get(entry["skill"], 6):
+                problems.append(f"item {item['id']}: requires {entry['skill']} at the level taught")
     for role in roles:
         for competency in role["competencies"]:
             if competency["skill"] not in skills:

@@ -152,6 +152,10 @@ def test_items_are_well_formed(items, skills):
             assert type(entry["level"]) is int and 1 <= entry["level"] <= 5
         for required in item["requires_items"]:
             assert required in items and required != item["id"]
+        # An item may require a skill it also teaches, but only below the level it teaches.
+        taught = {entry["skill"]: entry["level"] for entry in item["skills"]}
+        for entry in item["prerequisites"]:
+            assert entry["level"] < taught.get(entry["skill"], 6), item["id"]
     assert sum(not item["active"] for item in items.values()) >= 3
     assert {"mentoring", "assignment"} <= {item["kind"] for item in items.values()}
     assert {"Internal"} <= {item["provider"] for item in items.values()}
