@@ -22,6 +22,9 @@ from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
 ID_LENGTH = 128
+NAME_LENGTH = 200
+# A lookup key is the casefolded name, and casefolding may triple a character ("ﬃ" -> "ffi").
+KEY_LENGTH = 3 * NAME_LENGTH
 
 
 def utcnow() -> dt.datetime:
@@ -56,9 +59,7 @@ class Timestamps:
     """Creation and last-change times, kept by the database session."""
 
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        UTCDateTime(), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class CatalogState(Base):
@@ -77,7 +78,7 @@ class Skill(Timestamps, Base):
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(200), unique=True)
+    name_key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
     category: Mapped[str | None] = mapped_column(String(100))
     description: Mapped[str | None] = mapped_column(Text)
     external_ids: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -99,7 +100,7 @@ class SkillAlias(Base):
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
     alias: Mapped[str] = mapped_column(String(200))
-    alias_key: Mapped[str] = mapped_column(String(200))
+    alias_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
 
 
 class Item(Timestamps, Base):
