@@ -68,9 +68,13 @@ class Page:
 
 
 def _paginate(session: Session, query: Select, *, page: int, page_size: int) -> Page:
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = session.scalars(query.limit(page_size).offset((page - 1) * page_size)).all()
-    return Page(items=list(rows), total=total or 0)
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    offset = (page - 1) * page_size
+    if offset >= total:
+        # Past the last page; also keeps absurd page numbers from overflowing SQL integers.
+        return Page(items=[], total=total)
+    rows = session.scalars(query.limit(page_size).offset(offset)).all()
+    return Page(items=list(rows), total=total)
 
 
 def _like(text: str) -> str:
