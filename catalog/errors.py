@@ -49,6 +49,7 @@ class RowError:
     field: str | None
     message: str
     unknown_skill: str | None = None
+    conflict: bool = False  # the row contradicts stored data rather than being malformed
 
 
 class ImportRowsError(CatalogError):

@@ -500,11 +500,14 @@ def put(*, session: Session, kind: str, ident: str, data: Mapping[str, Any]) -> 
     """Create or replace the ``kind`` record ``ident`` with ``data``.
 
     :return: the stored row and whether it was created.
+    :raise ConflictError: the record clashes with another one (a skill name already taken).
     :raise RecordError: the record names unknown skills, items or roles, or breaks a rule.
     """
     try:
         report = upsert_many(session=session, kind=kind, records=[{**data, "id": ident}])
     except ImportRowsError as exc:
+        if all(error.conflict for error in exc.errors):
+            raise ConflictError("; ".join(error.message for error in exc.errors)) from None
         raise RecordError(exc.errors) from None
     row = session.get(KINDS[kind].model, ident)
     return row, bool(report.created)
@@ -563,7 +566,8 @@ def upsert_many(
             try:
                 spec.apply(session, row, data)
             except (ConflictError, InvalidCatalogError) as exc:
-                errors.append(RowError(n, getattr(exc, "field", None), str(exc)))
+                conflict = isinstance(exc, ConflictError)
+                errors.append(RowError(n, getattr(exc, "field", None), str(exc), conflict=conflict))
                 continue
             if created:
                 session.add(row)
