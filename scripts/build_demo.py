@@ -2322,7 +2322,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, records in data.items():
         path = args.out / f"{name}.json"
         path.write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"{path}: {len(records)} records")
+        shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
+        print(f"{shown}: {len(records)} records")
     return 0
 
 
