@@ -50,6 +50,10 @@ def authenticate_request() -> None:
     """Resolve the bearer key of the request into ``g.caller``; 401 if absent or wrong."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.method == "OPTIONS":
         return
+    if request.routing_exception is not None:
+        # No such path or method (404, 405): the answer is the same with or without a key, and
+        # /openapi.json tells the routes anyway.
+        return
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
