@@ -179,14 +179,20 @@ def records_from_csv(kind: str, text: str) -> list[dict[str, Any]]:
 
     :raise ImportRowsError: naming each cell that does not follow its column's syntax.
     """
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "id" not in reader.fieldnames:
+    # newline="" leaves line breaks to the csv module, so quoted cells may hold them.
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    try:
+        fieldnames, rows = reader.fieldnames, list(reader)
+    except csv.Error as exc:
+        message = f"line {reader.line_num} is not CSV: {exc}"
+        raise ImportRowsError([RowError(0, "(body)", message)]) from None
+    if not fieldnames or "id" not in fieldnames:
         raise ImportRowsError(
             [RowError(0, "(header)", "the first row must name columns, id among them")]
         )
     parsers = CELL_PARSERS[kind]
     records, errors = [], []
-    for n, row in enumerate(reader, 1):
+    for n, row in enumerate(rows, 1):
         if None in row:
             errors.append(
                 RowError(n, "(row)", "the row has more cells than the header has columns")
