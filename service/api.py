@@ -12,6 +12,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Response, json, request
 from flask_smorest import Api as BaseApi
+from flask_smorest.pagination import PaginationMetadataSchema
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -25,9 +26,10 @@ from catalog.errors import (
     RowError,
     UnknownSkillError,
 )
+from service.common import IdConverter, id_param_schema
 
 PROBLEM_JSON = "application/problem+json"
-DOCUMENTED_STATUSES = {401, 403, 404, 409, 412, 413, 415, 422, 428}
+DOCUMENTED_STATUSES = {400, 401, 403, 404, 409, 412, 413, 415, 422, 428}
 log = logging.getLogger("skillpath")
 
 
@@ -120,11 +122,26 @@ def schema_name(schema: Any) -> str:
     cls = resolved[0] if isinstance(resolved, list) else resolved
     name = cls.__name__.removesuffix("Schema") or cls.__name__
     partial = getattr(schema, "partial", None)
-    if partial is True:
-        return name + "Patch"
+    if partial is True or (partial and set(partial) >= set(cls._declared_fields)):
+        return name if name.endswith("Patch") else name + "Patch"
     if partial:
         return name + "Without" + "".join(p.capitalize() for p in sorted(partial))
     return name
+
+
+def range_exclusivity(self, field: ma.fields.Field, ret: dict, **kwargs: Any) -> dict:
+    """Document the open ends of ``Range`` validators (apispec keeps only the bounds).
+
+    OpenAPI 3.0 spells "> 0" as ``minimum: 0`` with ``exclusiveMinimum: true``.
+    """
+    out = {}
+    for validator in field.validators:
+        if isinstance(validator, ma.validate.Range):
+            if validator.min is not None and not validator.min_inclusive:
+                out["exclusiveMinimum"] = True
+            if validator.max is not None and not validator.max_inclusive:
+                out["exclusiveMaximum"] = True
+    return out
 
 
 class Api(BaseApi):
@@ -138,8 +155,26 @@ class Api(BaseApi):
             {"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)},
         )
         super().__init__(app, **kwargs)
+        self.register_converter(IdConverter, id_param_schema)
 
     ERROR_SCHEMA = ProblemSchema
+
+    def init_app(self, app, **kwargs):
+        """Bind to ``app``; the ``id`` URL converter must be known before any route uses it."""
+        app.url_map.converters["id"] = IdConverter
+        super().init_app(app, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(range_exclusivity)
+
+    def _register_pagination_header(self):
+        # X-Pagination carries JSON text; a header "schema" would mean the k,v,k,v wire form.
+        self.spec.components.header(
+            "PAGINATION",
+            {
+                "description": "Pagination metadata, as JSON",
+                "content": {"application/json": {"schema": PaginationMetadataSchema}},
+            },
+            lazy=True,
+        )
 
     def _register_responses(self):
         # flask-smorest documents errors under the JSON media type; ours are problem+json.
@@ -168,7 +203,7 @@ class Api(BaseApi):
         detail = data.get("message") or error.description
         if "messages" in data:
             errors = validation_errors(data["messages"])
-            detail = "The request has invalid fields; see errors."
+            detail = data.get("message") or "The request has invalid fields; see errors."
         if error.code == 500:
             detail = "The server failed to handle the request; it has been logged."
         _log(error.code or 500)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
 from service.auth import SCOPES, requires
-from service.common import PAGING, StrictSchema, paginate_page, paging
+from service.common import PAGING, Blueprint, StrictSchema, Text, paginate_page, paging
 from service.db import db
 
 blp = Blueprint("api-keys", __name__, url_prefix="/v1/api-keys", description="API keys.")
@@ -18,7 +17,7 @@ class ApiKeySchema(StrictSchema):
     """An API key; the secret appears once, in the answer that creates it."""
 
     id = fields.Integer(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    name = Text(200, required=True)
     scopes = fields.List(
         fields.String(validate=validate.OneOf(SCOPES)),
         required=True,
@@ -60,12 +59,14 @@ class ApiKeys(MethodView):
         return {**{name: getattr(key, name) for name in fields_}, "secret": secret}
 
 
-@blp.route("/<int:key_id>")
+# Ids are 32-bit on every database; larger numbers name no key (404), never an overflow.
+@blp.route("/<int(min=1, max=2147483647):key_id>")
 class ApiKeyById(MethodView):
     """One API key."""
 
     @requires("admin")
     @blp.response(204)
+    @blp.problems(404)
     def delete(self, key_id):
         """Revoke an API key"""
         repo.revoke_api_key(session=db.session, key_id=key_id)

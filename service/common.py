@@ -2,25 +2,51 @@
 
 from __future__ import annotations
 
+import copy
+import functools
+import http
 from typing import Any
 
+import flask_smorest
 import marshmallow as ma
 from flask import Response, request
 from flask_smorest import abort
 from marshmallow import fields, validate
+from werkzeug.routing import BaseConverter
 
 from catalog import repositories as repo
 from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
 
-ID_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+# Ids name resources in paths; the few words that name collection sub-resources instead
+# (/v1/skills/import, /v1/skills/resolve) cannot be ids, or those paths would be ambiguous.
+RESERVED_IDS = ("import", "resolve")
+ID_REGEX = r"(?!(?:" + "|".join(RESERVED_IDS) + r")$)[A-Za-z0-9._:-]{1,128}"
+ID_PATTERN = f"^{ID_REGEX}$"
+ID_RULE = "Use 1-128 of A-Z a-z 0-9 . _ : - (and not " + " or ".join(RESERVED_IDS) + ")"
+URL_PATTERN = (
+    r"^https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+)
 LEVELS = "Proficiency 0-5: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert."
 KINDS = ("course", "certification", "mentoring", "program", "assignment", "content")
 MODALITIES = ("self_paced", "instructor_led", "blended", "mentoring", "on_the_job")
 SOURCES = ("self", "manager", "assessment", "certification", "completion")
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+LANGUAGE_MAX_LENGTH = 16  # the width of items.language
 MAX_PAGE_SIZE = 500
 PAGING = {"page_size": 50, "max_page_size": MAX_PAGE_SIZE}
+
+
+class IdConverter(BaseConverter):
+    """Match a resource id in a URL path, so ``/v1/skills/import`` never names a skill."""
+
+    regex = ID_REGEX
+
+
+def id_param_schema(_converter: IdConverter) -> dict[str, Any]:
+    """Document an id path parameter."""
+    return {"type": "string", "pattern": ID_PATTERN}
 
 
 def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
@@ -28,25 +54,69 @@ def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
     metadata = {"description": "Client-supplied id: letters, digits and . _ : - (1-128)"}
     metadata.update(kwargs.pop("metadata", {}))
     return fields.String(
-        validate=validate.Regexp(
-            ID_PATTERN, error="Use 1-128 of A-Z a-z 0-9 . _ : - (got {input})."
-        ),
+        validate=validate.Regexp(ID_PATTERN, error=ID_RULE + " (got {input})."),
         metadata=metadata,
         **kwargs,
     )
 
 
-def Text(max_length: int, *, required: bool = False, **kwargs: Any) -> fields.String:  # noqa: N802
+def PathId() -> fields.String:  # noqa: N802
+    """The id of a PUT body: the path names the resource, so the body need not repeat it."""
+    return Id(
+        metadata={
+            "readOnly": True,
+            "description": "Taken from the path; if sent anyway, it must equal the path's id",
+        }
+    )
+
+
+# PostgreSQL text cannot hold NUL, so no text the API stores or searches for may contain it.
+NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Text may not contain NUL characters.")
+
+
+def Text(  # noqa: N802
+    max_length: int, *, required: bool = False, min_length: int | None = None, **kwargs: Any
+) -> fields.String:
     """A string of at most ``max_length`` characters; a required one may not be empty."""
-    length = validate.Length(min=1 if required else 0, max=max_length)
-    return fields.String(required=required, validate=length, **kwargs)
+    if min_length is None:
+        min_length = 1 if required else 0
+    length = validate.Length(min=min_length, max=max_length)
+    return fields.String(required=required, validate=[length, NO_NUL], **kwargs)
+
+
+def Language(**kwargs: Any) -> fields.String:  # noqa: N802
+    """A language tag such as en or pt-BR."""
+    return fields.String(
+        validate=[
+            validate.Length(max=LANGUAGE_MAX_LENGTH),
+            validate.Regexp(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
+        ],
+        **kwargs,
+    )
+
+
+def Url(**kwargs: Any) -> fields.String:  # noqa: N802
+    """An http(s) URL with a host name."""
+    return fields.String(
+        validate=[
+            validate.Length(max=2000),
+            validate.Regexp(URL_PATTERN, error="Use an http or https URL with a host name."),
+        ],
+        metadata={"example": "https://learn.example.com/courses/aws-saa"},
+        **kwargs,
+    )
+
+
+def Positive(maximum: float, **kwargs: Any) -> fields.Float:  # noqa: N802
+    """A number above 0 and at most ``maximum``."""
+    return fields.Float(validate=validate.Range(min=0, max=maximum, min_inclusive=False), **kwargs)
 
 
 def SkillRef(**kwargs: Any) -> fields.String:  # noqa: N802
     """A reference to a skill: its id, or its exact name or alias (any case)."""
     return fields.String(
         required=True,
-        validate=validate.Length(min=1, max=200),
+        validate=[validate.Length(min=1, max=200), NO_NUL],
         metadata={"description": "Skill id, or exact name or alias (case-insensitive)"},
         **kwargs,
     )
@@ -63,6 +133,112 @@ def Level(minimum: int = 0, **kwargs: Any) -> fields.Integer:  # noqa: N802
     )
 
 
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "description": (
+        "The ETag of a GET, or `*` to overwrite whatever is there. Needed when the resource "
+        "exists (428 without it, 412 if it is stale); creating with PUT needs none."
+    ),
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH = {
+    "name": "If-None-Match",
+    "in": "header",
+    "required": False,
+    "description": "An ETag the client holds: 304 Not Modified if it is still current.",
+    "schema": {"type": "string"},
+}
+ETAG_HEADER = {"ETag": "ETAG"}
+# What any request with a body may meet: malformed JSON, too large, in a media type not read.
+BODY_STATUSES = (400, 413, 415)
+LOCATION_HEADER = {
+    "Location": {"description": "URL of the created resource", "schema": {"type": "string"}}
+}
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """A resource's blueprint: a required JSON body is required, and preconditions documented."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_common_doc)
+
+    def arguments(self, schema, *, location="json", required=True, **kwargs):
+        """Parse arguments like flask-smorest; a required JSON body may not be absent (422)."""
+        decorator = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or not required:
+            return decorator
+
+        def wrap(view):
+            parsed = decorator(view)
+
+            @functools.wraps(parsed)
+            def wrapper(*args, **kwargs):
+                if not request.get_data(cache=True):
+                    abort(
+                        422,
+                        message="This request needs a JSON body.",
+                        messages={"json": {"_schema": ["Send a JSON object."]}},
+                    )
+                return parsed(*args, **kwargs)
+
+            return wrapper
+
+        return wrap
+
+    def problems(self, *statuses: int):
+        """Document the problem+json answers an operation may give besides the usual ones."""
+
+        def decorator(view):
+            for status in statuses:
+                view = self.alt_response(status, response=http.HTTPStatus(status).name)(view)
+            return view
+
+        return decorator
+
+    def reads_one(self):
+        """Document a GET of one resource: If-None-Match, 304 Not Modified and 404."""
+
+        def decorator(view):
+            view = _with_header_parameter(view, IF_NONE_MATCH)
+            view = self.alt_response(304, description="Not Modified", headers=ETAG_HEADER)(view)
+            return self.problems(404)(view)
+
+        return decorator
+
+    def writes_existing(self, *statuses: int):
+        """Document a write under If-Match rules (412, 428), and ``statuses`` besides."""
+
+        def decorator(view):
+            view = _with_header_parameter(view, IF_MATCH)
+            return self.problems(412, 428, *statuses)(view)
+
+        return decorator
+
+    @staticmethod
+    def _prepare_common_doc(doc, doc_info, **kwargs):
+        for parameter in doc_info.get("header_parameters", ()):
+            doc.setdefault("parameters", []).append(parameter)
+        if "requestBody" in doc:
+            for status in BODY_STATUSES:
+                doc["responses"].setdefault(status, http.HTTPStatus(status).name)
+        return doc
+
+
+def _with_header_parameter(view, parameter: dict[str, Any]):
+    """Return ``view`` documenting one more request header."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    wrapper._apidoc = copy.deepcopy(getattr(view, "_apidoc", {}))
+    wrapper._apidoc.setdefault("header_parameters", []).append(parameter)
+    return wrapper
+
+
 class StrictSchema(ma.Schema):
     """A schema that refuses fields it does not know."""
 
@@ -77,17 +253,28 @@ class SkillLevelSchema(StrictSchema):
     level = Level(minimum=1)
 
 
+MAX_EXTERNAL_IDS = 20
+
+
+def _few_external_ids(value: dict[str, str]) -> None:
+    if len(value) > MAX_EXTERNAL_IDS:
+        raise ma.ValidationError(f"Give at most {MAX_EXTERNAL_IDS} external ids.")
+
+
 class ExternalIds(fields.Dict):
     """Ids of the same thing in other taxonomies (``esco``, ``onet``, ...)."""
 
     def __init__(self, **kwargs: Any):
+        # Keys are free-form: OpenAPI 3.0 has no way to constrain them, so neither do we.
         super().__init__(
-            keys=fields.String(validate=validate.Regexp(r"^[a-z][a-z0-9_]{0,31}$")),
+            keys=fields.String(),
             values=fields.String(validate=validate.Length(min=1, max=500)),
-            validate=validate.Length(max=20),
+            validate=_few_external_ids,
             load_default=dict,
             metadata={
-                "example": {"esco": "http://data.europa.eu/esco/skill/...", "onet": "2.A.1.a"}
+                "description": "Taxonomy name (esco, onet, ...) -> the id there",
+                "maxProperties": MAX_EXTERNAL_IDS,
+                "example": {"esco": "http://data.europa.eu/esco/skill/...", "onet": "2.A.1.a"},
             },
             **kwargs,
         )
@@ -98,6 +285,15 @@ class ListArgsSchema(StrictSchema):
 
     class Meta:
         unknown = ma.EXCLUDE
+
+
+def merge_patch(schema_cls: type[ma.Schema]) -> ma.Schema:
+    """Return ``schema_cls`` loading a JSON merge patch: any top-level field may be left out.
+
+    Only the top level is partial: an object inside a list a patch gives whole must still be
+    complete (``partial=True`` would let ``skills: [{"level": 3}]`` through).
+    """
+    return schema_cls(partial=tuple(schema_cls._declared_fields))
 
 
 def created_response(row: Any, ident: str, schema: ma.Schema) -> Any:
@@ -132,10 +328,19 @@ def read_response(row: Any, schema: ma.Schema) -> Any:
     return row, 200, {"ETag": etag}
 
 
+def _same_id(data: dict[str, Any], ident: str) -> None:
+    """Refuse a body whose id names another resource than the path does (422)."""
+    if data.get("id", ident) != ident:
+        abort(
+            422,
+            message=f"The body's id {data['id']!r} differs from the path's {ident!r}.",
+            messages={"json": {"id": ["Leave the id out, or give the path's id."]}},
+        )
+
+
 def put_response(kind: str, ident: str, data: dict[str, Any], schema: ma.Schema) -> Any:
     """Create or replace a resource under If-Match rules; 201 on create, 200 on replace."""
-    if data.get("id", ident) != ident:
-        abort(422, message=f"The body's id {data['id']!r} differs from the path's {ident!r}.")
+    _same_id(data, ident)
     session = db.session
     current = repo.get(session=session, kind=kind, ident=ident)
     check_if_match(etag_of(schema.dump(current)) if current is not None else None)
@@ -149,11 +354,17 @@ def put_response(kind: str, ident: str, data: dict[str, Any], schema: ma.Schema)
 
 def patch_response(kind: str, ident: str, changes: dict[str, Any], schema: ma.Schema) -> Any:
     """Apply a JSON merge patch of top-level fields to a stored resource."""
+    _same_id(changes, ident)
     session = db.session
     current = get_or_404(kind, ident)
     check_if_match(etag_of(schema.dump(current)))
     state = repo.KINDS[kind].state(current)
-    state.update(changes)
+    state.update({name: value for name, value in changes.items() if name != "id"})
+    # The patch was checked alone; rules across fields (a prerequisite below the level taught)
+    # hold for the record it makes.
+    problems = schema.validate(schema.dump(state), partial=("id",))
+    if problems:
+        abort(422, messages={"json": problems})
     row, _ = repo.put(session=session, kind=kind, ident=ident, data=state)
     session.commit()
     return row, 200, {"ETag": etag_of(schema.dump(row))}

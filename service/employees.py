@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
 from service.auth import requires
 from service.common import (
-    LANGUAGE_PATTERN,
+    ETAG_HEADER,
+    LOCATION_HEADER,
     MODALITIES,
     PAGING,
     SOURCES,
+    Blueprint,
     Id,
+    Language,
     Level,
     ListArgsSchema,
+    PathId,
+    Positive,
     SkillRef,
     StrictSchema,
     Text,
     get_or_404,
+    merge_patch,
     paginate_page,
     paging,
     patch_response,
@@ -61,20 +66,18 @@ class CompletionSchema(StrictSchema):
 class PreferencesSchema(StrictSchema):
     """How the employee can learn."""
 
-    hours_per_week = fields.Float(validate=validate.Range(min=0, max=80, min_inclusive=False))
+    hours_per_week = Positive(80)
     budget = fields.Float(validate=validate.Range(min=0, max=10_000_000))
     modalities = fields.List(
         fields.String(validate=validate.OneOf(MODALITIES)), validate=validate.Length(max=10)
     )
-    languages = fields.List(
-        fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)), validate=validate.Length(max=20)
-    )
+    languages = fields.List(Language(), validate=validate.Length(max=20))
 
 
 class EmployeeSchema(StrictSchema):
     """An employee's profile; ``id`` is the HRIS id."""
 
-    id = Id(dump_only=True)
+    id = PathId()
     display_name = Text(200, load_default=None, allow_none=True)
     team = Text(100, load_default=None, allow_none=True)
     current_role = Id(load_default=None, allow_none=True)
@@ -99,7 +102,7 @@ class EmployeeImportSchema(EmployeeSchema):
 class EmployeeQueryArgsSchema(ListArgsSchema):
     """Filters of the employees listing."""
 
-    team = fields.String(validate=validate.Length(max=100))
+    team = Text(100)
     role = Id(metadata={"description": "Employees currently in this role"})
 
 
@@ -117,33 +120,42 @@ class Employees(MethodView):
         return paginate_page(page, pagination_parameters)
 
 
-@blp.route("/<string:employee_id>")
+@blp.route("/<id:employee_id>")
 class EmployeeById(MethodView):
     """One employee."""
 
     @requires("employees:read")
-    @blp.response(200, EmployeeSchema)
+    @blp.response(200, EmployeeSchema, headers=ETAG_HEADER)
+    @blp.reads_one()
     def get(self, employee_id):
         """Get an employee's profile"""
         return read_response(get_or_404("employee", employee_id), EmployeeSchema())
 
     @requires("employees:write")
     @blp.arguments(EmployeeSchema)
-    @blp.response(200, EmployeeSchema)
-    @blp.alt_response(201, schema=EmployeeSchema, description="Created")
+    @blp.response(200, EmployeeSchema, headers=ETAG_HEADER)
+    @blp.alt_response(
+        201,
+        schema=EmployeeSchema,
+        description="Created",
+        headers={**ETAG_HEADER, **LOCATION_HEADER},
+    )
+    @blp.writes_existing()
     def put(self, data, employee_id):
         """Create or replace an employee's profile"""
         return put_response("employee", employee_id, data, EmployeeSchema())
 
     @requires("employees:write")
-    @blp.arguments(EmployeeSchema(partial=True))
-    @blp.response(200, EmployeeSchema)
+    @blp.arguments(merge_patch(EmployeeSchema))
+    @blp.response(200, EmployeeSchema, headers=ETAG_HEADER)
+    @blp.writes_existing(404)
     def patch(self, changes, employee_id):
         """Change some fields of an employee's profile"""
         return patch_response("employee", employee_id, changes, EmployeeSchema())
 
     @requires("employees:write")
     @blp.response(204)
+    @blp.writes_existing(404)
     def delete(self, employee_id):
         """Erase everything stored about an employee"""
         precondition_for_delete("employee", employee_id, EmployeeSchema())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
 from catalog import repositories as repo
 from service.api import problem
+from service.common import Blueprint
 from service.db import db
 
 blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators.")

@@ -10,7 +10,7 @@ from typing import Any
 import marshmallow as ma
 from flask import current_app, request
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import fields
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from catalog import repositories as repo
 from catalog.errors import ImportRowsError, RowError
 from service.api import _flatten
 from service.auth import requires
-from service.common import SOURCES, StrictSchema
+from service.common import BODY_STATUSES, SOURCES, Blueprint, StrictSchema
 from service.db import db
 from service.employees import EmployeeImportSchema
 from service.items import ItemSchema
@@ -290,6 +290,7 @@ def _import_view(kind: str):
     @requires(scope)
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.response(200, ImportReportSchema)
+    @blp.problems(*BODY_STATUSES)
     @blp.doc(
         requestBody={
             "required": True,

@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from catalog import repositories as repo
 from service.auth import requires
 from service.common import (
+    ETAG_HEADER,
     KINDS,
-    LANGUAGE_PATTERN,
+    LOCATION_HEADER,
     MODALITIES,
     PAGING,
+    Blueprint,
     Id,
+    Language,
     ListArgsSchema,
+    PathId,
+    Positive,
     SkillLevelSchema,
     StrictSchema,
     Text,
+    Url,
     created_response,
     get_or_404,
+    merge_patch,
     paginate_page,
     paging,
     patch_response,
@@ -45,17 +51,10 @@ class ItemSchema(StrictSchema):
     title = Text(300, required=True)
     description = Text(10_000, load_default=None, allow_none=True)
     provider = Text(200, load_default=None, allow_none=True)
-    url = fields.Url(load_default=None, allow_none=True, validate=validate.Length(max=2000))
-    language = fields.String(
-        load_default="en",
-        validate=validate.Regexp(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
-    )
+    url = Url(load_default=None, allow_none=True)
+    language = Language(load_default="en")
     modality = fields.String(required=True, validate=validate.OneOf(MODALITIES))
-    duration_hours = fields.Float(
-        required=True,
-        validate=validate.Range(min=0, max=10_000, min_inclusive=False),
-        metadata={"description": "Study hours, > 0"},
-    )
+    duration_hours = Positive(10_000, required=True, metadata={"description": "Study hours, > 0"})
     cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=10_000_000))
     currency = fields.String(
         load_default="USD",
@@ -96,6 +95,12 @@ class ItemSchema(StrictSchema):
                 )
 
 
+class ItemPutSchema(ItemSchema):
+    """A catalog item as PUT takes it: the path names it."""
+
+    id = PathId()
+
+
 class ItemPatchSchema(ItemSchema):
     """Top-level fields to change (JSON merge patch); lists replace whole."""
 
@@ -106,15 +111,12 @@ class ItemPatchSchema(ItemSchema):
 class ItemQueryArgsSchema(ListArgsSchema):
     """Filters of the catalog listing."""
 
-    skill = fields.String(metadata={"description": "Items teaching this skill (id, name or alias)"})
+    skill = Text(200, metadata={"description": "Items teaching this skill (id, name or alias)"})
     kind = fields.String(validate=validate.OneOf(KINDS))
     modality = fields.String(validate=validate.OneOf(MODALITIES))
-    language = fields.String(validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = Language()
     active = fields.Boolean()
-    q = fields.String(
-        validate=validate.Length(max=200),
-        metadata={"description": "Substring of title, description or provider"},
-    )
+    q = Text(200, metadata={"description": "Substring of title, description or provider"})
 
 
 @blp.route("")
@@ -132,8 +134,8 @@ class Items(MethodView):
 
     @requires("catalog:write")
     @blp.arguments(ItemSchema)
-    @blp.response(201, ItemSchema)
-    @blp.alt_response(409, response="CONFLICT")
+    @blp.response(201, ItemSchema, headers={**ETAG_HEADER, **LOCATION_HEADER})
+    @blp.problems(409)
     def post(self, data):
         """Create a catalog item"""
         row = repo.create(session=db.session, kind="item", ident=data["id"], data=data)
@@ -141,33 +143,39 @@ class Items(MethodView):
         return created_response(row, data["id"], ItemSchema())
 
 
-@blp.route("/<string:item_id>")
+@blp.route("/<id:item_id>")
 class ItemById(MethodView):
     """One catalog item."""
 
     @requires()
-    @blp.response(200, ItemSchema)
+    @blp.response(200, ItemSchema, headers=ETAG_HEADER)
+    @blp.reads_one()
     def get(self, item_id):
         """Get a catalog item"""
         return read_response(get_or_404("item", item_id), ItemSchema())
 
     @requires("catalog:write")
-    @blp.arguments(ItemSchema(partial=("id",)))
-    @blp.response(200, ItemSchema)
-    @blp.alt_response(201, schema=ItemSchema, description="Created")
+    @blp.arguments(ItemPutSchema)
+    @blp.response(200, ItemSchema, headers=ETAG_HEADER)
+    @blp.alt_response(
+        201, schema=ItemSchema, description="Created", headers={**ETAG_HEADER, **LOCATION_HEADER}
+    )
+    @blp.writes_existing()
     def put(self, data, item_id):
         """Create or replace a catalog item"""
         return put_response("item", item_id, data, ItemSchema())
 
     @requires("catalog:write")
-    @blp.arguments(ItemPatchSchema(partial=True))
-    @blp.response(200, ItemSchema)
+    @blp.arguments(merge_patch(ItemPatchSchema))
+    @blp.response(200, ItemSchema, headers=ETAG_HEADER)
+    @blp.writes_existing(404)
     def patch(self, changes, item_id):
         """Change some fields of a catalog item"""
         return patch_response("item", item_id, changes, ItemSchema())
 
     @requires("catalog:write")
-    @blp.response(200, ItemSchema)
+    @blp.response(200, ItemSchema, headers=ETAG_HEADER)
+    @blp.writes_existing(404)
     def delete(self, item_id):
         """Retire a catalog item (it stays for completions; it is never recommended)"""
         precondition_for_delete("item", item_id, ItemSchema())

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
 from service.auth import requires
 from service.common import (
+    ETAG_HEADER,
+    LOCATION_HEADER,
     PAGING,
+    Blueprint,
     ExternalIds,
     Id,
     Level,
     ListArgsSchema,
+    PathId,
     SkillRef,
     StrictSchema,
     Text,
@@ -52,7 +55,7 @@ class RoleSchema(StrictSchema):
     description = Text(10_000, load_default=None, allow_none=True)
     family = Text(100, load_default=None, allow_none=True)
     alternate_titles = fields.List(
-        fields.String(validate=validate.Length(min=1, max=300)),
+        Text(300, min_length=1),
         load_default=list,
         validate=validate.Length(max=500),
     )
@@ -64,14 +67,17 @@ class RoleSchema(StrictSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
+class RolePutSchema(RoleSchema):
+    """A role as PUT takes it: the path names it."""
+
+    id = PathId()
+
+
 class RoleQueryArgsSchema(ListArgsSchema):
     """Filters of the roles listing."""
 
-    q = fields.String(
-        validate=validate.Length(max=200),
-        metadata={"description": "Substring of id, title or an alternate title"},
-    )
-    family = fields.String(validate=validate.Length(max=100))
+    q = Text(200, metadata={"description": "Substring of id, title or an alternate title"})
+    family = Text(100)
 
 
 @blp.route("")
@@ -89,8 +95,8 @@ class Roles(MethodView):
 
     @requires("catalog:write")
     @blp.arguments(RoleSchema)
-    @blp.response(201, RoleSchema)
-    @blp.alt_response(409, response="CONFLICT")
+    @blp.response(201, RoleSchema, headers={**ETAG_HEADER, **LOCATION_HEADER})
+    @blp.problems(409)
     def post(self, data):
         """Create a role"""
         row = repo.create(session=db.session, kind="role", ident=data["id"], data=data)
@@ -98,27 +104,31 @@ class Roles(MethodView):
         return created_response(row, data["id"], RoleSchema())
 
 
-@blp.route("/<string:role_id>")
+@blp.route("/<id:role_id>")
 class RoleById(MethodView):
     """One role."""
 
     @requires()
-    @blp.response(200, RoleSchema)
+    @blp.response(200, RoleSchema, headers=ETAG_HEADER)
+    @blp.reads_one()
     def get(self, role_id):
         """Get a role"""
         return read_response(get_or_404("role", role_id), RoleSchema())
 
     @requires("catalog:write")
-    @blp.arguments(RoleSchema(partial=("id",)))
-    @blp.response(200, RoleSchema)
-    @blp.alt_response(201, schema=RoleSchema, description="Created")
+    @blp.arguments(RolePutSchema)
+    @blp.response(200, RoleSchema, headers=ETAG_HEADER)
+    @blp.alt_response(
+        201, schema=RoleSchema, description="Created", headers={**ETAG_HEADER, **LOCATION_HEADER}
+    )
+    @blp.writes_existing()
     def put(self, data, role_id):
         """Create or replace a role"""
         return put_response("role", role_id, data, RoleSchema())
 
     @requires("catalog:write")
     @blp.response(204)
-    @blp.alt_response(409, response="CONFLICT")
+    @blp.writes_existing(404, 409)
     def delete(self, role_id):
         """Delete a role no employee holds or targets"""
         precondition_for_delete("role", role_id, RoleSchema())

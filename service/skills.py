@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
 from service.auth import requires
 from service.common import (
+    ETAG_HEADER,
+    LOCATION_HEADER,
     PAGING,
+    Blueprint,
     ExternalIds,
     Id,
     ListArgsSchema,
+    PathId,
     StrictSchema,
     Text,
     created_response,
@@ -34,7 +37,7 @@ class SkillSchema(StrictSchema):
     id = Id(required=True)
     name = Text(200, required=True)
     aliases = fields.List(
-        fields.String(validate=validate.Length(min=1, max=200)),
+        Text(200, min_length=1),
         load_default=list,
         validate=validate.Length(max=50),
     )
@@ -45,14 +48,17 @@ class SkillSchema(StrictSchema):
     updated_at = fields.DateTime(dump_only=True)
 
 
+class SkillPutSchema(SkillSchema):
+    """A skill as PUT takes it: the path names it."""
+
+    id = PathId()
+
+
 class SkillQueryArgsSchema(ListArgsSchema):
     """Filters of the skills listing."""
 
-    q = fields.String(
-        validate=validate.Length(max=200),
-        metadata={"description": "Substring of id, name or alias"},
-    )
-    category = fields.String(validate=validate.Length(max=100))
+    q = Text(200, metadata={"description": "Substring of id, name or alias"})
+    category = Text(100)
 
 
 @blp.route("")
@@ -70,8 +76,8 @@ class Skills(MethodView):
 
     @requires("catalog:write")
     @blp.arguments(SkillSchema)
-    @blp.response(201, SkillSchema)
-    @blp.alt_response(409, response="CONFLICT")
+    @blp.response(201, SkillSchema, headers={**ETAG_HEADER, **LOCATION_HEADER})
+    @blp.problems(409)
     def post(self, data):
         """Create a skill"""
         row = repo.create(session=db.session, kind="skill", ident=data["id"], data=data)
@@ -79,27 +85,31 @@ class Skills(MethodView):
         return created_response(row, data["id"], SkillSchema())
 
 
-@blp.route("/<string:skill_id>")
+@blp.route("/<id:skill_id>")
 class SkillById(MethodView):
     """One skill."""
 
     @requires()
-    @blp.response(200, SkillSchema)
+    @blp.response(200, SkillSchema, headers=ETAG_HEADER)
+    @blp.reads_one()
     def get(self, skill_id):
         """Get a skill"""
         return read_response(get_or_404("skill", skill_id), SkillSchema())
 
     @requires("catalog:write")
-    @blp.arguments(SkillSchema(partial=("id",)))
-    @blp.response(200, SkillSchema)
-    @blp.alt_response(201, schema=SkillSchema, description="Created")
+    @blp.arguments(SkillPutSchema)
+    @blp.response(200, SkillSchema, headers=ETAG_HEADER)
+    @blp.alt_response(
+        201, schema=SkillSchema, description="Created", headers={**ETAG_HEADER, **LOCATION_HEADER}
+    )
+    @blp.writes_existing(409)
     def put(self, data, skill_id):
         """Create or replace a skill"""
         return put_response("skill", skill_id, data, SkillSchema())
 
     @requires("catalog:write")
     @blp.response(204)
-    @blp.alt_response(409, response="CONFLICT")
+    @blp.writes_existing(404, 409)
     def delete(self, skill_id):
         """Delete a skill nothing references"""
         precondition_for_delete("skill", skill_id, SkillSchema())
