@@ -37,9 +37,9 @@ run: install var/admin.key
 	@echo "Admin API key: $$(cat var/admin.key)"
 	@echo "Try, in another shell, from this folder:"
 	@echo '  KEY=$$(cat var/admin.key)'
-	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/e-0001/gaps?role=cloud-architect"'
-	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/e-0001/recommendations?role=cloud-architect&limit=5"'
-	@echo '  curl -s -H "Authorization: Bearer $$KEY" -H "Content-Type: application/json" -d '"'"'{"role": "cloud-architect", "constraints": {"max_hours": 120}}'"'"' http://127.0.0.1:8000/v1/employees/e-0001/learning-paths'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/E1001/gaps?role=cloud-architect"'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/E1001/recommendations?role=cloud-architect&limit=5"'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" -H "Content-Type: application/json" -d '"'"'{"role": "cloud-architect", "constraints": {"max_hours": 120}}'"'"' http://127.0.0.1:8000/v1/employees/E1001/learning-paths'
 	@echo
 	SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 

@@ -136,8 +136,14 @@ class RecommendationArgsSchema(RoleArgsSchema):
         validate=validate.Length(max=500),
         metadata={"description": "Free text matched against item titles and descriptions"},
     )
-    modality = fields.List(fields.String(validate=validate.OneOf(MODALITIES)))
-    language = fields.List(fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)))
+    modality = fields.List(
+        fields.String(validate=validate.OneOf(MODALITIES)),
+        metadata={"description": "Allowed modalities (default: preferences.modalities, else all)"},
+    )
+    language = fields.List(
+        fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+        metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
+    )
     kind = fields.List(fields.String(validate=validate.OneOf(KINDS)))
 
 
@@ -420,20 +426,21 @@ def _constraints(args: Mapping[str, Any], preferences: Mapping[str, Any]) -> Con
             return preferences[pref]
         return default
 
-    def as_set(values):
-        return frozenset(values) if values else None
-
     return Constraints(
         max_hours=pick("max_hours", None, DEFAULT_MAX_HOURS),
         budget=pick("budget", "budget", None),
         max_items=pick("max_items", None, DEFAULT_MAX_ITEMS),
         hours_per_week=pick("hours_per_week", "hours_per_week", DEFAULT_HOURS_PER_WEEK),
         start_date=args.get("start_date") or _today(),
-        modalities=as_set(pick("modalities", "modalities", None)),
-        languages=as_set(pick("languages", "languages", None)),
-        kinds=as_set(args.get("kinds")),
+        modalities=_as_set(pick("modalities", "modalities", None)),
+        languages=_as_set(pick("languages", "languages", None)),
+        kinds=_as_set(args.get("kinds")),
         goal=args.get("goal"),
     )
+
+
+def _as_set(values: Iterable[str] | None) -> frozenset[str] | None:
+    return frozenset(values) if values else None
 
 
 def _items_by_id(ids: Iterable[str]) -> dict[str, Item]:
@@ -532,13 +539,14 @@ class Recommendations(MethodView):
         models = models_for(db.session)
         target = _role_target(models, args.get("role"), employee)
         profile = _employee_profile(models, employee)
+        preferences = employee.preferences or {}
         filters = Constraints(
             max_hours=None,
             budget=None,
             max_items=None,
-            modalities=frozenset(args["modality"]) if args.get("modality") else None,
-            languages=frozenset(args["language"]) if args.get("language") else None,
-            kinds=frozenset(args["kind"]) if args.get("kind") else None,
+            modalities=_as_set(args.get("modality") or preferences.get("modalities")),
+            languages=_as_set(args.get("language") or preferences.get("languages")),
+            kinds=_as_set(args.get("kind")),
         )
         ranked = models.ranker.rank(
             profile, target, limit=args["limit"], constraints=filters, goal=args.get("goal")
