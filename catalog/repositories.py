@@ -573,6 +573,8 @@ def upsert_many(
                 session.add(row)
                 report.created.append(record["id"])
             else:
+                # A change to aliases, skills or completions alone touches only child rows.
+                row.updated_at = utcnow()
                 report.updated.append(record["id"])
     if errors:
         raise ImportRowsError(errors)
@@ -587,6 +589,49 @@ def upsert_many(
     if spec.bumps_catalog and (report.created or report.updated):
         bump_catalog_version(session=session)
     return report
+
+
+def merged_with_stored_skills(
+    *, session: Session, records: Sequence[Mapping[str, Any]], max_aliases: int = 50
+) -> list[dict[str, Any]]:
+    """Return skill records that keep what stored skills of the same id already know.
+
+    For importers that enrich a taxonomy from several sources: a stored skill keeps its name,
+    category and description (filled in only where empty), and gains the record's external ids
+    and aliases. So sources never overwrite each other, and re-running any of them is a no-op.
+    """
+    stored: dict[str, Skill] = {}
+    ids = [r["id"] for r in records]
+    for chunk in _chunks(ids):
+        stored.update((s.id, s) for s in session.scalars(select(Skill).where(Skill.id.in_(chunk))))
+    merged = []
+    for record in records:
+        skill = stored.get(record["id"])
+        if skill is None:
+            merged.append(dict(record))
+            continue
+        aliases = list(skill.aliases)
+        if _key(record["name"]) != skill.name_key:
+            aliases.append(record["name"])
+        keys = {_key(a) for a in aliases} | {skill.name_key}
+        for alias in record.get("aliases") or ():
+            if _key(alias) not in keys and len(aliases) < max_aliases:
+                aliases.append(alias)
+                keys.add(_key(alias))
+        merged.append(
+            {
+                **record,
+                "name": skill.name,
+                "aliases": aliases[:max_aliases],
+                "category": skill.category or record.get("category"),
+                "description": skill.description or record.get("description"),
+                "external_ids": {
+                    **(skill.external_ids or {}),
+                    **(record.get("external_ids") or {}),
+                },
+            }
+        )
+    return merged
 
 
 def create(*, session: Session, kind: str, ident: str, data: Mapping[str, Any]) -> Any:
