@@ -26,7 +26,7 @@ from catalog.errors import (
     RowError,
     UnknownSkillError,
 )
-from service.common import IdConverter, id_param_schema
+from service.common import IdConverter, id_param_schema, prepare_common_doc
 
 PROBLEM_JSON = "application/problem+json"
 DOCUMENTED_STATUSES = {400, 401, 403, 404, 409, 412, 413, 415, 422, 428}
@@ -164,6 +164,12 @@ class Api(BaseApi):
         app.url_map.converters["id"] = IdConverter
         super().init_app(app, **kwargs)
         self.ma_plugin.converter.add_attribute_function(range_exclusivity)
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        """Register ``blp``, documenting what its operations share with every other one."""
+        if prepare_common_doc not in blp._prepare_doc_cbks:
+            blp._prepare_doc_cbks.append(prepare_common_doc)
+        super().register_blueprint(blp, parameters=parameters, **options)
 
     def _register_pagination_header(self):
         # X-Pagination carries JSON text; a header "schema" would mean the k,v,k,v wire form.

@@ -158,12 +158,21 @@ LOCATION_HEADER = {
 }
 
 
+def prepare_common_doc(doc: dict[str, Any], doc_info: dict[str, Any], **kwargs: Any) -> dict:
+    """Complete an operation's document: request headers it reads, errors any body may meet.
+
+    The Api adds this to the documentation steps of every blueprint it registers.
+    """
+    for parameter in doc_info.get("header_parameters", ()):
+        doc.setdefault("parameters", []).append(parameter)
+    if "requestBody" in doc or "requestBody" in doc_info.get("manual_doc", {}):
+        for status in BODY_STATUSES:
+            doc["responses"].setdefault(status, http.HTTPStatus(status).name)
+    return doc
+
+
 class Blueprint(flask_smorest.Blueprint):
     """A resource's blueprint: a required JSON body is required, and preconditions documented."""
-
-    def __init__(self, *args: Any, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self._prepare_doc_cbks.append(self._prepare_common_doc)
 
     def arguments(self, schema, *, location="json", required=True, **kwargs):
         """Parse arguments like flask-smorest; a required JSON body may not be absent (422)."""
@@ -216,15 +225,6 @@ class Blueprint(flask_smorest.Blueprint):
             return self.problems(412, 428, *statuses)(view)
 
         return decorator
-
-    @staticmethod
-    def _prepare_common_doc(doc, doc_info, **kwargs):
-        for parameter in doc_info.get("header_parameters", ()):
-            doc.setdefault("parameters", []).append(parameter)
-        if "requestBody" in doc:
-            for status in BODY_STATUSES:
-                doc["responses"].setdefault(status, http.HTTPStatus(status).name)
-        return doc
 
 
 def _with_header_parameter(view, parameter: dict[str, Any]):

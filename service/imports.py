@@ -18,7 +18,7 @@ from catalog import repositories as repo
 from catalog.errors import ImportRowsError, RowError
 from service.api import _flatten
 from service.auth import requires
-from service.common import BODY_STATUSES, SOURCES, Blueprint, StrictSchema
+from service.common import SOURCES, Blueprint, StrictSchema
 from service.db import db
 from service.employees import EmployeeImportSchema
 from service.items import ItemSchema
@@ -290,7 +290,6 @@ def _import_view(kind: str):
     @requires(scope)
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.response(200, ImportReportSchema)
-    @blp.problems(*BODY_STATUSES)
     @blp.doc(
         requestBody={
             "required": True,
