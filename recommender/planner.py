@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,7 +17,17 @@ from recommender.gain import EPS, Availability, OpenGaps, ready_mask
 from recommender.gap import GapVector
 from recommender.index import CatalogIndex, gather
 from recommender.sequence import order_rows
-from recommender.types import Constraints, Profile, Target
+from recommender.types import MAX_LEVEL, Constraints, Profile, Target
+
+# HiGHS's primal heuristics (feasibility jump, RENS/RINS sub-MIPs, ...) hunt for feasible
+# points, but "choose nothing" is always feasible here and the models are small: on typical
+# requests they cost more than the whole branch and bound, so they are switched off.
+_HIGHS_TUNING = {
+    "mip_heuristic_run_feasibility_jump": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+}
 
 # Objective units per unit of weight: coverage differences below 1e-6 weight count as ties,
 # which is what lets the hours tie-break stay below one unit (see PathPlanner).
@@ -65,7 +77,8 @@ class PathPlanner(BaseEstimator):
     - binary ``x_i`` per candidate; continuous ``y[s, l]`` in [0, 1] per open gap skill ``s``
       and level ``l`` in ``(cur[s], req[s]]``, with ``y[s, l] <= sum x_i`` over candidates
       teaching ``s`` to at least ``l``; the objective ``max sum w[s] * y[s, l]`` counts each
-      level once, whatever number of items teach it;
+      level once, whatever number of items teach it (consecutive levels reached by the same
+      candidates share one ``y``, weighted by the number of levels);
     - ``sum hours * x <= max_hours``, ``sum cost * x <= budget``, ``sum x <= max_items``;
     - for every skill prerequisite ``(s, p)`` of candidate ``i`` the profile does not meet,
       ``x_i <= sum x_j`` over the other candidates teaching ``s`` to at least ``p``, and for
@@ -88,20 +101,28 @@ class PathPlanner(BaseEstimator):
     weight, so the tie-break can never outweigh a real difference in coverage.
 
     Candidates are the ``n_candidates`` available items with the highest gain, the
-    ``n_candidates`` with the highest gain per hour, and the shortest item reaching each
-    open level of each gap skill; then, for up to ``prerequisite_depth`` rounds, up to
-    ``n_suppliers`` of the readiest and shortest items supplying each unmet prerequisite,
-    and every required item. If HiGHS finds no plan within ``time_limit`` seconds, a greedy
-    gain-per-hour heuristic answers instead. Finally any available item that still fits and
-    still helps is added (reported as not optimal, since the candidates missed it).
+    ``n_candidates`` with the highest gain per use of the limits (``hours / max_hours +
+    cost / budget + 1 / max_items``), and the ``n_per_level`` cheapest by that measure
+    reaching each open level of each gap skill; then, for up to ``prerequisite_depth``
+    rounds, up to ``n_suppliers`` of the readiest and shortest items supplying each unmet
+    prerequisite, and every required item. Candidates that another candidate dominates are
+    dropped (see ``_undominated``), which keeps the optimum. If HiGHS finds no plan within
+    ``time_limit`` seconds, a greedy gain-per-hour heuristic answers instead. Finally any
+    available item that still fits and still helps is added (reported as not optimal,
+    since the candidates missed it).
 
     Parameters
     ----------
     time_limit : float
         Seconds HiGHS may spend on one plan, all re-solves included.
     n_candidates : int
+        Candidates taken by gain, and again by gain per use of the limits.
+    n_per_level : int
+        Cheapest candidates taken per gap skill and level.
     n_suppliers : int
+        Suppliers added per unmet prerequisite and round.
     prerequisite_depth : int
+        Rounds of adding suppliers of suppliers.
     mip_rel_gap : float
         HiGHS relative optimality gap; 0 asks for proven optimality.
     solver : {"milp", "greedy"}
@@ -116,6 +137,7 @@ class PathPlanner(BaseEstimator):
         *,
         time_limit=1.0,
         n_candidates=20,
+        n_per_level=2,
         n_suppliers=3,
         prerequisite_depth=3,
         mip_rel_gap=0.0,
@@ -123,6 +145,7 @@ class PathPlanner(BaseEstimator):
     ):
         self.time_limit = time_limit
         self.n_candidates = n_candidates
+        self.n_per_level = n_per_level
         self.n_suppliers = n_suppliers
         self.prerequisite_depth = prerequisite_depth
         self.mip_rel_gap = mip_rel_gap
@@ -176,17 +199,18 @@ class PathPlanner(BaseEstimator):
             greedy = self._greedy(req, problem)
             if chosen is None or req.closed(greedy) > req.closed(chosen) + EPS:
                 chosen, planner, optimal = greedy, "greedy", False
-        extra = self._augment(req, chosen)
-        if extra and planner == "none":
+        improved = self._augment(req, chosen)
+        changed = sorted(improved) != sorted(chosen)
+        if changed and planner == "none":
             planner = "greedy"
-        chosen = chosen + extra
+        chosen = improved
         ordering = order_rows(req.index, chosen, req.levels, req.completed)
         assert not ordering.stuck, "planned items must be orderable"
         index = req.index
         return Plan(
             items=[str(index.item_ids_[r]) for r in ordering.order],
             planner=planner,
-            optimal=optimal and not extra,
+            optimal=optimal and not changed,
             closed=req.closed(chosen),
             weighted_gap=req.weighted_gap,
             total_hours=float(index.hours_[chosen].sum()),
@@ -199,12 +223,11 @@ class PathPlanner(BaseEstimator):
     def _candidates(self, req: _Request) -> _Problem:
         """Pick the candidate items and the prerequisite groups among them."""
         index, rows, gain = req.index, req.rows, req.gain
-        hours = index.hours_[rows]
         n = self.n_candidates
         picked = [
             rows[np.lexsort((rows, -gain))[:n]],
-            rows[np.lexsort((rows, -gain / hours))[:n]],
-            self._shortest_per_level(req),
+            rows[np.lexsort((rows, -gain / req.usage(rows)))[:n]],
+            self._cheapest_per_level(req),
         ]
         chosen = set(np.concatenate(picked).tolist())
         frontier = sorted(chosen)
@@ -226,45 +249,47 @@ class PathPlanner(BaseEstimator):
                 break
         return self._groups(req, chosen)
 
-    def _shortest_per_level(self, req: _Request) -> np.ndarray:
-        """Return, per gap skill and level to reach, the shortest available item reaching it."""
-        gaps, hours = req.gaps, req.index.hours_
-        keep = np.isin(gaps.entry_rows, req.rows)
-        r = gaps.entry_rows[keep].astype(np.int64)
-        g, level = gaps.entry_gap[keep], gaps.entry_level[keep]
-        # Shortest item per exact (skill, capped level), then a suffix minimum over levels,
-        # since an item reaching level 4 also reaches level 3.
-        order = np.lexsort((r, hours[r], -level, g))
-        r, g, level = r[order], g[order], level[order]
-        first = np.ones(r.size, dtype=bool)
-        first[1:] = (g[1:] != g[:-1]) | (level[1:] != level[:-1])
-        best: dict[int, tuple[float, int]] = {}
-        picked = set()
-        for row, gap in zip(r[first].tolist(), g[first].tolist(), strict=True):
-            key = (float(hours[row]), row)
-            if gap not in best or key < best[gap]:
-                best[gap] = key
-                picked.add(row)
-        return np.array(sorted(picked), dtype=np.int64)
+    def _cheapest_per_level(self, req: _Request) -> np.ndarray:
+        """Return, per gap skill and level, the ``n_per_level`` cheapest items reaching it."""
+        gaps = req.gaps
+        keep = np.isin(gaps.entry_rows, req.rows) & (
+            gaps.entry_level > gaps.current[gaps.entry_gap]
+        )
+        rows = gaps.entry_rows[keep].astype(np.int64)
+        gap, level = gaps.entry_gap[keep], gaps.entry_level[keep]
+        order = np.lexsort((rows, req.index.hours_[rows], req.usage(rows), gap))
+        rows, gap, level = rows[order], gap[order], level[order]
+        starts = np.r_[True, gap[1:] != gap[:-1]]
+        picked = np.zeros(rows.size, dtype=bool)
+        for threshold in range(1, MAX_LEVEL + 1):
+            # Rank among this skill's entries reaching the threshold, in order of usage.
+            reaches = level >= threshold
+            seen = np.cumsum(reaches)
+            before_group = np.maximum.accumulate(np.where(starts, seen - reaches, 0))
+            picked |= reaches & (seen - before_group <= self.n_per_level)
+        return np.unique(rows[picked])
 
     def _groups(self, req: _Request, candidates: set[int]) -> _Problem:
         """Build prerequisite groups and drop candidates that can never be satisfied or help."""
-        index = req.index
-        alive = set(candidates)
+        alive = self._undominated(req, candidates)
         useful = set(req.rows.tolist())
+        pool = np.array(sorted(alive), dtype=np.int64)
+        needs: dict[int, list] = {}
+        for row in pool.tolist():
+            groups = []
+            for col, need in req.unmet_prerequisites(row):
+                sup = req.suppliers(col, need)
+                sup = sup[np.isin(sup, pool) & (sup != row)].tolist()
+                groups.append((sup, ("skill", col, need)))
+            for required in req.unmet_requirements(row):
+                groups.append(([required], ("item", required, 0)))
+            needs[row] = groups
         while True:
-            needs = {}
-            for row in sorted(alive):
-                groups = []
-                for col, need in req.unmet_prerequisites(row):
-                    sup = [r for r in req.suppliers(col, need).tolist() if r in alive and r != row]
-                    groups.append((sup, ("skill", col, need)))
-                for required in index.required_rows(row).tolist():
-                    if required not in req.completed:
-                        groups.append(
-                            ([required] if required in alive else [], ("item", required, 0))
-                        )
-                needs[row] = groups
+            needs = {
+                row: [([r for r in sup if r in alive], what) for sup, what in groups]
+                for row, groups in needs.items()
+                if row in alive
+            }
             supplying = {r for groups in needs.values() for sup, _ in groups for r in sup}
             dead = {
                 row
@@ -285,6 +310,54 @@ class PathPlanner(BaseEstimator):
                 problem.group_need.append(what)
         return problem
 
+    def _undominated(self, req: _Request, candidates: set[int]) -> set[int]:
+        """Drop candidates that another candidate beats on every count.
+
+        Item ``i`` dominates ``j`` when it teaches every relevant skill at least as high
+        (gap skills capped at the required level, and every skill some candidate needs),
+        takes no more hours, costs no more, needs no more (each unmet prerequisite of ``i``
+        is also one of ``j`` at the same or a higher level, each required item of ``i`` is
+        also required by ``j``), and is strictly better somewhere or has the smaller id.
+        Putting ``i`` in ``j``'s place in any plan (and dropping ``j`` if ``i`` was already
+        in it) keeps the plan orderable and within limits and closes as much, so the optimum
+        over the remaining candidates is the optimum over all of them. Items that another
+        candidate requires by id are kept.
+        """
+        index, gaps = req.index, req.gaps
+        rows = np.array(sorted(candidates), dtype=np.int64)
+        needs = {r: req.unmet_prerequisites(r) for r in rows.tolist()}
+        required = {r: req.unmet_requirements(r) for r in rows.tolist()}
+        need_cols = sorted({col for ns in needs.values() for col, _ in ns})
+        cols = np.concatenate([gaps.cols, np.setdiff1d(need_cols, gaps.cols)]).astype(np.int64)
+        lookup = {c: k for k, c in enumerate(cols.tolist())}
+        # Levels taught on the relevant columns, and levels needed on them.
+        taught_cols, which, taught = gather(index.taught_, rows)
+        keep = np.isin(taught_cols, cols)
+        levels = np.zeros((rows.size, cols.size))
+        levels[which[keep], [lookup[c] for c in taught_cols[keep].tolist()]] = taught[keep]
+        gap_only = np.flatnonzero(~np.isin(gaps.cols, need_cols))
+        levels[:, gap_only] = np.clip(
+            levels[:, gap_only], gaps.current[gap_only], gaps.required[gap_only]
+        )
+        need = np.zeros((rows.size, cols.size))
+        for k, r in enumerate(rows.tolist()):
+            for col, level in needs[r]:
+                need[k, lookup[col]] = level
+        all_required = sorted({q for qs in required.values() for q in qs})
+        requires = np.zeros((rows.size, len(all_required)), dtype=bool)
+        for k, r in enumerate(rows.tolist()):
+            requires[k, np.searchsorted(all_required, required[r])] = True
+        # Pairwise comparisons: axis 0 is the dominating item i, axis 1 the dominated j.
+        hours = index.hours_[rows][:, None]
+        cost = index.cost_[rows][:, None]
+        features = np.hstack([levels, -need, -requires.astype(float), -hours, -cost])
+        no_worse = (features[:, None, :] >= features[None, :, :]).all(axis=2)
+        same = (features[:, None, :] == features[None, :, :]).all(axis=2)
+        dominates = no_worse & (~same | (rows[:, None] < rows[None, :]))
+        np.fill_diagonal(dominates, False)
+        pinned = np.isin(rows, all_required)
+        return set(rows[~(dominates.any(axis=0) & ~pinned)].tolist())
+
     # -- exact model ----------------------------------------------------------------------
 
     def _solve(self, req: _Request, problem: _Problem, started: float):
@@ -304,7 +377,7 @@ class PathPlanner(BaseEstimator):
             remaining = self.time_limit - (time.perf_counter() - started)
             if remaining <= 0:
                 return None, False
-            res = milp(
+            res = _milp(
                 model.c,
                 integrality=model.integrality,
                 bounds=Bounds(0, model.upper),
@@ -356,32 +429,38 @@ class PathPlanner(BaseEstimator):
                 chosen.append(rows[b])
 
     def _augment(self, req: _Request, chosen: list[int]) -> list[int]:
-        """Add any available item that fits the remaining limits, is ready and still helps."""
-        index = req.index
+        """Add any available item (candidate or not) that fits the limits left and helps."""
         chosen = list(chosen)
-        added: list[int] = []
-        while True:
-            left_hours, left_budget, left_items = req.left(chosen)
-            if left_items < 1:
-                return added
-            gainers, gain = req.gaps.gains(req.reached(chosen))
-            pick = np.isin(gainers, req.rows) & ~np.isin(gainers, chosen)
-            pick &= index.hours_[gainers] <= left_hours + EPS
-            pick &= index.cost_[gainers] <= left_budget + EPS
-            gainers, gain = gainers[pick], gain[pick]
-            if gainers.size:
-                after = req.levels.copy()
-                for col, level in order_rows(
-                    index, chosen, req.levels, req.completed
-                ).levels.items():
-                    after[col] = level
-                ready = ready_mask(index, gainers, after, req.completed | set(chosen))
-                gainers, gain = gainers[ready], gain[ready]
-            if not gainers.size:
-                return added
-            best = int(gainers[np.lexsort((gainers, -gain / index.hours_[gainers]))[0]])
-            chosen.append(best)
-            added.append(best)
+        while (added := _best_addition(req, chosen)) is not None:
+            chosen.append(added[0])
+        return chosen
+
+
+def _best_addition(req: _Request, chosen: list[int]) -> tuple[int, float] | None:
+    """Return the item adding the most gain per hour to ``chosen`` within limits, and its gain.
+
+    Only available items that still fit the hours, money and item count left, and whose
+    prerequisites ``chosen`` meets, are considered; None when no such item helps.
+    """
+    index = req.index
+    left_hours, left_budget, left_items = req.left(chosen)
+    if left_items < 1:
+        return None
+    gainers, gain = req.gaps.gains(req.reached(chosen))
+    pick = np.isin(gainers, req.rows) & ~np.isin(gainers, chosen)
+    pick &= index.hours_[gainers] <= left_hours + EPS
+    pick &= index.cost_[gainers] <= left_budget + EPS
+    gainers, gain = gainers[pick], gain[pick]
+    if gainers.size:
+        after = req.levels.copy()
+        for col, level in order_rows(index, chosen, req.levels, req.completed).levels.items():
+            after[col] = level
+        ready = ready_mask(index, gainers, after, req.completed | set(chosen))
+        gainers, gain = gainers[ready], gain[ready]
+    if not gainers.size:
+        return None
+    best = np.lexsort((gainers, -gain / index.hours_[gainers]))[0]
+    return int(gainers[best]), float(gain[best])
 
 
 class _Request:
@@ -403,15 +482,36 @@ class _Request:
         self.budget = np.inf if c.budget is None else c.budget
         self.max_items = np.inf if c.max_items is None else c.max_items
         self._suppliers: dict[tuple[int, int], np.ndarray] = {}
+        self._unmet: dict[int, list[tuple[int, int]]] = {}
+
+    def usage(self, rows: np.ndarray) -> np.ndarray:
+        """Return the share of the limits each item uses: hours, budget and one item slot.
+
+        Limits that are not set count as a share of 40 hours, so efficiency still weighs time.
+        """
+        index, c = self.index, self.constraints
+        parts = [
+            index.hours_[rows] / c.max_hours if c.max_hours else None,
+            index.cost_[rows] / c.budget if c.budget else None,
+            np.full(len(rows), 1.0 / c.max_items) if c.max_items else None,
+        ]
+        parts = [p for p in parts if p is not None]
+        return sum(parts) if parts else index.hours_[rows] / 40.0
 
     def unmet_prerequisites(self, row: int) -> list[tuple[int, int]]:
         """Return ``(col, level)`` prerequisites of an item that the profile does not meet."""
-        prereq = self.index.prereq_
-        start, end = prereq.indptr[row], prereq.indptr[row + 1]
-        cols = prereq.indices[start:end]
-        need = prereq.data[start:end].astype(np.int64)
-        unmet = need > self.levels[cols]
-        return list(zip(cols[unmet].tolist(), need[unmet].tolist(), strict=True))
+        if row not in self._unmet:
+            prereq = self.index.prereq_
+            start, end = prereq.indptr[row], prereq.indptr[row + 1]
+            cols = prereq.indices[start:end]
+            need = prereq.data[start:end].astype(np.int64)
+            unmet = need > self.levels[cols]
+            self._unmet[row] = list(zip(cols[unmet].tolist(), need[unmet].tolist(), strict=True))
+        return self._unmet[row]
+
+    def unmet_requirements(self, row: int) -> list[int]:
+        """Return the rows of the items an item requires that are not completed."""
+        return [q for q in self.index.required_rows(row).tolist() if q not in self.completed]
 
     def suppliers(self, col: int, need: int) -> np.ndarray:
         """Return available items teaching ``col`` to ``need``: readiest, shortest, then id."""
@@ -456,6 +556,26 @@ class _Request:
         )
 
 
+def _milp(c, *, options, **kwargs):
+    """Call ``scipy.optimize.milp`` with the HiGHS tuning this scipy accepts."""
+    with warnings.catch_warnings():
+        # milp passes options it does not list to HiGHS verbatim and warns that it does.
+        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+        return milp(c, options={**options, **_highs_tuning()}, **kwargs)
+
+
+@functools.cache
+def _highs_tuning() -> dict:
+    """Return :data:`_HIGHS_TUNING`, or nothing if this scipy's HiGHS lacks those options."""
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+            milp([1.0], integrality=[1], bounds=Bounds(0, 1), options=_HIGHS_TUNING)
+    except (AttributeError, TypeError, ValueError):
+        return {}
+    return _HIGHS_TUNING
+
+
 class _Model:
     """The MILP arrays of one problem (see :class:`PathPlanner`)."""
 
@@ -463,30 +583,41 @@ class _Model:
         index, gaps, constraints = req.index, req.gaps, req.constraints
         rows = problem.rows
         n = rows.size
-        steps = gaps.required - gaps.current
-        offsets = np.concatenate([[0], np.cumsum(steps)])
-        n_y = int(offsets[-1])
-        # Entries of candidates on gap skills: each covers levels cur+1 .. min(taught, req).
+        # Entries of candidates on gap skills, with the level they reach (capped at required).
         keep = np.isin(gaps.entry_rows, rows)
         item = np.searchsorted(rows, gaps.entry_rows[keep])
         g = gaps.entry_gap[keep]
-        covered = np.maximum(0, gaps.entry_level[keep] - gaps.current[g])
+        level = gaps.entry_level[keep]
+        up = level > gaps.current[g]
+        item, g, level = item[up], g[up], level[up]
+        # Only the levels some candidate reaches matter, and levels between two of them are
+        # reached by the same items: one y per (skill, reachable level) stands for the whole
+        # step from the next lower reachable level (or the current one), weighted by its size.
+        # Merging those identical y columns makes the model markedly faster to solve.
+        key = g * (MAX_LEVEL + 1) + level
+        thresholds = np.unique(key)
+        y_gap, y_level = np.divmod(thresholds, MAX_LEVEL + 1)
+        below = np.where(
+            np.r_[True, y_gap[1:] != y_gap[:-1]], gaps.current[y_gap], np.r_[0, y_level[:-1]]
+        )
+        n_y = thresholds.size
+        # Each entry reaches every threshold of its skill up to its own level.
+        first = np.searchsorted(thresholds, g * (MAX_LEVEL + 1))
+        last = np.searchsorted(thresholds, key, side="right")
+        covered = last - first
         within = np.arange(int(covered.sum())) - np.repeat(np.cumsum(covered) - covered, covered)
-        y_of = np.repeat(offsets[g], covered) + within
+        y_of = np.repeat(first, covered) + within
         x_of = np.repeat(item, covered)
         hours = index.hours_[rows]
         self.n = n
         self.c = np.concatenate(
             [
                 hours * 0.5 / (1.0 + hours.sum()),
-                -np.repeat(gaps.weight, steps) * _UNITS_PER_WEIGHT,
+                -gaps.weight[y_gap] * (y_level - below) * _UNITS_PER_WEIGHT,
             ]
         )
         self.integrality = np.concatenate([np.ones(n), np.zeros(n_y)])
-        upper = np.ones(n + n_y)
-        upper[n:] = 0
-        upper[n + np.unique(y_of)] = 1  # a level nobody teaches cannot be reached
-        self.upper = upper
+        self.upper = np.ones(n + n_y)
         # y[s, l] - sum x_i <= 0
         r = [np.arange(n_y), y_of]
         c = [n + np.arange(n_y), x_of]

@@ -177,7 +177,8 @@ class Ranker(BaseEstimator):
             (values, gaps.cols, [0, len(gaps.cols)]), shape=(1, self.item_vectors_.shape[1])
         )
         query = self.tfidf_.transform(query)
-        return linear_kernel(self.item_vectors_[rows], query).ravel()
+        # float32 rounding can push a perfect match a hair above 1.
+        return np.clip(linear_kernel(self.item_vectors_[rows], query).ravel(), 0.0, 1.0)
 
     def _goal_similarity(self, goal: str | None, rows: np.ndarray) -> np.ndarray:
         """Cosine between the items' text and the goal, zeros without a usable goal."""

@@ -1,0 +1,248 @@
+"""Benchmark the recommender on a generated catalog of production size.
+
+Run ``python -m benchmarks.bench_recommender`` (100k items over 15k skills) or add
+``--quick`` for a small run. The catalog is seeded: skills fall into clusters, items teach
+1-4 skills of one cluster, a third of them need a lower level of a skill of their cluster
+first, and roles ask for 20 competencies over a few clusters.
+"""
+
+from __future__ import annotations
+
+import os
+
+# One BLAS thread, as in production (gunicorn sync workers); must precede the numpy import.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+import argparse  # noqa: E402
+import datetime as dt  # noqa: E402
+import gc  # noqa: E402
+import resource  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from recommender import (  # noqa: E402
+    CatalogIndex,
+    CatalogItem,
+    Competency,
+    Constraints,
+    PathPlanner,
+    Profile,
+    Ranker,
+    SkillRecord,
+    SkillResolver,
+    Target,
+    plan_learning_path,
+)
+
+KINDS = np.array(["course", "certification", "mentoring", "program", "assignment", "content"])
+KIND_P = np.array([0.55, 0.1, 0.05, 0.05, 0.1, 0.15])
+MODALITIES = np.array(["self_paced", "instructor_led", "blended", "mentoring", "on_the_job"])
+LANGUAGES = np.array(["en", "de", "fr", "es"])
+SYLLABLES = "ka lo mi nu pe ra si to vu xe ba de fi go hu ja ke li mo ny".split()
+CLUSTER_SIZE = 10
+
+
+def make_skills(rng: np.random.Generator, n_skills: int) -> list[SkillRecord]:
+    """Return a taxonomy of made-up but pronounceable skill names, some with aliases."""
+    skills = []
+    for s in range(n_skills):
+        parts = rng.choice(SYLLABLES, size=rng.integers(3, 6))
+        name = "".join(parts[:2]).title() + " " + "".join(parts[2:])
+        aliases = (name.split()[0].upper(),) if rng.random() < 0.3 else ()
+        description = f"Working knowledge of {name} in cluster {s // CLUSTER_SIZE}."
+        skills.append(SkillRecord(f"skill-{s:05d}", name, aliases, description))
+    return skills
+
+
+def make_items(rng: np.random.Generator, n_items: int, n_skills: int) -> list[CatalogItem]:
+    """Return a catalog whose items teach 1-4 skills of one cluster, some with prerequisites."""
+    n_clusters = n_skills // CLUSTER_SIZE
+    # Popular clusters get more items (Zipf-like), as real catalogs do.
+    weights = 1.0 / np.arange(1, n_clusters + 1) ** 0.6
+    cluster = rng.choice(n_clusters, size=n_items, p=weights / weights.sum())
+    n_taught = rng.choice([1, 2, 3, 4], size=n_items, p=[0.35, 0.35, 0.2, 0.1])
+    hours = np.round(np.clip(rng.lognormal(2.3, 0.8, n_items), 1, 120), 1)
+    cost = np.where(rng.random(n_items) < 0.4, 0.0, np.round(rng.lognormal(5, 0.9, n_items), -1))
+    kinds = rng.choice(KINDS, size=n_items, p=KIND_P)
+    modality = rng.choice(MODALITIES, size=n_items)
+    language = rng.choice(LANGUAGES, size=n_items, p=[0.7, 0.1, 0.1, 0.1])
+    active = rng.random(n_items) > 0.03
+    has_prereq = rng.random(n_items) < 0.33
+    items = []
+    for i in range(n_items):
+        base = cluster[i] * CLUSTER_SIZE
+        skills = base + rng.choice(CLUSTER_SIZE, size=n_taught[i], replace=False)
+        levels = rng.integers(1, 6, size=n_taught[i])
+        taught = tuple((f"skill-{s:05d}", int(lv)) for s, lv in zip(skills, levels, strict=True))
+        prereqs: tuple[tuple[str, int], ...] = ()
+        if has_prereq[i] and levels.max() > 1:
+            need = base + int(rng.integers(CLUSTER_SIZE))
+            prereqs = ((f"skill-{need:05d}", int(rng.integers(1, levels.max()))),)
+        requires = (f"item-{rng.integers(n_items):06d}",) if rng.random() < 0.01 else ()
+        items.append(
+            CatalogItem(
+                id=f"item-{i:06d}",
+                title=f"{kinds[i].title()} on {taught[0][0]}",
+                kind=str(kinds[i]),
+                modality=str(modality[i]),
+                duration_hours=float(hours[i]),
+                cost=float(cost[i]),
+                language=str(language[i]),
+                description=f"Hands-on {modality[i].replace('_', ' ')} work, cluster {cluster[i]}",
+                skills=taught,
+                prerequisites=prereqs,
+                requires_items=tuple(r for r in requires if r != f"item-{i:06d}"),
+                valid_months=36 if kinds[i] == "certification" else None,
+                active=bool(active[i]),
+            )
+        )
+    return items
+
+
+def make_roles(rng: np.random.Generator, n_roles: int, n_skills: int) -> list[Target]:
+    """Return roles of 20 competencies drawn from three to five clusters."""
+    n_clusters = n_skills // CLUSTER_SIZE
+    roles = []
+    for r in range(n_roles):
+        clusters = rng.choice(min(n_clusters, 300), size=rng.integers(3, 6), replace=False)
+        pool = (clusters[:, None] * CLUSTER_SIZE + np.arange(CLUSTER_SIZE)).ravel()
+        skills = rng.choice(pool, size=min(20, pool.size), replace=False)
+        roles.append(
+            Target(
+                tuple(
+                    Competency(f"skill-{s:05d}", int(rng.integers(2, 6)), float(w))
+                    for s, w in zip(
+                        skills, np.round(rng.uniform(0.2, 1.0, skills.size), 2), strict=True
+                    )
+                ),
+                role_id=f"role-{r:03d}",
+                title=f"Role {r}",
+            )
+        )
+    return roles
+
+
+def make_profile(rng: np.random.Generator, role: Target, items: list[CatalogItem]) -> Profile:
+    """Return an employee who already has some of the role's skills and a few completions."""
+    levels = {
+        c.skill: int(rng.integers(0, c.level + 1)) for c in role.competencies if rng.random() < 0.5
+    }
+    completed = frozenset(items[k].id for k in rng.integers(len(items), size=3))
+    return Profile(levels=levels, completed=completed)
+
+
+def percentiles(fn: Callable[[int], object], n: int) -> tuple[float, float]:
+    """Return p50 and p95 in milliseconds of ``fn(k)`` for k in range(n)."""
+    times = []
+    for k in range(n):
+        start = time.perf_counter()
+        fn(k)
+        times.append((time.perf_counter() - start) * 1000)
+    return float(np.percentile(times, 50)), float(np.percentile(times, 95))
+
+
+def max_rss_mb() -> float:
+    """Return the process's peak resident memory in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Generate the catalog, fit the models, time requests and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k items over 2k skills")
+    parser.add_argument("--pairs", type=int, default=200, help="(profile, role) pairs to time")
+    parser.add_argument("--seed", type=int, default=20261201)
+    args = parser.parse_args(argv)
+    n_items, n_skills = (10_000, 2_000) if args.quick else (100_000, 15_000)
+    rng = np.random.default_rng(args.seed)
+
+    start = time.perf_counter()
+    skills = make_skills(rng, n_skills)
+    items = make_items(rng, n_items, n_skills)
+    roles = make_roles(rng, 200, n_skills)
+    pairs = [
+        (make_profile(rng, roles[k % len(roles)], items), roles[k % len(roles)])
+        for k in range(args.pairs)
+    ]
+    generated = time.perf_counter() - start
+    rss_before = max_rss_mb()
+
+    gc.collect()
+    start = time.perf_counter()
+    index = CatalogIndex().fit(skills, items)
+    ranker = Ranker().fit(index)
+    planner = PathPlanner().fit(index)
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    resolver = SkillResolver().fit(skills)
+    resolver_fit = time.perf_counter() - start
+    rss_built = max_rss_mb()
+
+    constraints = Constraints(
+        max_hours=80, budget=2000, max_items=8, start_date=dt.date(2026, 12, 1)
+    )
+    paths = []
+
+    def learning_path(k: int) -> None:
+        profile, role = pairs[k]
+        paths.append(plan_learning_path(index, profile, role, constraints, planner=planner))
+
+    def recommendations(k: int) -> None:
+        profile, role = pairs[k]
+        ranker.rank(profile, role, limit=10, constraints=constraints)
+
+    taught = index.taught_
+
+    def floor(k: int) -> None:
+        _, role = pairs[k]
+        v = np.zeros(index.n_skills)
+        for c in role.competencies:
+            v[index.skill_index_[c.skill]] = c.weight * c.level
+        scores = taught @ v
+        np.argpartition(-scores, 10)[:10]
+
+    queries = [s.name[:-1] for s in skills[: args.pairs]]  # a typo: last letter dropped
+
+    def resolve(k: int) -> None:
+        resolver.resolve(queries[k])
+
+    for fn in (learning_path, recommendations, floor, resolve):  # warm caches and imports
+        fn(0)
+    paths.clear()
+    path_p50, path_p95 = percentiles(learning_path, args.pairs)
+    rec_p50, rec_p95 = percentiles(recommendations, args.pairs)
+    floor_p50, floor_p95 = percentiles(floor, args.pairs)
+    res_p50, res_p95 = percentiles(resolve, args.pairs)
+
+    planners = {name: sum(p.planner == name for p in paths) for name in ("milp", "greedy", "none")}
+    optimal = sum(p.optimal for p in paths)
+    coverage = np.mean([p.coverage for p in paths])
+    steps = np.mean([len(p.steps) for p in paths])
+
+    rows = [
+        ("catalog", f"{n_items:,} items x {n_skills:,} skills, nnz(T)={index.taught_.nnz:,}", ""),
+        ("generate catalog (not timed below)", f"{generated:.2f} s", ""),
+        ("index build (index + ranker + planner fit)", f"{build:.2f} s", "<= 5 s"),
+        ("resolver fit", f"{resolver_fit:.2f} s", "<= 2 s"),
+        ("peak RSS before / after build", f"{rss_before:.0f} / {rss_built:.0f} MiB", ""),
+        ("learning path (MILP) p50 / p95", f"{path_p50:.1f} / {path_p95:.1f} ms", "<= 25 / 60 ms"),
+        ("recommendations (top 10) p50 / p95", f"{rec_p50:.1f} / {rec_p95:.1f} ms", "<= 10 ms p50"),
+        ("floor: T @ v + argpartition p50 / p95", f"{floor_p50:.2f} / {floor_p95:.2f} ms", ""),
+        ("path p50 / floor p50", f"{path_p50 / floor_p50:.1f} x", ""),
+        ("resolve (typo) p50 / p95", f"{res_p50:.1f} / {res_p95:.1f} ms", ""),
+        ("paths: planner used", ", ".join(f"{k} {v}" for k, v in planners.items()), ""),
+        ("paths: proven optimal", f"{optimal} / {len(paths)}", ""),
+        ("paths: mean coverage / steps", f"{coverage:.3f} / {steps:.1f}", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    value_width = max(len(r[1]) for r in rows)
+    print(f"{'measure':<{width}}  {'value':<{value_width}}  target")
+    print(f"{'-' * width}  {'-' * value_width}  ------")
+    for name, value, goal in rows:
+        print(f"{name:<{width}}  {value:<{value_width}}  {goal}")
+
+
+if __name__ == "__main__":
+    main()
