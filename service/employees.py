@@ -19,7 +19,6 @@ from service.common import (
     Level,
     ListArgsSchema,
     PathId,
-    Positive,
     SkillRef,
     StrictSchema,
     Text,
@@ -63,10 +62,17 @@ class CompletionSchema(StrictSchema):
     )
 
 
+MIN_HOURS_PER_WEEK = 0.25
+
+
 class PreferencesSchema(StrictSchema):
     """How the employee can learn."""
 
-    hours_per_week = Positive(80)
+    # A pace of minutes a week would put a path centuries out, past what dates can hold.
+    hours_per_week = fields.Float(
+        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=80),
+        metadata={"description": f"Study hours a week, {MIN_HOURS_PER_WEEK:g}-80"},
+    )
     budget = fields.Float(validate=validate.Range(min=0, max=10_000_000))
     modalities = fields.List(
         fields.String(validate=validate.OneOf(MODALITIES)), validate=validate.Length(max=10)
