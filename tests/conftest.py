@@ -1,0 +1,151 @@
+"""Fixtures shared by every test: an app on a fresh database, its clients, and API keys.
+
+The database is parametrized: SQLite (a file under ``tmp_path``) always, PostgreSQL as well when
+``SKILLPATH_TEST_DATABASE_URL`` names a server (``postgresql+psycopg://user@host:port/db``); the
+PostgreSQL runs carry the ``postgres`` marker: ``-m postgres`` or ``-m "not postgres"`` picks one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from catalog import migrate
+from service.app import create_app
+from service.db import db
+
+ADMIN_KEY = "test-admin-key-0123456789"
+POSTGRES_URL = os.environ.get("SKILLPATH_TEST_DATABASE_URL", "")
+
+Headers = dict[str, str]
+
+
+def auth(secret: str) -> Headers:
+    """Return the Authorization header for an API key secret."""
+    return {"Authorization": f"Bearer {secret}"}
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """Give the session a PostgreSQL database with an empty ``public`` schema, migrated to head."""
+    if not POSTGRES_URL:
+        pytest.skip("SKILLPATH_TEST_DATABASE_URL is not set")
+    if make_url(POSTGRES_URL).get_backend_name() != "postgresql":
+        pytest.fail("SKILLPATH_TEST_DATABASE_URL must be a postgresql+psycopg:// URL")
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate.upgrade(POSTGRES_URL)
+    yield POSTGRES_URL
+
+
+def _empty_postgres(url: str) -> None:
+    """Remove every row the previous test left, keeping the migrated schema."""
+    engine = create_engine(url)
+    try:
+        tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+        with engine.begin() as conn:
+            names = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrate one SQLite file for the session; each test starts from a copy of it."""
+    path = tmp_path_factory.mktemp("template") / "skillpath.db"
+    migrate.upgrade(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Return the URL of an empty, migrated database of the parametrized backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "skillpath.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url = request.getfixturevalue("postgres_url")
+    _empty_postgres(url)
+    return url
+
+
+@pytest.fixture
+def config(database_url: str) -> dict[str, object]:
+    """Return the test mapping ``app`` is built from; a test may change it before using ``app``."""
+    return {
+        "TESTING": True,
+        "SKILLPATH_DATABASE_URL": database_url,
+        "SKILLPATH_ADMIN_KEY": ADMIN_KEY,
+        "SKILLPATH_AUTO_MIGRATE": False,
+    }
+
+
+@pytest.fixture
+def app(config: dict[str, object]) -> Iterator[Flask]:
+    """Return an app on a fresh database."""
+    app = create_app(config)
+    yield app
+    db.dispose(app)
+
+
+@pytest.fixture
+def make_app(config: dict[str, object]) -> Iterator[Callable[..., Flask]]:
+    """Return a function building an app from the test mapping with some keys changed."""
+    apps: list[Flask] = []
+
+    def make(**changes: object) -> Flask:
+        apps.append(create_app({**config, **changes}))
+        return apps[-1]
+
+    yield make
+    for made in apps:
+        db.dispose(made)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """Return a test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """Return a CLI runner of ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def admin() -> Headers:
+    """Return the headers of the bootstrap admin key."""
+    return auth(ADMIN_KEY)
+
+
+@pytest.fixture
+def new_key(client: FlaskClient, admin: Headers) -> Callable[..., Headers]:
+    """Return a function creating an API key with the given scopes and returning its headers."""
+
+    def make(*scopes: str, name: str = "test key") -> Headers:
+        response = client.post(
+            "/v1/api-keys", json={"name": name, "scopes": list(scopes)}, headers=admin
+        )
+        assert response.status_code == 201, response.get_json()
+        return auth(response.get_json()["secret"])
+
+    return make
