@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
@@ -64,6 +65,8 @@ class SkillResolver(BaseEstimator):
         Skill position of each document.
     doc_kind_ : ndarray of int8, shape (n_docs,)
         Index into ``("id", "name", "alias", "description")`` of each document.
+    max_docs_per_skill_ : int
+        Most documents one skill has.
 
     Examples
     --------
@@ -126,10 +129,13 @@ class SkillResolver(BaseEstimator):
         if texts:
             self.doc_matrix_t_ = self.vectorizer_.fit_transform(texts).T.tocsr()
         else:
-            self.vectorizer_.fit(["-"])
-            self.doc_matrix_t_ = self.vectorizer_.transform([]).T.tocsr()
+            self.vectorizer_.fit(["--"])  # an empty taxonomy: nothing can match
+            self.doc_matrix_t_ = sparse.csr_matrix(
+                (len(self.vectorizer_.vocabulary_), 0), dtype=np.float32
+            )
         self.doc_skill_ = np.array(doc_skill, dtype=np.int32)
         self.doc_kind_ = np.array(doc_kind, dtype=np.int8)
+        self.max_docs_per_skill_ = int(np.bincount(self.doc_skill_).max(initial=1))
         return self
 
     def lookup(self, text: str) -> str | None:
@@ -156,15 +162,13 @@ class SkillResolver(BaseEstimator):
         check_is_fitted(self)
         exact = self._exact(text)
         seen = {m.skill_id for m in exact}
-        fuzzy = [
-            m for m in self._similar(text) if m.score >= self.threshold and m.skill_id not in seen
-        ]
-        return (exact + fuzzy)[: max(0, limit)]
+        similar = self._similar(text, limit + len(exact), min_score=self.threshold)
+        return (exact + [m for m in similar if m.skill_id not in seen])[: max(0, limit)]
 
     def suggest(self, text: str, limit: int = 3) -> list[SkillMatch]:
         """Return the closest skills whatever their score, for "did you mean" messages."""
         check_is_fitted(self)
-        return self._similar(text)[: max(0, limit)]
+        return self._similar(text, limit)
 
     def _exact(self, text: str) -> list[SkillMatch]:
         """Return the exact matches of ``text``, best kind first then by skill id."""
@@ -175,22 +179,30 @@ class SkillResolver(BaseEstimator):
             SkillMatch(str(self.skill_ids_[p]), self.names_[p], 1.0, label) for p, label in hits
         ]
 
-    def _similar(self, text: str) -> list[SkillMatch]:
-        """Return every skill sharing n-grams with ``text``, by best document score."""
-        if not normalize(text):
+    def _similar(self, text: str, limit: int, min_score: float = 0.0) -> list[SkillMatch]:
+        """Return the ``limit`` skills whose best document is most similar to ``text``."""
+        if limit <= 0 or not normalize(text):
             return []
         scores = self.vectorizer_.transform([text]) @ self.doc_matrix_t_
         docs, values = scores.indices, scores.data
+        keep = values >= max(min_score, 1e-12)
+        docs, values = docs[keep], values[keep]
         if not docs.size:
             return []
+        # The k-th best skill's best document ranks at most (k - 1) * docs-per-skill + 1,
+        # so the top ``limit * max_docs_per_skill_`` documents hold every skill returned.
+        enough = limit * self.max_docs_per_skill_
+        if docs.size > enough:
+            kth = np.partition(values, docs.size - enough)[docs.size - enough]
+            near = values >= kth
+            docs, values = docs[near], values[near]
         skills = self.doc_skill_[docs]
         # Best document per skill: sort by skill, then score descending, keep the first.
         order = np.lexsort((self.doc_kind_[docs], -values, skills))
         skills, docs, values = skills[order], docs[order], values[order]
-        first = np.ones(skills.size, dtype=bool)
-        first[1:] = skills[1:] != skills[:-1]
+        first = np.r_[True, skills[1:] != skills[:-1]]
         skills, docs, values = skills[first], docs[first], values[first]
-        rank = np.lexsort((self.skill_ids_[skills].astype(str), -values))
+        rank = np.lexsort((skills, -values))[:limit]
         return [
             SkillMatch(
                 skill_id=str(self.skill_ids_[skills[r]]),

@@ -99,6 +99,18 @@ START = dt.date(2026, 12, 1)
 
 
 @pytest.fixture(scope="module")
+def skills() -> list[SkillRecord]:
+    """Return the toy taxonomy."""
+    return SKILLS
+
+
+@pytest.fixture(scope="module")
+def cloud() -> Target:
+    """Return the Cloud Architect target."""
+    return CLOUD
+
+
+@pytest.fixture(scope="module")
 def index() -> CatalogIndex:
     """Return the toy catalog, indexed."""
     return CatalogIndex().fit(SKILLS, ITEMS)
