@@ -192,13 +192,15 @@ class PathPlanner(BaseEstimator):
 
         problem = self._candidates(req)
         chosen, planner, optimal = [], "none", True
-        if problem.rows.size and self.solver == "milp":
-            chosen, optimal = self._solve(req, problem, started)
-            planner = "milp"
-        if problem.rows.size and (chosen is None or not optimal):
-            greedy = self._greedy(req, problem)
-            if chosen is None or req.closed(greedy) > req.closed(chosen) + EPS:
-                chosen, planner, optimal = greedy, "greedy", False
+        if problem.rows.size:
+            chosen, planner, optimal = None, "greedy", False
+            if self.solver == "milp":
+                chosen, optimal = self._solve(req, problem, started)
+                planner = "milp"
+            if not optimal:  # the greedy solver, or HiGHS without a proof in time
+                greedy = self._greedy(req, problem)
+                if chosen is None or req.closed(greedy) > req.closed(chosen) + EPS:
+                    chosen, planner = greedy, "greedy"
         improved = self._augment(req, chosen)
         changed = sorted(improved) != sorted(chosen)
         if changed and planner == "none":
@@ -222,7 +224,7 @@ class PathPlanner(BaseEstimator):
 
     def _candidates(self, req: _Request) -> _Problem:
         """Pick the candidate items and the prerequisite groups among them."""
-        index, rows, gain = req.index, req.rows, req.gain
+        rows, gain = req.rows, req.gain
         n = self.n_candidates
         picked = [
             rows[np.lexsort((rows, -gain))[:n]],
@@ -237,11 +239,8 @@ class PathPlanner(BaseEstimator):
                 for col, need in req.unmet_prerequisites(row):
                     fresh = [r for r in req.suppliers(col, need).tolist() if r not in chosen]
                     added.update(fresh[: self.n_suppliers])
-                for required in index.required_rows(row).tolist():
-                    if (
-                        required not in req.completed
-                        and req.availability.mask(np.array([required]))[0]
-                    ):
+                for required in req.unmet_requirements(row):
+                    if req.availability.mask(np.array([required]))[0]:
                         added.add(required)
             frontier = sorted(added - chosen)
             chosen.update(frontier)
@@ -387,6 +386,8 @@ class PathPlanner(BaseEstimator):
             if res.x is None:
                 return None, False
             chosen = rows[np.flatnonzero(res.x[:n] > 0.5)].tolist()
+            if not req.fits([], chosen):  # HiGHS's tolerances let a limit slip by a hair
+                return None, False
             ordering = order_rows(req.index, chosen, req.levels, req.completed)
             if not ordering.stuck:
                 return chosen, res.status == 0
@@ -609,7 +610,6 @@ class _Model:
         y_of = np.repeat(first, covered) + within
         x_of = np.repeat(item, covered)
         hours = index.hours_[rows]
-        self.n = n
         self.c = np.concatenate(
             [
                 hours * 0.5 / (1.0 + hours.sum()),

@@ -23,6 +23,8 @@ from recommender import (
     PathPlanner,
     Profile,
     Ranker,
+    SkillRecord,
+    SkillResolver,
     Target,
     effective_profile,
     plan_learning_path,
@@ -37,7 +39,7 @@ START = dt.date(2026, 1, 5)
 
 # Derandomized and without an example database, so CI runs the same examples every time.
 SETTINGS = settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     derandomize=True,
     database=None,
@@ -292,7 +294,7 @@ def test_learning_paths_follow_every_rule(instance):
 
 
 @SETTINGS
-@given(instances(max_items=10))
+@given(instances(max_items=12))
 def test_milp_equals_brute_force_optimum(instance):
     """With every item a candidate, the MILP closes exactly the best achievable weighted gap."""
     items, profile, target, constraints = instance
@@ -410,3 +412,37 @@ def test_expired_certifications_do_not_count(months_ago, valid_months, expires_i
         items=index,
         as_of=as_of,
     )
+
+
+@st.composite
+def taxonomies(draw):
+    """Draw a taxonomy of word-like names, some with aliases."""
+    words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=9)
+    names = draw(st.lists(words, min_size=1, max_size=15, unique=True))
+    return [
+        SkillRecord(
+            f"skill-{k}",
+            name.title(),
+            tuple(draw(st.lists(words, max_size=2))),
+            f"About {name}",
+        )
+        for k, name in enumerate(names)
+    ]
+
+
+@SETTINGS
+@given(taxonomies(), st.sampled_from([0.3, 0.5, 0.8]), st.integers(0, 3))
+def test_resolver_finds_every_skill_by_name_and_respects_threshold(skills, threshold, cut):
+    """Names and ids resolve exactly to their skill; everything else scores at the threshold."""
+    resolver = SkillResolver(threshold=threshold).fit(skills)
+    for skill in skills:
+        exact = [m for m in resolver.resolve(skill.name.upper(), limit=20) if m.score == 1.0]
+        assert skill.id in {m.skill_id for m in exact}
+        assert resolver.lookup(skill.id) == skill.id
+        typo = skill.name[: len(skill.name) - cut] if cut < len(skill.name) - 1 else skill.name
+        matches = resolver.resolve(typo, limit=20)
+        assert all(m.score >= threshold for m in matches)
+        assert [(-m.score, m.skill_id) for m in matches if m.score < 1] == sorted(
+            (-m.score, m.skill_id) for m in matches if m.score < 1
+        )
+        assert len(resolver.suggest(typo, limit=2)) <= 2
