@@ -92,46 +92,47 @@ def test_put_replaces_the_whole_profile(client, admin, organisation):
     assert employee["target_roles"] == [] and employee["display_name"] is None
 
 
-@pytest.mark.parametrize(
-    "change,field",
-    [
-        ({"display_name": "d" * 201}, "display_name"),
-        ({"team": "t" * 101}, "team"),
-        ({"current_role": "not a role id"}, "current_role"),
-        ({"target_roles": ["dev"] * 21}, "target_roles"),
-        ({"skills": [{"skill": "python", "level": -1}]}, "skills[0].level"),
-        ({"skills": [{"skill": "python", "level": 6}]}, "skills[0].level"),
-        ({"skills": [{"skill": "python", "level": True}]}, "skills[0].level"),
-        ({"skills": [{"skill": "python", "level": 2, "source": "rumour"}]}, "skills[0].source"),
-        (
-            {"skills": [{"skill": "python", "level": 2, "assessed_at": "yesterday"}]},
-            "skills[0].assessed_at",
-        ),
-        ({"skills": [{"skill": "python", "level": 2}] * 501}, "skills"),
-        ({"skills": [{"skill": "python", "level": 2}] * 2}, "skills"),
-        ({"skills": [{"skill": "cobol", "level": 2}]}, "skills[0].skill"),
-        ({"completed": [{"item": "nope"}]}, "completed[0].item"),
-        ({"completed": [{"item": "py-101"}, {"item": "py-101"}]}, "completed"),
-        (
-            {"completed": [{"item": "py-101", "completed_at": "2025-13-01"}]},
-            "completed[0].completed_at",
-        ),
-        ({"target_roles": ["astronaut"]}, "target_roles[0]"),
-        ({"preferences": {"hours_per_week": 0}}, "preferences.hours_per_week"),
-        ({"preferences": {"hours_per_week": 1e-300}}, "preferences.hours_per_week"),
-        ({"preferences": {"hours_per_week": 81}}, "preferences.hours_per_week"),
-        ({"preferences": {"budget": -1}}, "preferences.budget"),
-        ({"preferences": {"modalities": ["podcast"]}}, "preferences.modalities[0]"),
-        ({"preferences": {"languages": ["English"]}}, "preferences.languages[0]"),
-        ({"preferences": {"timezone": "UTC"}}, "preferences.timezone"),
-        ({"id": "someone-else"}, "id"),
-        ({"email": "dana@example.com"}, "email"),
-    ],
-)
-def test_invalid_profiles_are_422(client, admin, organisation, change, field):
-    response = _put(client, admin, "e-1", {**employee_body(), **change})
-    assert field in error_fields(response)
-    assert_problem(client.get("/v1/employees/e-1", headers=admin), 404)
+INVALID = [
+    ({"display_name": "d" * 201}, "display_name"),
+    ({"team": "t" * 101}, "team"),
+    ({"current_role": "not a role id"}, "current_role"),
+    ({"target_roles": ["dev"] * 21}, "target_roles"),
+    ({"skills": [{"skill": "python", "level": -1}]}, "skills[0].level"),
+    ({"skills": [{"skill": "python", "level": 6}]}, "skills[0].level"),
+    ({"skills": [{"skill": "python", "level": True}]}, "skills[0].level"),
+    ({"skills": [{"skill": "python", "level": 2, "source": "rumour"}]}, "skills[0].source"),
+    (
+        {"skills": [{"skill": "python", "level": 2, "assessed_at": "yesterday"}]},
+        "skills[0].assessed_at",
+    ),
+    ({"skills": [{"skill": "python", "level": 2}] * 501}, "skills"),
+    ({"skills": [{"skill": "python", "level": 2}] * 2}, "skills"),
+    ({"skills": [{"skill": "cobol", "level": 2}]}, "skills[0].skill"),
+    ({"completed": [{"item": "nope"}]}, "completed[0].item"),
+    ({"completed": [{"item": "py-101"}, {"item": "py-101"}]}, "completed"),
+    (
+        {"completed": [{"item": "py-101", "completed_at": "2025-13-01"}]},
+        "completed[0].completed_at",
+    ),
+    ({"target_roles": ["astronaut"]}, "target_roles[0]"),
+    ({"preferences": {"hours_per_week": 0}}, "preferences.hours_per_week"),
+    ({"preferences": {"hours_per_week": 1e-300}}, "preferences.hours_per_week"),
+    ({"preferences": {"hours_per_week": 81}}, "preferences.hours_per_week"),
+    ({"preferences": {"budget": -1}}, "preferences.budget"),
+    ({"preferences": {"modalities": ["podcast"]}}, "preferences.modalities[0]"),
+    ({"preferences": {"languages": ["English"]}}, "preferences.languages[0]"),
+    ({"preferences": {"timezone": "UTC"}}, "preferences.timezone"),
+    ({"id": "someone-else"}, "id"),
+    ({"email": "dana@example.com"}, "email"),
+]
+
+
+def test_invalid_profiles_are_422(client, admin, organisation, subtests):
+    for change, field in INVALID:
+        with subtests.test(msg=field):
+            response = _put(client, admin, "e-1", {**employee_body(), **change})
+            assert field in error_fields(response)
+            assert_problem(client.get("/v1/employees/e-1", headers=admin), 404)
 
 
 def test_employee_scopes(client, organisation, new_key):
@@ -151,21 +152,22 @@ def staff(seed, organisation):
     seed.employee("e-3", team="platform")
 
 
-@pytest.mark.parametrize(
-    "query,expected",
-    [
-        ("", ["e-1", "e-2", "e-3"]),
-        ("team=platform", ["e-1", "e-3"]),
-        ("team=data", ["e-2"]),
-        ("team=nobody", []),
-        ("role=dev", ["e-1"]),
-        ("team=platform&role=architect", []),
-    ],
-)
-def test_list_filters(client, admin, staff, query, expected):
-    response = client.get(f"/v1/employees?{query}", headers=admin)
-    assert [e["id"] for e in response.get_json()] == expected
-    assert pagination(response)["total"] == len(expected)
+FILTERS = [
+    ("", ["e-1", "e-2", "e-3"]),
+    ("team=platform", ["e-1", "e-3"]),
+    ("team=data", ["e-2"]),
+    ("team=nobody", []),
+    ("role=dev", ["e-1"]),
+    ("team=platform&role=architect", []),
+]
+
+
+def test_list_filters(client, admin, staff, subtests):
+    for query, expected in FILTERS:
+        with subtests.test(msg=query):
+            response = client.get(f"/v1/employees?{query}", headers=admin)
+            assert [e["id"] for e in response.get_json()] == expected
+            assert pagination(response)["total"] == len(expected)
 
 
 def test_list_pages(client, admin, staff):
@@ -212,21 +214,22 @@ def test_patch_changes_only_the_fields_given(client, admin, organisation):
     assert len(employee["completed"]) == 2
 
 
-@pytest.mark.parametrize(
-    "patch,field",
-    [
-        ({"skills": [{"level": 4}]}, "skills[0].skill"),
-        ({"completed": [{"completed_at": "2025-01-01"}]}, "completed[0].item"),
-        ({"current_role": "astronaut"}, "current_role"),
-        ({"preferences": {"hours_per_week": -2}}, "preferences.hours_per_week"),
-    ],
-)
-def test_invalid_patches_are_422(client, admin, organisation, patch, field):
+INVALID_PATCHES = [
+    ({"skills": [{"level": 4}]}, "skills[0].skill"),
+    ({"completed": [{"completed_at": "2025-01-01"}]}, "completed[0].item"),
+    ({"current_role": "astronaut"}, "current_role"),
+    ({"preferences": {"hours_per_week": -2}}, "preferences.hours_per_week"),
+]
+
+
+def test_invalid_patches_are_422(client, admin, organisation, subtests):
     _put(client, admin, "e-1", PROFILE)
-    before = client.get("/v1/employees/e-1", headers=admin).get_json()
-    response = client.patch("/v1/employees/e-1", json=patch, headers={**admin, **STAR})
-    assert field in error_fields(response)
-    assert client.get("/v1/employees/e-1", headers=admin).get_json() == before
+    for patch, field in INVALID_PATCHES:
+        with subtests.test(msg=field):
+            before = client.get("/v1/employees/e-1", headers=admin).get_json()
+            response = client.patch("/v1/employees/e-1", json=patch, headers={**admin, **STAR})
+            assert field in error_fields(response)
+            assert client.get("/v1/employees/e-1", headers=admin).get_json() == before
 
 
 def test_employee_writes_leave_the_catalog_version(client, admin, organisation, catalog_version):

@@ -297,50 +297,52 @@ def test_items_roles_and_employees_from_csv(client, admin):
     }
 
 
-@pytest.mark.parametrize(
-    "text,errors",
-    [
-        ("", {(0, "(header)")}),
-        ("name\nPython\n", {(0, "(header)")}),
-        ("id,name\npython,Python,extra\n", {(1, "(row)")}),
-        ("id,name\npython\n", {(1, "name")}),
-        ("id,name\npython,Python\nsql,SQL\nbad id,X\n", {(3, "id")}),
-        ('id,name\n"python,Python\n', {(1, "id"), (1, "name")}),
-        ("id,name\npython," + "x" * 200_000 + "\n", {(0, "(body)")}),
-        ("id,name,external_ids\npython,Python,esco\n", {(1, "external_ids")}),
-    ],
-)
-def test_bad_skill_csv(client, admin, text, errors):
-    response = _import(client, admin, "skills", text, csv=True)
-    assert _row_errors(response) == errors
-    assert count_rows(client.application, "skills") == 0
+BAD_SKILL_CSV = [
+    ("", {(0, "(header)")}),
+    ("name\nPython\n", {(0, "(header)")}),
+    ("id,name\npython,Python,extra\n", {(1, "(row)")}),
+    ("id,name\npython\n", {(1, "name")}),
+    ("id,name\npython,Python\nsql,SQL\nbad id,X\n", {(3, "id")}),
+    ('id,name\n"python,Python\n', {(1, "id"), (1, "name")}),
+    ("id,name\npython," + "x" * 200_000 + "\n", {(0, "(body)")}),
+    ("id,name,external_ids\npython,Python,esco\n", {(1, "external_ids")}),
+]
 
 
-@pytest.mark.parametrize(
-    "column,cell,field",
-    [
-        ("skills", "python", "skills"),
-        ("skills", "python:high", "skills"),
-        ("valid_months", "two", "valid_months"),
-        ("duration_hours", "ten", "duration_hours"),
-        ("active", "perhaps", "active"),
-    ],
-)
-def test_bad_item_csv_cells(client, admin, seed, column, cell, field):
+def test_bad_skill_csv(client, admin, subtests):
+    for text, errors in BAD_SKILL_CSV:
+        with subtests.test(msg=repr(text[:40])):
+            response = _import(client, admin, "skills", text, csv=True)
+            assert _row_errors(response) == errors
+            assert count_rows(client.application, "skills") == 0
+
+
+BAD_ITEM_CELLS = [
+    ("skills", "python", "skills"),
+    ("skills", "python:high", "skills"),
+    ("valid_months", "two", "valid_months"),
+    ("duration_hours", "ten", "duration_hours"),
+    ("active", "perhaps", "active"),
+]
+
+
+def test_bad_item_csv_cells(client, admin, seed, subtests):
     seed.skill("python")
-    cells = {
-        "id": "c-1",
-        "kind": "course",
-        "title": "T",
-        "modality": "self_paced",
-        "duration_hours": "3",
-        "skills": "python:2",
-        "valid_months": "",
-        "active": "true",
-        column: cell,
-    }
-    text = ",".join(cells) + "\n" + ",".join(cells.values()) + "\n"
-    assert _row_errors(_import(client, admin, "items", text, csv=True)) == {(1, field)}
+    for column, cell, field in BAD_ITEM_CELLS:
+        with subtests.test(msg=column):
+            cells = {
+                "id": "c-1",
+                "kind": "course",
+                "title": "T",
+                "modality": "self_paced",
+                "duration_hours": "3",
+                "skills": "python:2",
+                "valid_months": "",
+                "active": "true",
+                column: cell,
+            }
+            text = ",".join(cells) + "\n" + ",".join(cells.values()) + "\n"
+            assert _row_errors(_import(client, admin, "items", text, csv=True)) == {(1, field)}
 
 
 def test_csv_must_be_utf8(client, admin):

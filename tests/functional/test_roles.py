@@ -58,37 +58,38 @@ def test_every_unknown_skill_is_named(client, admin, taxonomy):
     assert "'rust'" in messages and "'go'" in messages
 
 
-@pytest.mark.parametrize(
-    "change,field",
-    [
-        ({"title": ""}, "title"),
-        ({"title": "t" * 301}, "title"),
-        ({"family": "f" * 101}, "family"),
-        ({"alternate_titles": ["a"] * 501}, "alternate_titles"),
-        ({"alternate_titles": [""]}, "alternate_titles[0]"),
-        ({"competencies": []}, "competencies"),
-        ({"competencies": [{"skill": "python", "level": 0}]}, "competencies[0].level"),
-        ({"competencies": [{"skill": "python", "level": 6}]}, "competencies[0].level"),
-        (
-            {"competencies": [{"skill": "python", "level": 3, "weight": 0}]},
-            "competencies[0].weight",
-        ),
-        (
-            {"competencies": [{"skill": "python", "level": 3, "weight": -0.5}]},
-            "competencies[0].weight",
-        ),
-        (
-            {"competencies": [{"skill": "python", "level": 3, "weight": 1.01}]},
-            "competencies[0].weight",
-        ),
-        ({"competencies": [{"skill": "", "level": 3}]}, "competencies[0].skill"),
-        ({"competencies": [{"skill": "python", "level": 3}] * 2}, "competencies"),
-        ({"competencies": [{"skill": "python", "level": 3, "why": "x"}]}, "competencies[0].why"),
-        ({"salary": 1}, "salary"),
-    ],
-)
-def test_invalid_roles_are_422(client, admin, taxonomy, change, field):
-    assert field in error_fields(_post(client, admin, {**role_body("dev"), **change}))
+INVALID = [
+    ({"title": ""}, "title"),
+    ({"title": "t" * 301}, "title"),
+    ({"family": "f" * 101}, "family"),
+    ({"alternate_titles": ["a"] * 501}, "alternate_titles"),
+    ({"alternate_titles": [""]}, "alternate_titles[0]"),
+    ({"competencies": []}, "competencies"),
+    ({"competencies": [{"skill": "python", "level": 0}]}, "competencies[0].level"),
+    ({"competencies": [{"skill": "python", "level": 6}]}, "competencies[0].level"),
+    (
+        {"competencies": [{"skill": "python", "level": 3, "weight": 0}]},
+        "competencies[0].weight",
+    ),
+    (
+        {"competencies": [{"skill": "python", "level": 3, "weight": -0.5}]},
+        "competencies[0].weight",
+    ),
+    (
+        {"competencies": [{"skill": "python", "level": 3, "weight": 1.01}]},
+        "competencies[0].weight",
+    ),
+    ({"competencies": [{"skill": "", "level": 3}]}, "competencies[0].skill"),
+    ({"competencies": [{"skill": "python", "level": 3}] * 2}, "competencies"),
+    ({"competencies": [{"skill": "python", "level": 3, "why": "x"}]}, "competencies[0].why"),
+    ({"salary": 1}, "salary"),
+]
+
+
+def test_invalid_roles_are_422(client, admin, taxonomy, subtests):
+    for change, field in INVALID:
+        with subtests.test(msg=field):
+            assert field in error_fields(_post(client, admin, {**role_body("dev"), **change}))
 
 
 @pytest.mark.parametrize("weight", [0.001, 0.5, 1])
@@ -105,22 +106,23 @@ def roles(seed, taxonomy):
     seed.role("cloud-architect", {"aws": 4}, family="Infrastructure", title="Cloud Architect")
 
 
-@pytest.mark.parametrize(
-    "query,expected",
-    [
-        ("", ["cloud-architect", "data-engineer", "data-scientist"]),
-        ("q=data", ["data-engineer", "data-scientist"]),
-        ("q=etl", ["data-engineer"]),
-        ("q=ARCHITECT", ["cloud-architect"]),
-        ("family=data", ["data-engineer", "data-scientist"]),
-        ("family=Infrastructure&q=cloud", ["cloud-architect"]),
-        ("q=nobody", []),
-    ],
-)
-def test_list_filters(client, admin, roles, query, expected):
-    response = client.get(f"/v1/roles?{query}", headers=admin)
-    assert [r["id"] for r in response.get_json()] == expected
-    assert pagination(response)["total"] == len(expected)
+FILTERS = [
+    ("", ["cloud-architect", "data-engineer", "data-scientist"]),
+    ("q=data", ["data-engineer", "data-scientist"]),
+    ("q=etl", ["data-engineer"]),
+    ("q=ARCHITECT", ["cloud-architect"]),
+    ("family=data", ["data-engineer", "data-scientist"]),
+    ("family=Infrastructure&q=cloud", ["cloud-architect"]),
+    ("q=nobody", []),
+]
+
+
+def test_list_filters(client, admin, roles, subtests):
+    for query, expected in FILTERS:
+        with subtests.test(msg=query):
+            response = client.get(f"/v1/roles?{query}", headers=admin)
+            assert [r["id"] for r in response.get_json()] == expected
+            assert pagination(response)["total"] == len(expected)
 
 
 @pytest.mark.parametrize(

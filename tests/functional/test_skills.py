@@ -59,32 +59,33 @@ def test_a_name_another_skill_has_is_409(client, admin, seed, name):
     assert_problem(put, 409)
 
 
-@pytest.mark.parametrize(
-    "change,field",
-    [
-        ({"id": "has space"}, "id"),
-        ({"id": "x" * 129}, "id"),
-        ({"id": "import"}, "id"),
-        ({"name": ""}, "name"),
-        ({"name": "n" * 201}, "name"),
-        ({"name": "nul\x00byte"}, "name"),
-        ({"name": None}, "name"),
-        ({"aliases": ["a"] * 51}, "aliases"),
-        ({"aliases": [""]}, "aliases[0]"),
-        ({"aliases": ["a" * 201]}, "aliases[0]"),
-        ({"aliases": "AWS"}, "aliases"),
-        ({"category": "c" * 101}, "category"),
-        ({"description": "d" * 10_001}, "description"),
-        ({"external_ids": {f"k{n}": "v" for n in range(21)}}, "external_ids"),
-        ({"external_ids": {"esco": ""}}, "external_ids.esco.value"),
-        ({"external_ids": {"esco": 3}}, "external_ids.esco.value"),
-        ({"created_at": "2026-01-01T00:00:00Z"}, "created_at"),
-        ({"colour": "red"}, "colour"),
-    ],
-)
-def test_invalid_skills_are_422(client, admin, change, field):
-    body = {**skill_body("sql", "SQL"), **change}
-    assert field in error_fields(client.post("/v1/skills", json=body, headers=admin))
+INVALID = [
+    ({"id": "has space"}, "id"),
+    ({"id": "x" * 129}, "id"),
+    ({"id": "import"}, "id"),
+    ({"name": ""}, "name"),
+    ({"name": "n" * 201}, "name"),
+    ({"name": "nul\x00byte"}, "name"),
+    ({"name": None}, "name"),
+    ({"aliases": ["a"] * 51}, "aliases"),
+    ({"aliases": [""]}, "aliases[0]"),
+    ({"aliases": ["a" * 201]}, "aliases[0]"),
+    ({"aliases": "AWS"}, "aliases"),
+    ({"category": "c" * 101}, "category"),
+    ({"description": "d" * 10_001}, "description"),
+    ({"external_ids": {f"k{n}": "v" for n in range(21)}}, "external_ids"),
+    ({"external_ids": {"esco": ""}}, "external_ids.esco.value"),
+    ({"external_ids": {"esco": 3}}, "external_ids.esco.value"),
+    ({"created_at": "2026-01-01T00:00:00Z"}, "created_at"),
+    ({"colour": "red"}, "colour"),
+]
+
+
+def test_invalid_skills_are_422(client, admin, subtests):
+    for change, field in INVALID:
+        with subtests.test(msg=field):
+            body = {**skill_body("sql", "SQL"), **change}
+            assert field in error_fields(client.post("/v1/skills", json=body, headers=admin))
 
 
 def test_a_missing_name_is_422(client, admin):
@@ -126,29 +127,30 @@ def test_updated_at_moves_when_only_aliases_change(client, admin, seed):
     assert after["updated_at"] > before["updated_at"]
 
 
-@pytest.mark.parametrize(
-    "query,expected",
-    [
-        ("q=python", ["python", "pytorch"]),
-        ("q=PYTHON", ["python", "pytorch"]),
-        ("q=torch", ["pytorch"]),
-        ("q=k8s", ["kubernetes"]),
-        ("q=kube", ["kubernetes"]),
-        ("q=%25", []),
-        ("q=_", []),
-        ("category=cloud", ["kubernetes"]),
-        ("category=Languages&q=py", ["python"]),
-        ("category=none-such", []),
-    ],
-)
-def test_list_filters(client, admin, seed, query, expected):
+FILTERS = [
+    ("q=python", ["python", "pytorch"]),
+    ("q=PYTHON", ["python", "pytorch"]),
+    ("q=torch", ["pytorch"]),
+    ("q=k8s", ["kubernetes"]),
+    ("q=kube", ["kubernetes"]),
+    ("q=%25", []),
+    ("q=_", []),
+    ("category=cloud", ["kubernetes"]),
+    ("category=Languages&q=py", ["python"]),
+    ("category=none-such", []),
+]
+
+
+def test_list_filters(client, admin, seed, subtests):
     seed.skill("python", "Python", category="Languages")
     seed.skill("pytorch", "PyTorch", aliases=["torch", "Python deep learning"], category="ML")
     seed.skill("kubernetes", "Kubernetes", aliases=["k8s"], category="Cloud")
-    response = client.get(f"/v1/skills?{query}", headers=admin)
-    assert response.status_code == 200
-    assert [s["id"] for s in response.get_json()] == expected
-    assert pagination(response)["total"] == len(expected)
+    for query, expected in FILTERS:
+        with subtests.test(msg=query):
+            response = client.get(f"/v1/skills?{query}", headers=admin)
+            assert response.status_code == 200
+            assert [s["id"] for s in response.get_json()] == expected
+            assert pagination(response)["total"] == len(expected)
 
 
 def test_list_pages(client, admin, seed):
@@ -165,11 +167,13 @@ def test_list_pages(client, admin, seed):
     assert pagination(beyond)["total"] == 7
 
 
-@pytest.mark.parametrize(
-    "query,status", [("page_size=500", 200), ("page_size=501", 422), ("page_size=0", 422)]
-)
-def test_page_size_is_capped(client, admin, query, status):
-    assert client.get(f"/v1/skills?{query}", headers=admin).status_code == status
+PAGE_SIZES = [("page_size=500", 200), ("page_size=501", 422), ("page_size=0", 422)]
+
+
+def test_page_size_is_capped(client, admin, subtests):
+    for query, status in PAGE_SIZES:
+        with subtests.test(msg=query):
+            assert client.get(f"/v1/skills?{query}", headers=admin).status_code == status
 
 
 @pytest.mark.parametrize(
