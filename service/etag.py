@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from flask import abort, json, request
+from werkzeug.http import unquote_etag
 
 
 def etag_of(representation: object) -> str:
@@ -38,5 +39,10 @@ def check_if_match(current: str | None) -> None:
 
 
 def not_modified(current: str) -> bool:
-    """Tell whether a GET's If-None-Match already names ``current``."""
-    return bool(request.if_none_match) and request.if_none_match.contains_raw(current)
+    """Tell whether a GET's If-None-Match already names ``current``.
+
+    If-None-Match compares weakly (RFC 9110, 13.1.2): ``W/"x"`` names the same version as ``"x"``.
+    """
+    if not request.if_none_match:
+        return False
+    return request.if_none_match.contains_weak(unquote_etag(current)[0])

@@ -204,6 +204,9 @@ def test_if_none_match_gives_304(client, admin, python, path, ident, body, chang
     assert response.get_data() == b""
     other = client.get(f"{path}/{ident}", headers={**admin, "If-None-Match": '"stale"'})
     assert other.status_code == 200
+    for header in (f'"stale", {etag}', f"W/{etag}", "*"):
+        again = client.get(f"{path}/{ident}", headers={**admin, "If-None-Match": header})
+        assert again.status_code == 304, header
 
 
 @pytest.mark.parametrize("path,ident,body,changed", RESOURCES, ids=RESOURCE_IDS)
@@ -212,6 +215,8 @@ def test_replacing_needs_if_match(client, admin, python, path, ident, body, chan
     assert_problem(_put(client, admin, path, ident, changed), 428)
     stale = _put(client, admin, path, ident, changed, **{"If-Match": '"0123"'})
     assert_problem(stale, 412)
+    # If-Match compares strongly: a weak tag never matches.
+    assert_problem(_put(client, admin, path, ident, changed, **{"If-Match": f"W/{etag}"}), 412)
     fresh = _put(client, admin, path, ident, changed, **{"If-Match": etag})
     assert fresh.status_code == 200
     assert fresh.headers["ETag"] != etag
