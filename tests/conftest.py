@@ -3,6 +3,7 @@
 The database is parametrized: SQLite (a file under ``tmp_path``) always, PostgreSQL as well when
 ``SKILLPATH_TEST_DATABASE_URL`` names a server (``postgresql+psycopg://user@host:port/db``); the
 PostgreSQL runs carry the ``postgres`` marker: ``-m postgres`` or ``-m "not postgres"`` picks one.
+The tests drop and recreate that database's ``public`` schema: give them one of their own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from catalog import migrate
@@ -34,8 +35,8 @@ def auth(secret: str) -> Headers:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """Give the session a PostgreSQL database with an empty ``public`` schema, migrated to head."""
+def postgres() -> Iterator[Engine]:
+    """Give the session a PostgreSQL database with a fresh ``public`` schema, migrated to head."""
     if not POSTGRES_URL:
         pytest.skip("SKILLPATH_TEST_DATABASE_URL is not set")
     if make_url(POSTGRES_URL).get_backend_name() != "postgresql":
@@ -44,21 +45,17 @@ def postgres_url() -> Iterator[str]:
     with engine.begin() as conn:
         conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
     migrate.upgrade(POSTGRES_URL)
-    yield POSTGRES_URL
+    yield engine
+    engine.dispose()
 
 
-def _empty_postgres(url: str) -> None:
+def _empty_postgres(engine: Engine) -> None:
     """Remove every row the previous test left, keeping the migrated schema."""
-    engine = create_engine(url)
-    try:
-        tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
-        with engine.begin() as conn:
-            names = ", ".join(f'"{t}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    finally:
-        engine.dispose()
+    tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    with engine.begin() as conn:
+        names = ", ".join(f'"{t}"' for t in tables)
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture(scope="session")
@@ -81,9 +78,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         path = tmp_path / "skillpath.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    url = request.getfixturevalue("postgres_url")
-    _empty_postgres(url)
-    return url
+    _empty_postgres(request.getfixturevalue("postgres"))
+    return POSTGRES_URL
 
 
 @pytest.fixture
