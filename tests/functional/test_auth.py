@@ -34,12 +34,16 @@ OPERATIONS = [
     ("GET", "/v1/api-keys", "admin", None),
     ("POST", "/v1/api-keys", "admin", {"name": "k", "scopes": ["recommend"]}),
     ("DELETE", "/v1/api-keys/1", "admin", None),
+    ("GET", "/v1/skills/resolve?text=pyhton", "recommend", None),
+    ("GET", "/v1/employees/e-1/gaps?role=dev", "recommend", None),
+    ("POST", "/v1/employees/e-1/learning-paths", "recommend", {"role": "dev"}),
 ]
 OTHER_SCOPE = {
     "catalog:write": "employees:write",
     "employees:read": "catalog:write",
     "employees:write": "employees:read",
     "admin": "catalog:write",
+    "recommend": "employees:read",
 }
 
 
