@@ -22,6 +22,9 @@ from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
 ID_LENGTH = 128
+# Words the API uses for collection sub-resources (/v1/skills/import, /v1/skills/resolve):
+# as ids they would make those paths ambiguous, so no record may take them.
+RESERVED_IDS = ("import", "resolve")
 NAME_LENGTH = 200
 # A lookup key is the casefolded name, and casefolding may triple a character ("ﬃ" -> "ffi").
 KEY_LENGTH = 3 * NAME_LENGTH

@@ -15,12 +15,11 @@ from marshmallow import fields, validate
 from werkzeug.routing import BaseConverter
 
 from catalog import repositories as repo
+from catalog.models import RESERVED_IDS
 from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
 
-# Ids name resources in paths; the few words that name collection sub-resources instead
-# (/v1/skills/import, /v1/skills/resolve) cannot be ids, or those paths would be ambiguous.
-RESERVED_IDS = ("import", "resolve")
+# Ids name resources in paths; the words naming collection sub-resources cannot be ids.
 ID_REGEX = r"(?!(?:" + "|".join(RESERVED_IDS) + r")$)[A-Za-z0-9._:-]{1,128}"
 ID_PATTERN = f"^{ID_REGEX}$"
 ID_RULE = "Use 1-128 of A-Z a-z 0-9 . _ : - (and not " + " or ".join(RESERVED_IDS) + ")"
