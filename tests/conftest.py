@@ -3,6 +3,7 @@
 The database is parametrized: SQLite (a file under ``tmp_path``) always, PostgreSQL as well when
 ``SKILLPATH_TEST_DATABASE_URL`` names a server (``postgresql+psycopg://user@host:port/db``); the
 PostgreSQL runs carry the ``postgres`` marker: ``-m postgres`` or ``-m "not postgres"`` picks one.
+Without the variable there are no PostgreSQL runs at all, rather than a skipped one per test.
 The tests drop and recreate that database's ``public`` schema: give them one of their own.
 """
 
@@ -27,6 +28,16 @@ ADMIN_KEY = "test-admin-key-0123456789"
 POSTGRES_URL = os.environ.get("SKILLPATH_TEST_DATABASE_URL", "")
 
 Headers = dict[str, str]
+DATABASES = [pytest.param("sqlite", id="sqlite")]
+if POSTGRES_URL:
+    DATABASES.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which databases the tests run on."""
+    if POSTGRES_URL:
+        return f"databases: SQLite and PostgreSQL ({make_url(POSTGRES_URL).render_as_string()})"
+    return "databases: SQLite (set SKILLPATH_TEST_DATABASE_URL to add PostgreSQL)"
 
 
 def auth(secret: str) -> Headers:
@@ -37,8 +48,6 @@ def auth(secret: str) -> Headers:
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Engine]:
     """Give the session a PostgreSQL database with a fresh ``public`` schema, migrated to head."""
-    if not POSTGRES_URL:
-        pytest.skip("SKILLPATH_TEST_DATABASE_URL is not set")
     if make_url(POSTGRES_URL).get_backend_name() != "postgresql":
         pytest.fail("SKILLPATH_TEST_DATABASE_URL must be a postgresql+psycopg:// URL")
     engine = create_engine(POSTGRES_URL)
@@ -66,12 +75,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-    ]
-)
+@pytest.fixture(params=DATABASES)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """Return the URL of an empty, migrated database of the parametrized backend."""
     if request.param == "sqlite":
