@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from recommender.gain import Availability, ready_mask
+from recommender.gain import EPS, Availability, ready_mask
 from recommender.gap import GapVector, readiness_from
 from recommender.index import CatalogIndex
 from recommender.planner import PathPlanner
-from recommender.sequence import schedule
+from recommender.sequence import Slot, schedule
 from recommender.types import Constraints, LevelChange, Profile, Target
 
 
@@ -113,30 +113,12 @@ def plan_learning_path(
     plan = planner.plan(profile, target, constraints)
     vector = GapVector.build(profile, target)
     rows = [index.item_index_[i] for i in plan.items]
-    steps, levels = _explain_steps(index, profile, vector, rows)
-    start = constraints.start_date or as_of or dt.date.today()
     slots = schedule(
         [float(index.hours_[r]) for r in rows],
-        start_date=start,
+        start_date=constraints.start_date or as_of or dt.date.today(),
         hours_per_week=constraints.hours_per_week,
     )
-    steps = [
-        Step(
-            position=s["position"],
-            item_id=s["item_id"],
-            closes=s["closes"],
-            builds=s["builds"],
-            unlocks=s["unlocks"],
-            hours=float(index.hours_[r]),
-            cost=float(index.cost_[r]),
-            start_week=slot.start_week,
-            end_week=slot.end_week,
-            start_date=slot.start_date,
-            end_date=slot.end_date,
-            why=s["why"],
-        )
-        for s, slot, r in zip(steps, slots, rows, strict=True)
-    ]
+    steps, levels = _explain_steps(index, profile, vector, rows, slots)
     weighted_gap = vector.weighted_gap
     closed = vector.closed_by(levels)
     return LearningPath(
@@ -157,8 +139,10 @@ def plan_learning_path(
     )
 
 
-def _explain_steps(index: CatalogIndex, profile: Profile, vector: GapVector, rows: list[int]):
-    """Return per-step explanations and the levels reached after the last step."""
+def _explain_steps(
+    index: CatalogIndex, profile: Profile, vector: GapVector, rows: list[int], slots: list[Slot]
+) -> tuple[list[Step], dict[str, int]]:
+    """Return the explained steps and the levels reached after the last one."""
     required = dict(zip(vector.skills, vector.required.tolist(), strict=True))
     weight = dict(zip(vector.skills, vector.weight.tolist(), strict=True))
     levels = {s: int(v) for s, v in profile.levels.items()}
@@ -193,19 +177,25 @@ def _explain_steps(index: CatalogIndex, profile: Profile, vector: GapVector, row
                 unlocks[position_of[index.item_index_[req]]].add(pos)
 
     steps = []
-    for pos, (row, step_changes) in enumerate(zip(rows, changes, strict=True), start=1):
+    for pos, (row, step_changes, slot) in enumerate(zip(rows, changes, slots, strict=True), 1):
         closes = [c for c in step_changes if c.skill in required and c.before < required[c.skill]]
         closing = {c.skill for c in closes}
         built = [c for c in step_changes if c.skill in builds[pos] and c.skill not in closing]
         steps.append(
-            {
-                "position": pos,
-                "item_id": str(index.item_ids_[row]),
-                "closes": closes,
-                "builds": built,
-                "unlocks": sorted(unlocks[pos]),
-                "why": _why(closes, built, sorted(unlocks[pos]), weight),
-            }
+            Step(
+                position=pos,
+                item_id=str(index.item_ids_[row]),
+                closes=closes,
+                builds=built,
+                unlocks=sorted(unlocks[pos]),
+                hours=float(index.hours_[row]),
+                cost=float(index.cost_[row]),
+                start_week=slot.start_week,
+                end_week=slot.end_week,
+                start_date=slot.start_date,
+                end_date=slot.end_date,
+                why=_why(closes, built, sorted(unlocks[pos]), weight),
+            )
         )
     return steps, levels
 
@@ -236,99 +226,86 @@ def _explain_unmet(
     rows: list[int],
     levels: dict[str, int],
 ) -> list[Unmet]:
-    """Give every requirement the path leaves open the first reason that explains it.
-
-    Reasons are checked in order on the items teaching the skill above the level reached:
-    none active; all completed; all filtered out; all need items outside the catalog; none
-    fits max_hours or budget alone; no room for another item; none fits the hours or money
-    left by the path; none has its prerequisites met after the path.
-    """
-    availability = Availability(index, profile, constraints)
-    hours_used = float(index.hours_[rows].sum())
-    cost_used = float(index.cost_[rows].sum())
-    after = index.level_vector(levels)
-    done = set(index.rows_of(profile.completed).tolist()) | set(rows)
+    """Give every requirement the path leaves open a reason, largest weighted gap first."""
+    reasons = _Reasons(index, profile, constraints, rows, levels)
     unmet = []
     for skill, current, required, weight in zip(
-        vector.skills, vector.current, vector.required, vector.weight, strict=True
+        vector.skills, vector.current.tolist(), vector.required.tolist(), vector.weight, strict=True
     ):
-        reached = max(int(current), int(levels.get(skill, 0)))
-        if reached >= required:
-            continue
+        reached = max(current, int(levels.get(skill, 0)))
+        if reached < required:
+            code, reason = reasons.explain(skill, reached)
+            unmet.append(Unmet(skill, current, reached, required, float(weight), reason, code))
+    return sorted(unmet, key=lambda u: (-u.weight * (u.required - u.reached), u.skill))
+
+
+class _Reasons:
+    """Why a finished path leaves a skill below its required level.
+
+    The items teaching the skill above the level reached are checked in order, and the
+    first rule that rules them all out is the reason: none is active; all are completed;
+    all fail a filter; all need items outside the catalog; none fits max_hours or the
+    budget alone; the path has max_items steps; none fits the hours or money the path
+    leaves; none has its prerequisites met after the path. The planner adds any item that
+    passes every rule, so the last reason, "not selected", is not expected.
+    """
+
+    def __init__(self, index, profile, constraints, rows, levels):
+        self.index = index
+        self.constraints = constraints
+        self.availability = Availability(index, profile, constraints)
+        hours, cost = float(index.hours_[rows].sum()), float(index.cost_[rows].sum())
+        c = constraints
+        self.hours_left = np.inf if c.max_hours is None else c.max_hours - hours
+        self.budget_left = np.inf if c.budget is None else c.budget - cost
+        self.full = constraints.max_items is not None and len(rows) >= constraints.max_items
+        self.after = index.level_vector(levels)
+        self.done = set(index.rows_of(profile.completed).tolist()) | set(rows)
+
+    def explain(self, skill: str, reached: int) -> tuple[str, str]:
+        """Return ``(code, reason)`` for one skill left below its required level."""
+        index = self.index
         col = index.skill_index_.get(skill)
         teaching = np.zeros(0, dtype=np.int64)
         if col is not None:
             taught = index.taught_csc_
             start, end = taught.indptr[col], taught.indptr[col + 1]
             teaching = taught.indices[start:end][taught.data[start:end] > reached].astype(np.int64)
-        code, reason = _reason(
-            index,
-            availability,
-            constraints,
-            teaching,
-            reached,
-            int(current),
-            (hours_used, cost_used, len(rows)),
-            after,
-            done,
-        )
-        unmet.append(
-            Unmet(skill, int(current), reached, int(required), float(weight), reason, code)
-        )
-    return sorted(unmet, key=lambda u: (-u.weight * (u.required - u.reached), u.skill))
-
-
-def _reason(index, availability, constraints, teaching, reached, current, used, after, done):
-    """Return ``(code, reason)`` for one open requirement (see :func:`_explain_unmet`)."""
-    checks = availability.checks(teaching)
-    left = teaching[checks["active"]]
-    if not left.size:
-        beyond = f" beyond level {reached}" if reached > 0 else ""
-        return "no_active_item", f"no active item teaches it{beyond}"
-    ok = checks["active"] & checks["not_completed"]
-    if not ok.any():
-        return "completed", "items teaching it are already completed"
-    failed = [f for f in _FILTERS if f in checks and not checks[f][ok].all()]
-    passing = ok.copy()
-    for f in failed:
-        passing &= checks[f]
-    if not passing.any():
-        return "filtered", f"filtered out by the {' and '.join(failed)} filter" + (
-            "s" if len(failed) > 1 else ""
-        )
-    if "requires" in checks:
-        passing &= checks["requires"]
-        if not passing.any():
+        checks = self.availability.checks(teaching)
+        if not checks["active"].any():
+            beyond = f" beyond level {reached}" if reached > 0 else ""
+            return "no_active_item", f"no active item teaches it{beyond}"
+        ok = checks["active"] & checks["not_completed"]
+        if not ok.any():
+            return "completed", "items teaching it are already completed"
+        failed = [f for f in _FILTERS if f in checks and not checks[f][ok].all()]
+        for f in failed:
+            ok &= checks[f]
+        if not ok.any():
+            plural = "s" if len(failed) > 1 else ""
+            return "filtered", f"filtered out by the {' and '.join(failed)} filter{plural}"
+        ok &= checks.get("requires", True)
+        if not ok.any():
             return "requires", "items teaching it require items outside the catalog"
-    hours_ok = checks.get("hours", np.ones_like(passing))[passing]
-    budget_ok = checks.get("budget", np.ones_like(passing))[passing]
-    if not hours_ok.any():
-        return "max_hours", "needs more hours than max_hours allows"
-    if not budget_ok.any():
-        return "budget", "over budget"
-    if not (hours_ok & budget_ok).any():
-        return "hours_or_budget", "needs more hours than max_hours allows or is over budget"
-    candidates = teaching[passing][hours_ok & budget_ok]
-    hours_used, cost_used, n_steps = used
-    if constraints.max_items is not None and n_steps >= constraints.max_items:
-        return "max_items", "max_items reached"
-    fit_hours = (
-        index.hours_[candidates] <= constraints.max_hours - hours_used + 1e-9
-        if constraints.max_hours is not None
-        else np.ones(candidates.size, dtype=bool)
-    )
-    fit_budget = (
-        index.cost_[candidates] <= constraints.budget - cost_used + 1e-9
-        if constraints.budget is not None
-        else np.ones(candidates.size, dtype=bool)
-    )
-    if not fit_hours.any():
-        return "max_hours", "needs more hours than max_hours leaves after the planned steps"
-    if not fit_budget.any():
-        return "budget", "over the budget left after the planned steps"
-    if not (fit_hours & fit_budget).any():
-        return "hours_or_budget", "needs more hours or money than the planned steps leave"
-    candidates = candidates[fit_hours & fit_budget]
-    if not ready_mask(index, candidates, after, done).any():
-        return "prerequisites", "prerequisites of the items teaching it cannot be met in the path"
-    return "not_selected", "not selected"
+        hours_ok = ok & checks.get("hours", True)
+        budget_ok = ok & checks.get("budget", True)
+        if not hours_ok.any():
+            return "max_hours", "needs more hours than max_hours allows"
+        if not budget_ok.any():
+            return "budget", "over budget"
+        if not (hours_ok & budget_ok).any():
+            return "hours_or_budget", "needs more hours than max_hours allows or is over budget"
+        if self.full:
+            return "max_items", "max_items reached"
+        fitting = teaching[hours_ok & budget_ok]
+        hours_ok = index.hours_[fitting] <= self.hours_left + EPS
+        budget_ok = index.cost_[fitting] <= self.budget_left + EPS
+        if not hours_ok.any():
+            return "max_hours", "needs more hours than max_hours leaves after the planned steps"
+        if not budget_ok.any():
+            return "budget", "over the budget left after the planned steps"
+        if not (hours_ok & budget_ok).any():
+            return "hours_or_budget", "needs more hours or money than the planned steps leave"
+        if not ready_mask(index, fitting[hours_ok & budget_ok], self.after, self.done).any():
+            return "prerequisites", "the prerequisites of the items teaching it cannot be met"
+        return "not_selected", "not selected"

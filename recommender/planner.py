@@ -488,16 +488,15 @@ class _Request:
     def usage(self, rows: np.ndarray) -> np.ndarray:
         """Return the share of the limits each item uses: hours, budget and one item slot.
 
-        Limits that are not set count as a share of 40 hours, so efficiency still weighs time.
+        Without max_hours, hours count as a share of 40 so that time always weighs.
         """
         index, c = self.index, self.constraints
-        parts = [
-            index.hours_[rows] / c.max_hours if c.max_hours else None,
-            index.cost_[rows] / c.budget if c.budget else None,
-            np.full(len(rows), 1.0 / c.max_items) if c.max_items else None,
-        ]
-        parts = [p for p in parts if p is not None]
-        return sum(parts) if parts else index.hours_[rows] / 40.0
+        usage = index.hours_[rows] / (c.max_hours or 40.0)
+        if c.budget:
+            usage = usage + index.cost_[rows] / c.budget
+        if c.max_items:
+            usage = usage + 1.0 / c.max_items
+        return usage
 
     def unmet_prerequisites(self, row: int) -> list[tuple[int, int]]:
         """Return ``(col, level)`` prerequisites of an item that the profile does not meet."""

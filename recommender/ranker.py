@@ -162,7 +162,7 @@ class Ranker(BaseEstimator):
                 gain=float(gain[t]),
                 similarity=float(similarity[t]),
                 goal_similarity=float(goal_sim[t]),
-                closes=closes(gaps, int(rows[t]), gaps.current),
+                closes=closes(gaps, int(rows[t])),
                 hours=float(hours[t]),
                 cost=float(index.cost_[rows[t]]),
                 ready=bool(is_ready),
@@ -201,27 +201,17 @@ def top_k(score: np.ndarray, k: int) -> np.ndarray:
     return near[np.lexsort((near, -score[near]))][:k]
 
 
-def closes(gaps: OpenGaps, row: int, reached: np.ndarray) -> list[LevelChange]:
-    """Return the open gaps one item narrows from ``reached``, as ``(skill, from, to)``.
+def closes(gaps: OpenGaps, row: int) -> list[LevelChange]:
+    """Return the open gaps one item narrows, as ``(skill, from, to)`` sorted by skill.
 
-    ``to`` is the level the item teaches, which may exceed the required level.
-
-    Parameters
-    ----------
-    gaps : OpenGaps
-    row : int
-        Item row.
-    reached : ndarray of int64, shape (k,)
-        Levels on the gap skills before the item.
+    ``from`` is the profile's level and ``to`` the level the item teaches, which may exceed
+    the required level.
     """
-    changes = [
-        LevelChange(gaps.vector.skills[gaps.positions[g]], int(reached[g]), int(taught))
-        for g, capped, taught in zip(
-            gaps.entry_gap[gaps.entry_rows == row].tolist(),
-            gaps.entry_level[gaps.entry_rows == row].tolist(),
-            gaps.entry_taught[gaps.entry_rows == row].tolist(),
-            strict=True,
+    mine = gaps.entry_rows == row
+    return sorted(
+        LevelChange(gaps.vector.skills[gaps.positions[g]], int(gaps.current[g]), taught)
+        for g, taught in zip(
+            gaps.entry_gap[mine].tolist(), gaps.entry_taught[mine].tolist(), strict=True
         )
-        if capped > reached[g]
-    ]
-    return sorted(changes)
+        if taught > gaps.current[g]
+    )

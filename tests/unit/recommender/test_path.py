@@ -136,7 +136,7 @@ def one_skill_path(items, *, profile=None, **constraints):
             None,
             {},
             "prerequisites",
-            "prerequisites of the items teaching it cannot be met in the path",
+            "the prerequisites of the items teaching it cannot be met",
         ),
     ],
 )
