@@ -50,7 +50,7 @@ def id_param_schema(_converter: IdConverter) -> dict[str, Any]:
 
 def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
     """A client-supplied identifier."""
-    metadata = {"description": "Client-supplied id: letters, digits and . _ : - (1-128)"}
+    metadata = {"description": "Client-supplied id: " + ID_RULE.removeprefix("Use ")}
     metadata.update(kwargs.pop("metadata", {}))
     return fields.String(
         validate=validate.Regexp(ID_PATTERN, error=ID_RULE + " (got {input})."),
