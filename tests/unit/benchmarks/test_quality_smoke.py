@@ -1,0 +1,109 @@
+"""A tiny run of the quality benchmark: it works, and its checks and invariants hold."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from benchmarks import quality
+from recommender import CatalogItem, Competency, Constraints, Profile, Target
+
+ESCO_SKILLS = quality.ROOT / quality.DEFAULT_DATA / "esco" / "skills_ict.csv"
+
+
+def course(item_id: str, hours: float, skills, prerequisites=(), **fields) -> CatalogItem:
+    """Build a self-paced course."""
+    return CatalogItem(
+        item_id,
+        item_id,
+        "course",
+        "self_paced",
+        hours,
+        skills=tuple(skills),
+        prerequisites=tuple(prerequisites),
+        **fields,
+    )
+
+
+ITEMS = {
+    i.id: i
+    for i in (
+        course("intro", 10, [("x", 2)]),
+        course("deep", 20, [("x", 4), ("y", 1)], [("x", 2)]),
+        course("side", 5, [("y", 2)]),
+        course("alt", 25, [("x", 3)]),
+    )
+}
+TARGET = Target((Competency("x", 4, 1.0), Competency("y", 2, 0.5)), "r", "Role")
+PROFILE = Profile(levels={"x": 1})
+
+
+def test_walk_counts_levels_once_and_catches_a_prerequisite_out_of_order():
+    constraints = Constraints(max_hours=40, max_items=8)
+    good = quality.walk(["intro", "deep"], ITEMS, PROFILE, TARGET, constraints)
+    bad = quality.walk(["deep", "intro"], ITEMS, PROFILE, TARGET, constraints)
+    # x: 1 -> 4 closes 3; y: 0 -> 1 closes 0.5; "intro" adds nothing once "deep" is taken.
+    assert good.closed == bad.closed == pytest.approx(3.5)
+    assert (good.violations, bad.violations) == (0, 1)
+    assert good.fits and not quality.walk(["alt", "deep"], ITEMS, PROFILE, TARGET, constraints).fits
+    assert quality.place(["deep"], ITEMS, PROFILE) == ([], ["deep"])
+
+
+@pytest.mark.parametrize("max_hours", [5, 15, 30, 35, 60])
+def test_enumeration_and_random_search_agree_with_a_plain_search(max_hours):
+    constraints = Constraints(max_hours=max_hours, max_items=3)
+    pool = quality.Pool.build(ITEMS, PROFILE, TARGET, constraints)
+    best = 0.0
+    for size in range(4):
+        for subset in itertools.combinations(pool.ids, size):
+            check = quality.walk(
+                quality.place(subset, ITEMS, PROFILE)[0], ITEMS, PROFILE, TARGET, constraints
+            )
+            if check.fits and check.n_items == size:
+                best = max(best, check.closed)
+    assert quality.brute_force(pool, constraints) == pytest.approx(best)
+    found = quality.random_search(pool, constraints, np.random.default_rng(0), samples=50)
+    check = quality.walk(found, ITEMS, PROFILE, TARGET, constraints)
+    assert check.fits and check.violations == 0
+    assert check.closed == pytest.approx(best)
+
+
+def test_tiny_generated_run_keeps_every_invariant():
+    setting = quality.generated_setting((20, 80), catalogs=1, pairs=4, n_items=80, n_skills=60)
+    outcomes = quality.run_setting(setting, seed=1)
+    assert outcomes
+    for o in outcomes:
+        assert o.planner.violations == 0 and o.planner.fits
+        assert o.exact.violations == 0 and o.exact.fits
+        assert o.random.violations == 0 and o.random.fits
+        assert o.reported_coverage == pytest.approx(o.coverage(o.planner))
+        for baseline in (o.greedy, o.random, o.top_k_usable):
+            assert o.planner.closed >= baseline.closed - 1e-9
+        assert o.exact.closed >= o.planner.closed - 1e-9
+        if o.enumerated is not None:
+            assert o.enumerated == pytest.approx(o.exact.closed)
+    for row in quality.summaries(outcomes):
+        assert row.planner_violations == row.planner_misfits == row.above_optimum == 0
+        assert row.ratio_mean >= 0.99
+    assert "ratio mean/min" in quality.coverage_table(quality.summaries(outcomes))
+
+
+def test_demo_cases_plan_within_the_employees_preferences():
+    demo = quality.Demo.load()
+    bench = quality.Bench(quality.demo_skill_records(demo), demo.items)
+    demo.employees = demo.employees[:3]
+    outcomes = quality.run_setting(quality.demo_setting(demo, bench, (40,), others=1, seed=1), 1)
+    assert len(outcomes) >= 3
+    assert all(o.planner.violations == 0 and o.planner.fits for o in outcomes)
+    assert all(o.exact.closed >= o.planner.closed - 1e-9 for o in outcomes)
+
+
+@pytest.mark.skipif(not ESCO_SKILLS.exists(), reason="the ESCO reference data is not here")
+def test_resolver_accuracy_beats_exact_matching_on_held_out_labels():
+    scores, note = quality.resolver_accuracy(ESCO_SKILLS, limit=40)
+    by_method = {s.method: s for s in scores}
+    assert by_method["exact match only"].top1 == 0.0  # held-out labels match nothing exactly
+    assert by_method["resolver (default)"].top5 >= by_method["resolver (default)"].top1 > 0.5
+    assert "held out" in note
