@@ -1,0 +1,647 @@
+"""Load-test the HTTP service: gunicorn with two sync workers on loopback, a bounded client.
+
+Run ``python -m benchmarks.http_load`` (a few minutes) or add ``--quick`` (under a minute).
+
+Two phases, each on its own temporary SQLite database and its own gunicorn:
+
+1. the demo organisation (``skillpath db upgrade`` then ``skillpath seed-demo``);
+2. a generated catalog (the speed benchmark's generator: 100k items over 15k skills, or 10k
+   over 2k with ``--quick``), bulk-inserted with SQL inserts in one transaction, plus
+   generated roles of 20 competencies.
+
+In each phase the first learning-path request of each worker builds the recommender index;
+those requests are timed apart (from gunicorn's access log, which names the worker), and
+every worker is warm before the measured runs. Then, per concurrency level, ``GET /health``
+and stateless ``POST /v1/learning-paths`` (a profile and a role of the catalog, cycling over
+many of them) are each driven by client threads until a request count or a wall-time limit
+is reached, whichever comes first. Only 127.0.0.1 is ever contacted, and gunicorn is stopped
+whatever happens.
+
+The client shares the two cores with the two workers, so the throughput figures are for
+this whole arrangement, not for the server alone. Gunicorn's sync workers close the
+connection after every response, so each request opens a new loopback connection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import http.client
+import itertools
+import json
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.bench_recommender import make_items, make_profile, make_roles, make_skills
+
+HOST = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_DIR = ROOT / "catalog" / "demo"
+WORKERS = 2
+START_DATE = "2026-12-01"
+REQUEST_TIMEOUT = 120.0
+# pid, method, path, status, seconds: enough to tell which worker answered and how fast.
+ACCESS_FORMAT = "%(p)s %(m)s %(U)s %(s)s %(L)s"
+PATH = "/v1/learning-paths"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much load one measured run may send."""
+
+    requests: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Run:
+    """The outcome of one measured run."""
+
+    catalog: str
+    endpoint: str
+    concurrency: int
+    latencies: np.ndarray  # seconds of the successful requests
+    errors: int
+    wall: float
+
+    @property
+    def throughput(self) -> float:
+        """Successful requests per second over the run's wall time."""
+        return self.latencies.size / self.wall if self.wall else 0.0
+
+    def percentile(self, q: float) -> float:
+        """Latency percentile in milliseconds."""
+        return float(np.percentile(self.latencies, q) * 1000) if self.latencies.size else np.nan
+
+
+# -- processes ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """Return a loopback TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def executable(name: str) -> str:
+    """Return the path of a console script installed next to this Python."""
+    beside = Path(sys.executable).with_name(name)
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} is not installed; run make install")
+    return found
+
+
+def skillpath(env: dict[str, str], *args: str) -> None:
+    """Run one ``skillpath`` CLI command, failing loudly with its output."""
+    done = subprocess.run(
+        [executable("skillpath"), *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"skillpath {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], workdir: Path) -> Iterator[tuple[int, Path]]:
+    """Serve the app on a free loopback port until the block ends; yield the port and log."""
+    port = free_port()
+    access_log, error_log = workdir / f"access-{port}.log", workdir / f"error-{port}.log"
+    command = [
+        executable("gunicorn"),
+        "-c",
+        "gunicorn.conf.py",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(WORKERS),
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        ACCESS_FORMAT,
+        "--error-logfile",
+        str(error_log),
+        "wsgi:app",
+    ]
+    # Its own session, so the whole group (master and workers) can be killed if it hangs.
+    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    try:
+        wait_until_up(port, process, error_log)
+        yield port, access_log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
+def wait_until_up(port: int, process: subprocess.Popen, error_log: Path) -> None:
+    """Poll ``GET /health`` until it answers 200; fail if gunicorn exits or 60 s pass."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited:\n{error_log.read_text(errors='replace')[-3000:]}")
+        with contextlib.suppress(OSError, http.client.HTTPException):
+            conn = http.client.HTTPConnection(HOST, port, timeout=5)
+            conn.request("GET", "/health")
+            if conn.getresponse().status == 200:
+                conn.close()
+                return
+            conn.close()
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /health within 60 s")
+
+
+def base_env(database: Path, admin_key: str) -> dict[str, str]:
+    """Return the environment of the CLI and of gunicorn for one temporary database."""
+    env = dict(os.environ)
+    env.update(
+        SKILLPATH_DATABASE_URL=f"sqlite:///{database}",
+        SKILLPATH_ADMIN_KEY=admin_key,
+        SKILLPATH_LOG_LEVEL="WARNING",
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+    )
+    return env
+
+
+def worker_rss_mib(pids: Sequence[int]) -> list[float]:
+    """Return the resident memory of some processes in MiB (Linux /proc), where readable."""
+    sizes = []
+    for pid in pids:
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+    return sizes
+
+
+# -- requests -----------------------------------------------------------------------------------
+
+
+def hammer(
+    port: int,
+    method: str,
+    path: str,
+    bodies: Sequence[bytes | None],
+    headers: dict[str, str],
+    concurrency: int,
+    limits: Limits,
+) -> tuple[list[float], int, float]:
+    """Send requests from ``concurrency`` threads until the count or the time limit is reached.
+
+    Returns the latencies of 200 answers, the number of other outcomes, and the wall time.
+    """
+    numbers = itertools.count()
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    started = time.perf_counter()
+    deadline = started + limits.seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        try:
+            while True:
+                n = next(numbers)
+                if n >= limits.requests or time.perf_counter() >= deadline:
+                    return
+                body = bodies[n % len(bodies)]
+                begin = time.perf_counter()
+                try:
+                    conn.request(method, path, body=body, headers=headers)
+                    response = conn.getresponse()
+                    response.read()
+                    ok = response.status == 200
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                    conn.close()
+                elapsed = time.perf_counter() - begin
+                with lock:
+                    if ok:
+                        latencies.append(elapsed)
+                    else:
+                        errors[0] += 1
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=client, daemon=True) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=limits.seconds + REQUEST_TIMEOUT)
+    return latencies, errors[0], time.perf_counter() - started
+
+
+def post_headers(admin_key: str) -> dict[str, str]:
+    """Headers of an authenticated JSON POST."""
+    return {"Authorization": f"Bearer {admin_key}", "Content-Type": "application/json"}
+
+
+def check_one(port: int, body: bytes, admin_key: str) -> dict:
+    """Send one learning-path request and return its JSON, failing on anything but 200."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        conn.request("POST", PATH, body=body, headers=post_headers(admin_key))
+        response = conn.getresponse()
+        payload = response.read()
+    finally:
+        conn.close()
+    if response.status != 200:
+        raise SystemExit(f"POST {PATH} answered {response.status}: {payload[:2000]!r}")
+    return json.loads(payload)
+
+
+def read_access_log(log: Path) -> list[tuple[int, str, str, int, float]]:
+    """Return ``(pid, method, path, status, seconds)`` per logged request."""
+    rows = []
+    for line in log.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 5:
+            with contextlib.suppress(ValueError):
+                pid = int(parts[0].strip("<>"))  # gunicorn writes the pid as <1234>
+                rows.append((pid, parts[1], parts[2], int(parts[3]), float(parts[4])))
+    return rows
+
+
+def warm_up(
+    port: int, log: Path, bodies: Sequence[bytes], admin_key: str, seconds: float
+) -> dict[int, float]:
+    """Send learning-path requests until every worker has answered one; return their times.
+
+    Requests go two at a time: a sync worker busy building its index accepts nothing, so
+    the second request reaches the other worker. The result maps each worker's pid to the
+    duration of its first learning-path request (which includes building the index).
+    """
+    deadline = time.monotonic() + seconds
+    first: dict[int, float] = {}
+    while time.monotonic() < deadline:
+        hammer(port, "POST", PATH, bodies, post_headers(admin_key), WORKERS, Limits(WORKERS, 600))
+        time.sleep(0.2)  # let gunicorn write its access log lines
+        for pid, method, path, status, seconds_taken in read_access_log(log):
+            if method == "POST" and path == PATH and status == 200:
+                first.setdefault(pid, seconds_taken)
+        if len(first) >= WORKERS:
+            return first
+    raise SystemExit(f"only {len(first)} of {WORKERS} workers answered within {seconds:.0f} s")
+
+
+# -- catalogs -----------------------------------------------------------------------------------
+
+
+def demo_bodies() -> list[bytes]:
+    """Return one stateless learning-path request per demo employee and first target role."""
+    employees = json.loads((DEMO_DIR / "employees.json").read_text(encoding="utf-8"))
+    bodies = []
+    for employee in employees:
+        preferences = employee.get("preferences") or {}
+        constraints = {"max_hours": 80, "start_date": START_DATE}
+        for name in ("budget", "modalities", "languages"):
+            if preferences.get(name):
+                constraints[name] = preferences[name]
+        body = {
+            "profile": {
+                "skills": [{"skill": s["skill"], "level": s["level"]} for s in employee["skills"]],
+                "completed": [
+                    {k: c.get(k) for k in ("item", "completed_at", "expires_at")}
+                    for c in employee.get("completed") or ()
+                ],
+            },
+            "target": {"role": employee["target_roles"][0]},
+            "constraints": constraints,
+        }
+        bodies.append(json.dumps(body).encode())
+    return bodies
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What inserting a generated catalog did."""
+
+    bodies: list[bytes]
+    n_items: int
+    n_skills: int
+    generate_seconds: float
+    insert_seconds: float
+    dropped_prerequisites: int
+    dropped_requirements: int
+
+
+def insert_generated(
+    database_url: str, n_items: int, n_skills: int, n_roles: int, seed: int
+) -> Loaded:
+    """Generate a catalog and bulk-insert it with SQL inserts, in one transaction.
+
+    What the imports would refuse is dropped first: a prerequisite on a skill the item
+    teaches at or below that level, and a required item with a later id (keeping the
+    requirements acyclic).
+    """
+    from sqlalchemy import insert
+
+    from catalog import repositories as repo
+    from catalog.importers import name_key
+    from catalog.models import (
+        Item,
+        ItemPrerequisite,
+        ItemRequirement,
+        ItemSkill,
+        Role,
+        RoleCompetency,
+        Skill,
+        SkillAlias,
+    )
+    from service.app import create_app
+    from service.db import db
+
+    started = time.perf_counter()
+    rng = np.random.default_rng(seed)
+    skills = make_skills(rng, n_skills)
+    items = make_items(rng, n_items, n_skills)
+    roles = make_roles(rng, n_roles, n_skills)
+    profiles = [make_profile(rng, role, items) for role in roles]
+    generated = time.perf_counter() - started
+
+    started = time.perf_counter()
+    now = dt.datetime.now(dt.UTC)
+    stamps = {"created_at": now, "updated_at": now}
+    names: set[str] = set()
+    skill_rows, alias_rows = [], []
+    for s in skills:
+        name, n = s.name, 2
+        while name_key(name) in names:  # generated names may repeat; stored names may not
+            name, n = f"{s.name} {n}", n + 1
+        names.add(name_key(name))
+        skill_rows.append(
+            dict(
+                id=s.id,
+                name=name,
+                name_key=name_key(name),
+                description=s.description,
+                external_ids={},
+                **stamps,
+            )
+        )
+        alias_rows += [
+            dict(skill_id=s.id, position=p, alias=a, alias_key=name_key(a))
+            for p, a in enumerate(s.aliases)
+        ]
+    item_rows, taught_rows, prereq_rows, require_rows = [], [], [], []
+    dropped_prereq = dropped_require = 0
+    for item in items:
+        item_rows.append(
+            dict(
+                id=item.id,
+                kind=item.kind,
+                title=item.title,
+                description=item.description,
+                language=item.language,
+                modality=item.modality,
+                duration_hours=item.duration_hours,
+                cost=item.cost,
+                currency=item.currency,
+                valid_months=item.valid_months,
+                active=item.active,
+                **stamps,
+            )
+        )
+        taught = dict(item.skills)
+        taught_rows += [dict(item_id=item.id, skill_id=s, level=lv) for s, lv in item.skills]
+        for s, lv in item.prerequisites:
+            if lv < taught.get(s, lv + 1):
+                prereq_rows.append(dict(item_id=item.id, skill_id=s, level=lv))
+            else:
+                dropped_prereq += 1
+        for required in item.requires_items:
+            if required < item.id:
+                require_rows.append(dict(item_id=item.id, required_item_id=required))
+            else:
+                dropped_require += 1
+    role_rows = [dict(id=r.role_id, title=r.title, external_ids={}, **stamps) for r in roles]
+    competency_rows = [
+        dict(role_id=r.role_id, skill_id=c.skill, level=c.level, weight=c.weight)
+        for r in roles
+        for c in r.competencies
+    ]
+
+    app = create_app({"SKILLPATH_DATABASE_URL": database_url, "SKILLPATH_AUTO_MIGRATE": False})
+    with app.app_context():
+        with db.sessionmaker(write=True)() as session:
+            for model, rows in (
+                (Skill, skill_rows),
+                (SkillAlias, alias_rows),
+                (Item, item_rows),
+                (ItemSkill, taught_rows),
+                (ItemPrerequisite, prereq_rows),
+                (ItemRequirement, require_rows),
+                (Role, role_rows),
+                (RoleCompetency, competency_rows),
+            ):
+                for start in range(0, len(rows), 5_000):
+                    session.execute(insert(model), rows[start : start + 5_000])
+            repo.bump_catalog_version(session=session)
+            session.commit()
+        db.dispose(app)
+    inserted = time.perf_counter() - started
+
+    bodies = []
+    for role, profile in zip(roles, profiles, strict=True):
+        body = {
+            "profile": {
+                "skills": [{"skill": s, "level": lv} for s, lv in sorted(profile.levels.items())],
+                "completed": [{"item": i} for i in sorted(profile.completed)],
+            },
+            "target": {"role": role.role_id},
+            "constraints": {"max_hours": 80, "budget": 2000, "start_date": START_DATE},
+        }
+        bodies.append(json.dumps(body).encode())
+    return Loaded(bodies, n_items, n_skills, generated, inserted, dropped_prereq, dropped_require)
+
+
+# -- phases -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Phase:
+    """Everything measured on one catalog."""
+
+    catalog: str
+    runs: list[Run]
+    first_requests: list[float]
+    warm_rss: list[float]
+    notes: list[str]
+
+
+def measure(
+    name: str,
+    env: dict[str, str],
+    workdir: Path,
+    bodies: Sequence[bytes],
+    admin_key: str,
+    concurrencies: Sequence[int],
+    limits: dict[str, Limits],
+    notes: list[str],
+) -> Phase:
+    """Start gunicorn, warm every worker, then load each endpoint at each concurrency."""
+    with gunicorn(env, workdir) as (port, log):
+        check_one(port, bodies[0], admin_key)
+        first = warm_up(port, log, bodies, admin_key, seconds=300)
+        runs = []
+        for concurrency in concurrencies:
+            for endpoint, method, path, payloads, headers in (
+                ("GET /health", "GET", "/health", [None], {}),
+                (f"POST {PATH}", "POST", PATH, bodies, post_headers(admin_key)),
+            ):
+                latencies, errors, wall = hammer(
+                    port, method, path, payloads, headers, concurrency, limits[method]
+                )
+                runs.append(Run(name, endpoint, concurrency, np.array(latencies), errors, wall))
+        rss = worker_rss_mib(sorted(first))
+    return Phase(name, runs, sorted(first.values()), rss, notes)
+
+
+def demo_phase(workdir: Path, concurrencies, limits) -> Phase:
+    """Measure on the demo organisation."""
+    admin_key = secrets.token_urlsafe(24)
+    env = base_env(workdir / "demo.db", admin_key)
+    started = time.perf_counter()
+    skillpath(env, "db", "upgrade")
+    skillpath(env, "seed-demo")
+    note = f"demo: db upgrade + seed-demo in {time.perf_counter() - started:.1f} s"
+    return measure("demo", env, workdir, demo_bodies(), admin_key, concurrencies, limits, [note])
+
+
+def generated_phase(
+    workdir: Path, concurrencies, limits, n_items: int, n_skills: int, seed: int
+) -> Phase:
+    """Measure on a generated catalog."""
+    admin_key = secrets.token_urlsafe(24)
+    database = workdir / "generated.db"
+    env = base_env(database, admin_key)
+    skillpath(env, "db", "upgrade")
+    loaded = insert_generated(env["SKILLPATH_DATABASE_URL"], n_items, n_skills, 20, seed)
+    name = f"{n_items // 1000}k items"
+    notes = [
+        f"{name}: {n_items:,} items over {n_skills:,} skills and 20 roles of 20 competencies; "
+        f"generated in {loaded.generate_seconds:.1f} s, inserted in {loaded.insert_seconds:.1f} s "
+        f"({loaded.dropped_prerequisites} prerequisites and {loaded.dropped_requirements} "
+        "required items the imports would refuse were left out)"
+    ]
+    return measure(name, env, workdir, loaded.bodies, admin_key, concurrencies, limits, notes)
+
+
+# -- output -------------------------------------------------------------------------------------
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Format rows as a plain aligned text table, first two columns left, the others right."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(
+            c.ljust(w) if i < 2 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def report(phases: Sequence[Phase]) -> str:
+    """Return the load table, the latency ratios and the per-phase notes."""
+    runs = [r for p in phases for r in p.runs]
+    load = format_table(
+        ("catalog", "endpoint", "clients", "requests", "errors", "req/s", "p50 ms", "p99 ms"),
+        [
+            (
+                r.catalog,
+                r.endpoint,
+                str(r.concurrency),
+                str(r.latencies.size),
+                str(r.errors),
+                f"{r.throughput:.0f}",
+                f"{r.percentile(50):.1f}",
+                f"{r.percentile(99):.1f}",
+            )
+            for r in runs
+        ],
+    )
+    ratio_rows = []
+    for p in phases:
+        for concurrency in dict.fromkeys(r.concurrency for r in p.runs):
+            pair = {r.endpoint: r for r in p.runs if r.concurrency == concurrency}
+            health, path = pair["GET /health"], pair[f"POST {PATH}"]
+            ratio_rows.append(
+                (
+                    p.catalog,
+                    str(concurrency),
+                    f"{path.percentile(50) / health.percentile(50):.1f} x",
+                    " / ".join(f"{s:.2f}" for s in p.first_requests),
+                    " / ".join(f"{m:.0f}" for m in p.warm_rss) or "n/a",
+                )
+            )
+    ratios = format_table(
+        (
+            "catalog",
+            "clients",
+            "path p50 / health p50",
+            "first path request per worker, s",
+            "worker RSS, MiB",
+        ),
+        ratio_rows,
+    )
+    notes = [n for p in phases for n in p.notes]
+    return "\n\n".join([load, ratios, "\n".join(notes)])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run both phases and print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="10k items, shorter runs")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        nargs="+",
+        help="client threads per run (default: 2 4, or 2 with --quick)",
+    )
+    parser.add_argument("--seed", type=int, default=20261201)
+    args = parser.parse_args(argv)
+    # On SIGTERM unwind normally, so gunicorn is stopped and the temporary files removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    concurrencies = args.concurrency or ([2] if args.quick else [2, 4])
+    if args.quick:
+        limits = {"GET": Limits(1_000, 4.0), "POST": Limits(300, 6.0)}
+        n_items, n_skills = 10_000, 2_000
+    else:
+        limits = {"GET": Limits(10_000, 20.0), "POST": Limits(3_000, 30.0)}
+        n_items, n_skills = 100_000, 15_000
+
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="skillpath-load-") as tmp:
+        workdir = Path(tmp)
+        phases = [
+            demo_phase(workdir, concurrencies, limits),
+            generated_phase(workdir, concurrencies, limits, n_items, n_skills, args.seed),
+        ]
+    print(f"gunicorn, {WORKERS} sync workers, {os.cpu_count()} cores, client threads on loopback")
+    print()
+    print(report(phases))
+    print(f"whole run: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
