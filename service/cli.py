@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import shutil
@@ -42,6 +44,10 @@ def _create_app():
 @click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=False)
 def cli() -> None:
     """Skillpath: skills-based learning paths."""
+    # After large imports, the interpreter's final garbage collection has crashed (SIGSEGV)
+    # in dict traversal, after all work was committed; not reproduced outside the CLI yet.
+    # Freezing the heap at exit keeps that last collection away from it.
+    atexit.register(gc.freeze)
 
 
 @cli.group("db")
@@ -165,8 +171,11 @@ def _progress(label: str) -> tuple[Callable[[int], None], Callable[[], None]]:
 
 
 def _import_bundle(bundle, *, dry_run: bool, label: str) -> None:
+    with db.sessionmaker(write=False)() as session:
+        # Several sources may describe one skill: add their ids and aliases, replace nothing.
+        skills = repo.merged_with_stored_skills(session=session, records=bundle.skills)
     with click.progressbar(length=2, label=f"{label}: importing", file=sys.stderr) as bar:
-        _run_import("skill", bundle.skills, dry_run=dry_run, label=f"{label} skills")
+        _run_import("skill", skills, dry_run=dry_run, label=f"{label} skills")
         bar.update(1)
         if dry_run:
             click.echo(f"{label} roles: skipped in a dry run (they need the skills written)")
@@ -210,9 +219,16 @@ def import_esco(directory: Path, dry_run: bool) -> None:
 
 
 def seed_demo() -> None:
-    """Load the demo organisation shipped with the package (idempotent)."""
+    """Load the demo organisation shipped with the package (idempotent).
+
+    Demo skills merge with stored ones like an importer's, so re-seeding after an O*NET or
+    ESCO import keeps the ids and aliases those added.
+    """
     for kind, name in DEMO_FILES:
         rows = json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
+        if kind == "skill":
+            with db.sessionmaker(write=False)() as session:
+                rows = repo.merged_with_stored_skills(session=session, records=rows)
         _run_import(kind, rows, dry_run=False, label=f"demo {kind}s")
 
 

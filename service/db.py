@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import atexit
+
 from flask import Flask, current_app, g, request
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -31,6 +33,9 @@ class Database:
         state = current_app.extensions["skillpath.db"]
         if state["engine"] is None:
             engine = make_engine(current_app.config["SKILLPATH_DATABASE_URL"])
+            # Close pooled connections before interpreter shutdown: SQLite connections left for
+            # the final garbage collection have crashed the process there after large imports.
+            atexit.register(engine.dispose)
             state.update(
                 engine=engine,
                 reader=make_sessionmaker(engine),

@@ -139,7 +139,8 @@ def read_esco(directory: Path | str, *, progress: Progress | None = None) -> Imp
         title = row["preferredLabel"]
         roles.append(
             {
-                "id": role_ids.claim(title),
+                # Prefixed, so an import never replaces an organisation's own role profiles.
+                "id": role_ids.claim(f"esco {title}"),
                 "title": title,
                 "description": row["description"] or None,
                 "family": None,

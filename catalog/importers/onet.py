@@ -13,7 +13,8 @@ What becomes what:
   ``"technology"``, ``external_ids.onet`` = the example's name, ``external_ids.unspsc`` = its
   commodity code, the lowest one when O*NET files an example under several; the description is
   the commodity title, from ``Technology Skills`` or else from ``UNSPSC Reference`` if present);
-* every occupation -> a role (``external_ids.onet`` = the O*NET-SOC code, ``family`` = the SOC
+* every occupation -> a role (id ``onet-`` + the slug of its title, ``external_ids.onet`` = the
+  O*NET-SOC code, ``family`` = the SOC
   major group, alternate titles from ``Alternate Titles``, the first 500 in file order).
 
 Role competencies, on Skillpath's 0-5 proficiency scale:
@@ -398,7 +399,8 @@ def _roles(
                 others.append(other)
         roles.append(
             {
-                "id": role_ids.claim(title, code),
+                # Prefixed, so an import never replaces an organisation's own role profiles.
+                "id": role_ids.claim(f"onet {title}", code),
                 "title": title,
                 "description": description or None,
                 "family": SOC_MAJOR_GROUPS.get(code[:2]),

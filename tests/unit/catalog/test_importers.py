@@ -112,7 +112,7 @@ def test_onet_both_layouts_give_identical_bundles():
 def test_onet_maps_ratings_onto_the_proficiency_scale():
     bundle = read_onet(ONET_TXT)
     role = role_with_code(bundle, "15-1243.01")
-    assert role["id"] == "data-warehousing-specialists"
+    assert role["id"] == "onet-data-warehousing-specialists"
     assert role["title"] == "Data Warehousing Specialists"
     assert role["family"] == "Computer and Mathematical Occupations"
     assert role["description"].startswith("Design, model, or implement corporate data warehousing")
@@ -297,7 +297,7 @@ def test_esco_occupations_become_roles_with_default_levels():
     bundle = read_esco(ESCO)
     assert_well_formed(bundle)
     roles = by_id(bundle.roles)
-    role = roles["ict-security-administrator"]
+    role = roles["esco-ict-security-administrator"]
     assert role["title"] == "ICT security administrator"
     assert "IT security administrator" in role["alternate_titles"]
     assert role["external_ids"] == {
@@ -420,7 +420,7 @@ def test_full_onet_loads_every_occupation():
     assert categories.count("O*NET knowledge") == 33
     assert 200 < categories.count("technology") < 1000
     analysts = role_with_code(bundle, "15-1212.00")
-    assert analysts["id"] == "information-security-analysts"
+    assert analysts["id"] == "onet-information-security-analysts"
     assert len(analysts["alternate_titles"]) > 10
     assert competencies(analysts)["computers-and-electronics"][0] == 4
     # O*NET lists up to 937 alternate titles; the imports take 500, the first in file order.
