@@ -78,6 +78,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # recommendations first: /v1/skills/resolve must not read as a skill id.
     for module in (health, recommendations, skills, items, roles, employees, imports, api_keys):
         api.register_blueprint(module.blp)
+    # marshmallow cannot say "exactly one of"; the document must, so clients can know.
+    inline_target = api.spec.components.schemas.get("InlineTarget")
+    if inline_target is not None:
+        inline_target["oneOf"] = recommendations.InlineTargetSchema.ONE_OF
     return app
 
 

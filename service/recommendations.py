@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
@@ -28,6 +28,7 @@ from service.common import (
     KINDS,
     LANGUAGE_PATTERN,
     MODALITIES,
+    Blueprint,
     Id,
     Level,
     SkillRef,
@@ -35,7 +36,7 @@ from service.common import (
     get_or_404,
 )
 from service.db import db, read_only
-from service.employees import CompletionSchema
+from service.employees import MIN_HOURS_PER_WEEK, CompletionSchema
 from service.engine import Models, completions, models_for
 from service.roles import CompetencySchema
 
@@ -185,7 +186,7 @@ class ConstraintsSchema(StrictSchema):
         metadata={"description": f"Most steps (default {DEFAULT_MAX_ITEMS})"},
     )
     hours_per_week = fields.Float(
-        validate=validate.Range(min=0, max=80, min_inclusive=False),
+        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=80),
         metadata={
             "description": "Pace of the schedule (default: preferences.hours_per_week, "
             f"else {DEFAULT_HOURS_PER_WEEK:g})"
@@ -243,7 +244,10 @@ class InlineProfileSchema(StrictSchema):
 
 
 class InlineTargetSchema(StrictSchema):
-    """A role id, or inline competencies."""
+    """A role id, or inline competencies: exactly one of the two."""
+
+    # Added to the OpenAPI document by create_app, which apispec cannot derive.
+    ONE_OF = [{"required": ["role"]}, {"required": ["competencies"]}]
 
     role = Id()
     title = fields.String(validate=validate.Length(max=300))
@@ -502,7 +506,7 @@ class Resolve(MethodView):
         return models.resolver.resolve(args["text"], limit=args["limit"])
 
 
-@blp.route("/v1/employees/<string:employee_id>/gaps")
+@blp.route("/v1/employees/<id:employee_id>/gaps")
 class Gaps(MethodView):
     """Gap analysis for a stored employee."""
 
@@ -526,7 +530,7 @@ class Gaps(MethodView):
         }
 
 
-@blp.route("/v1/employees/<string:employee_id>/recommendations")
+@blp.route("/v1/employees/<id:employee_id>/recommendations")
 class Recommendations(MethodView):
     """Ranked catalog items for a stored employee."""
 
@@ -561,7 +565,7 @@ class Recommendations(MethodView):
         }
 
 
-@blp.route("/v1/employees/<string:employee_id>/learning-paths")
+@blp.route("/v1/employees/<id:employee_id>/learning-paths")
 class EmployeeLearningPaths(MethodView):
     """Learning paths for a stored employee."""
 
@@ -620,7 +624,7 @@ class LearningPaths(MethodView):
         return _path_response(models, profile, target, _constraints(data["constraints"], {}))
 
 
-@blp.route("/v1/employees/<string:employee_id>/role-matches")
+@blp.route("/v1/employees/<id:employee_id>/role-matches")
 class RoleMatches(MethodView):
     """Internal mobility."""
 
