@@ -1,6 +1,6 @@
 """Measure how good the learning paths and skill resolution are, not how fast.
 
-Run ``python -m benchmarks.quality`` (a few minutes) or add ``--quick`` (under a minute).
+Run ``python -m benchmarks.quality`` (a minute or two) or add ``--quick`` (seconds).
 
 Learning paths. Over many (employee, target) pairs and a few hour limits, the production
 planner (``PathPlanner()`` as shipped) is compared with:
