@@ -64,7 +64,8 @@ class Ranker(BaseEstimator):
     Attributes
     ----------
     index_ : CatalogIndex
-    tfidf_ : TfidfTransformer
+    tfidf_ : TfidfTransformer or None
+        None for an empty catalog.
         IDF of each skill over the catalog's taught levels.
     item_vectors_ : csr_matrix of float64, shape (n_items, n_skills)
         L2-normalised IDF-weighted taught levels.
@@ -91,7 +92,12 @@ class Ranker(BaseEstimator):
         check_is_fitted(index)
         self.index_ = index
         self.tfidf_ = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True)
-        self.item_vectors_ = self.tfidf_.fit_transform(index.taught_).tocsr()
+        if min(index.taught_.shape) == 0:
+            # An empty catalog (a new installation) ranks nothing; TF-IDF needs a sample.
+            self.tfidf_ = None
+            self.item_vectors_ = sparse.csr_matrix(index.taught_.shape)
+        else:
+            self.item_vectors_ = self.tfidf_.fit_transform(index.taught_).tocsr()
         self.text_vectorizer_ = TfidfVectorizer(
             stop_words="english", sublinear_tf=True, dtype=np.float32
         )

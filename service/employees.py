@@ -32,6 +32,7 @@ from service.common import (
     read_response,
 )
 from service.db import db
+from service.engine import resolve_skill_names, with_resolved_skills
 
 blp = Blueprint(
     "employees",
@@ -84,6 +85,13 @@ class EmployeeSchema(StrictSchema):
     """An employee's profile; ``id`` is the HRIS id."""
 
     id = PathId()
+    resolve = fields.Boolean(
+        load_only=True,
+        metadata={
+            "description": "Resolve skill names that match no id, name or alias with the fuzzy "
+            "skill resolver (not stored)"
+        },
+    )
     display_name = Text(200, load_default=None, allow_none=True)
     team = Text(100, load_default=None, allow_none=True)
     current_role = Id(load_default=None, allow_none=True)
@@ -149,7 +157,7 @@ class EmployeeById(MethodView):
     @blp.writes_existing()
     def put(self, data, employee_id):
         """Create or replace an employee's profile"""
-        return put_response("employee", employee_id, data, EmployeeSchema())
+        return put_response("employee", employee_id, _resolved(data), EmployeeSchema())
 
     @requires("employees:write")
     @blp.arguments(merge_patch(EmployeeSchema))
@@ -157,7 +165,7 @@ class EmployeeById(MethodView):
     @blp.writes_existing(404)
     def patch(self, changes, employee_id):
         """Change some fields of an employee's profile"""
-        return patch_response("employee", employee_id, changes, EmployeeSchema())
+        return patch_response("employee", employee_id, _resolved(changes), EmployeeSchema())
 
     @requires("employees:write")
     @blp.response(204)
@@ -167,3 +175,12 @@ class EmployeeById(MethodView):
         precondition_for_delete("employee", employee_id, EmployeeSchema())
         repo.erase_employee(session=db.session, employee_id=employee_id)
         db.session.commit()
+
+
+def _resolved(data: dict) -> dict:
+    """Drop the ``resolve`` flag, resolving the profile's skill names first if it is set."""
+    data = dict(data)
+    if data.pop("resolve", False) and data.get("skills"):
+        refs = [row["skill"] for row in data["skills"]]
+        data = with_resolved_skills("employee", data, resolve_skill_names(db.session, refs))
+    return data

@@ -156,3 +156,36 @@ def models_for(session: Session) -> Models:
 def employee_completions(employee: Employee) -> list[Completion]:
     """Return an employee's stored completions as recommender inputs."""
     return completions(employee.completed)
+
+
+def resolve_skill_names(session: Session, refs: Iterable[str]) -> dict[str, str]:
+    """Map skill references to ids: exact id/name/alias first, then the fuzzy resolver.
+
+    References that neither way resolves are left out of the mapping.
+    """
+    found, unknown = repo.resolve_skill_refs(session=session, refs=refs)
+    if unknown:
+        resolver = models_for(session).resolver
+        for ref in unknown:
+            matches = resolver.resolve(ref, limit=1)
+            if matches:
+                found[ref] = matches[0].skill_id
+    return found
+
+
+SKILL_LISTS = {
+    "item": ("skills", "prerequisites"),
+    "role": ("competencies",),
+    "employee": ("skills",),
+}
+
+
+def with_resolved_skills(kind: str, record: dict, mapping: dict[str, str]) -> dict:
+    """Return ``record`` with its skill references replaced by the ids ``mapping`` gives."""
+    out = dict(record)
+    for name in SKILL_LISTS.get(kind, ()):
+        if name in out:
+            out[name] = [
+                {**row, "skill": mapping.get(row["skill"], row["skill"])} for row in out[name]
+            ]
+    return out

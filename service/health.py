@@ -6,10 +6,10 @@ from flask.views import MethodView
 from marshmallow import Schema, fields
 from sqlalchemy import text
 
-from catalog import repositories as repo
-from service.api import problem
+from service.api import log, problem
 from service.common import Blueprint
 from service.db import db
+from service.engine import models_for
 
 blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators.")
 
@@ -42,7 +42,12 @@ class Ready(MethodView):
         """Tell whether the database answers and the recommender index is built"""
         try:
             db.session.execute(text("SELECT 1"))
-            version = repo.get_catalog_version(session=db.session)
         except Exception:  # noqa: BLE001 - any database failure means not ready
             return problem(503, "The database does not answer.")
+        try:
+            # Builds the index if this worker has none yet: ready means ready to recommend.
+            version = models_for(db.session).version
+        except Exception:  # noqa: BLE001
+            log.error("the recommender index could not be built", exc_info=True)
+            return problem(503, "The recommender index could not be built.")
         return {"status": "ok", "catalog_version": version, "index_built": True}

@@ -11,7 +11,7 @@ import marshmallow as ma
 from flask import current_app, request
 from flask.views import MethodView
 from flask_smorest import abort
-from marshmallow import fields
+from marshmallow import fields, validate
 from sqlalchemy.orm import Session
 
 from catalog import repositories as repo
@@ -21,6 +21,7 @@ from service.auth import requires
 from service.common import SOURCES, Blueprint, StrictSchema
 from service.db import db
 from service.employees import EmployeeImportSchema
+from service.engine import resolve_skill_names, with_resolved_skills
 from service.items import ItemSchema
 from service.roles import RoleSchema
 from service.skills import SkillSchema
@@ -69,6 +70,14 @@ class ImportArgsSchema(StrictSchema):
 
     dry_run = fields.Boolean(
         load_default=False, metadata={"description": "Validate only; write nothing"}
+    )
+    on_unknown_skill = fields.String(
+        load_default="error",
+        validate=validate.OneOf(("error", "resolve")),
+        metadata={
+            "description": "error: a skill matching no id, name or alias fails its row; "
+            "resolve: such names go through the fuzzy skill resolver first"
+        },
     )
 
 
@@ -222,7 +231,13 @@ def records_from_csv(kind: str, text: str) -> list[dict[str, Any]]:
 
 
 def import_records(
-    *, session: Session, kind: str, rows: Sequence[Any], dry_run: bool, max_rows: int
+    *,
+    session: Session,
+    kind: str,
+    rows: Sequence[Any],
+    dry_run: bool,
+    max_rows: int,
+    resolve_skills: bool = False,
 ) -> dict[str, Any]:
     """Validate every row, then upsert all of them in one transaction, or none.
 
@@ -248,6 +263,10 @@ def import_records(
             errors += [RowError(n, field or "(row)", msg) for field, msg in _flatten(exc.messages)]
     if errors:
         raise ImportRowsError(errors)
+    if resolve_skills:
+        refs = [ref for record in records for ref in repo.skill_refs_of(kind, record)]
+        mapping = resolve_skill_names(session, refs)
+        records = [with_resolved_skills(kind, record, mapping) for record in records]
     try:
         report = repo.upsert_many(session=session, kind=kind, records=records)
     except ImportRowsError:
@@ -308,6 +327,7 @@ def _import_view(kind: str):
             kind=kind,
             rows=rows,
             dry_run=args["dry_run"],
+            resolve_skills=args["on_unknown_skill"] == "resolve",
             max_rows=current_app.config["SKILLPATH_MAX_IMPORT_ROWS"],
         )
 

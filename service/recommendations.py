@@ -37,7 +37,7 @@ from service.common import (
 )
 from service.db import db, read_only
 from service.employees import MIN_HOURS_PER_WEEK, CompletionSchema
-from service.engine import Models, completions, models_for
+from service.engine import Models, completions, models_for, resolve_skill_names
 from service.roles import CompetencySchema
 
 blp = Blueprint(
@@ -401,13 +401,12 @@ def _resolve_refs(
     :raise RecordError: naming every reference that matches nothing.
     """
     refs = list(refs)
-    found, unknown = repo.resolve_skill_refs(session=db.session, refs=[r for _, r in refs])
+    names = [r for _, r in refs]
     if fuzzy:
-        for ref in list(unknown):
-            matches = models.resolver.resolve(ref, limit=1)
-            if matches:
-                found[ref] = matches[0].skill_id
-        unknown = [ref for ref in unknown if ref not in found]
+        found = resolve_skill_names(db.session, names)
+    else:
+        found, _ = repo.resolve_skill_refs(session=db.session, refs=names)
+    unknown = [ref for ref in dict.fromkeys(names) if ref not in found]
     if unknown:
         missing = set(unknown)
         raise RecordError(
