@@ -806,24 +806,6 @@ def list_employees(
     return _paginate(session, query, page=page, page_size=page_size)
 
 
-# -- snapshots for the recommender -----------------------------------------------------------------
-
-
-def all_skills(*, session: Session) -> list[Skill]:
-    """Return the whole taxonomy, aliases loaded, by id."""
-    return list(session.scalars(select(Skill).order_by(Skill.id)))
-
-
-def all_items(*, session: Session) -> list[Item]:
-    """Return every catalog item, retired ones too, with its skills and prerequisites."""
-    return list(session.scalars(select(Item).order_by(Item.id)))
-
-
-def all_roles(*, session: Session) -> list[Role]:
-    """Return every role with its competencies."""
-    return list(session.scalars(select(Role).order_by(Role.id)))
-
-
 # -- API keys ----------------------------------------------------------------------------------
 
 KEY_PREFIX = "sk_"
