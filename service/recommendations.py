@@ -393,6 +393,14 @@ def _employee_profile(models: Models, employee: Employee) -> Profile:
     )
 
 
+def _stored_employee(employee_id: str, role_id: str | None):
+    """Return a stored employee, the fitted models, the target role and the effective profile."""
+    employee = get_or_404("employee", employee_id)
+    models = models_for(db.session)
+    target = _role_target(models, role_id, employee)
+    return employee, models, target, _employee_profile(models, employee)
+
+
 def _resolve_refs(
     models: Models, refs: Iterable[tuple[str, str]], *, fuzzy: bool
 ) -> dict[str, str]:
@@ -514,10 +522,8 @@ class Gaps(MethodView):
     @blp.response(200, GapReportSchema)
     def get(self, args, employee_id):
         """Measure an employee's gap to a role"""
-        employee = get_or_404("employee", employee_id)
-        models = models_for(db.session)
-        target = _role_target(models, args.get("role"), employee)
-        report = analyze_gap(_employee_profile(models, employee), target)
+        _, models, target, profile = _stored_employee(employee_id, args.get("role"))
+        report = analyze_gap(profile, target)
         return {
             "employee": employee_id,
             "target": _target_ref(target),
@@ -538,10 +544,7 @@ class Recommendations(MethodView):
     @blp.response(200, RecommendationListSchema)
     def get(self, args, employee_id):
         """Rank catalog items for an employee and a role"""
-        employee = get_or_404("employee", employee_id)
-        models = models_for(db.session)
-        target = _role_target(models, args.get("role"), employee)
-        profile = _employee_profile(models, employee)
+        employee, models, target, profile = _stored_employee(employee_id, args.get("role"))
         preferences = employee.preferences or {}
         filters = Constraints(
             max_hours=None,
@@ -574,11 +577,9 @@ class EmployeeLearningPaths(MethodView):
     @blp.response(200, LearningPathSchema)
     def post(self, data, employee_id):
         """Plan a learning path for an employee (nothing is stored)"""
-        employee = get_or_404("employee", employee_id)
-        models = models_for(db.session)
-        target = _role_target(models, data.get("role"), employee)
+        employee, models, target, profile = _stored_employee(employee_id, data.get("role"))
         constraints = _constraints(data["constraints"], employee.preferences or {})
-        return _path_response(models, _employee_profile(models, employee), target, constraints)
+        return _path_response(models, profile, target, constraints)
 
 
 @blp.route("/v1/learning-paths")
