@@ -160,14 +160,28 @@ def _no_repeated_skills(rows: Sequence[Mapping[str, Any]], field: str) -> None:
         seen.add(row["skill"])
 
 
+# The fields of each record kind that list ``{"skill": ..., ...}`` rows.
+SKILL_FIELDS: dict[str, tuple[str, ...]] = {
+    "item": ("skills", "prerequisites"),
+    "role": ("competencies",),
+    "employee": ("skills",),
+}
+
+
 def skill_refs_of(kind: str, data: Mapping[str, Any]) -> list[str]:
     """Return every skill reference a record of ``kind`` makes, in order."""
-    fields = {
-        "item": ("skills", "prerequisites"),
-        "role": ("competencies",),
-        "employee": ("skills",),
-    }.get(kind, ())
-    return [row["skill"] for name in fields for row in data.get(name) or ()]
+    return [row["skill"] for name in SKILL_FIELDS.get(kind, ()) for row in data.get(name) or ()]
+
+
+def with_skill_ids(kind: str, data: Mapping[str, Any], mapping: Mapping[str, str]) -> dict:
+    """Return ``data`` with each skill reference that ``mapping`` knows replaced by its id."""
+    out = dict(data)
+    for name in SKILL_FIELDS.get(kind, ()):
+        if name in out:
+            out[name] = [
+                {**row, "skill": mapping.get(row["skill"], row["skill"])} for row in out[name]
+            ]
+    return out
 
 
 # -- state snapshots (what a write would change) ------------------------------------------------
@@ -415,18 +429,13 @@ KINDS: dict[str, _Kind] = {
 
 def _reference_paths(kind: str, record: Mapping[str, Any]) -> Iterable[tuple[str, str, str]]:
     """Yield ``(what, field path, reference)`` for every reference a record makes."""
+    for name in SKILL_FIELDS.get(kind, ()):
+        for n, row in enumerate(record.get(name) or ()):
+            yield "skill", f"{name}[{n}].skill", row["skill"]
     if kind == "item":
-        for name in ("skills", "prerequisites"):
-            for n, row in enumerate(record.get(name) or ()):
-                yield "skill", f"{name}[{n}].skill", row["skill"]
         for n, ref in enumerate(record.get("requires_items") or ()):
             yield "item", f"requires_items[{n}]", ref
-    elif kind == "role":
-        for n, row in enumerate(record.get("competencies") or ()):
-            yield "skill", f"competencies[{n}].skill", row["skill"]
     elif kind == "employee":
-        for n, row in enumerate(record.get("skills") or ()):
-            yield "skill", f"skills[{n}].skill", row["skill"]
         for n, row in enumerate(record.get("completed") or ()):
             yield "item", f"completed[{n}].item", row["item"]
         if record.get("current_role"):

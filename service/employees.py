@@ -32,7 +32,7 @@ from service.common import (
     read_response,
 )
 from service.db import db
-from service.engine import resolve_skill_names, with_resolved_skills
+from service.engine import resolve_skill_names
 
 blp = Blueprint(
     "employees",
@@ -182,5 +182,5 @@ def _resolved(data: dict) -> dict:
     data = dict(data)
     if data.pop("resolve", False) and data.get("skills"):
         refs = [row["skill"] for row in data["skills"]]
-        data = with_resolved_skills("employee", data, resolve_skill_names(db.session, refs))
+        data = repo.with_skill_ids("employee", data, resolve_skill_names(db.session, refs))
     return data

@@ -6,7 +6,6 @@ newer version rebuilds before answering, so every worker answers from the stored
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,7 +30,6 @@ from recommender import (
     PathPlanner,
     Ranker,
     RoleIndex,
-    Sequencer,
     SkillResolver,
 )
 from recommender.types import (
@@ -65,10 +63,8 @@ class Models:
     index: CatalogIndex
     ranker: Ranker
     planner: PathPlanner
-    sequencer: Sequencer
     roles: RoleIndex
     role_targets: dict[str, Target]
-    built_at: dt.datetime
 
 
 class ModelCache:
@@ -88,10 +84,6 @@ class ModelCache:
             if self._models is None or self._models.version != version:
                 self._models = build_models(session, version)
             return self._models
-
-    def clear(self) -> None:
-        """Forget the fitted models (the next request rebuilds)."""
-        self._models = None
 
 
 def _grouped(session: Session, *columns) -> dict[str, list[tuple]]:
@@ -175,10 +167,8 @@ def build_models(session: Session, version: int) -> Models:
         index=index,
         ranker=Ranker().fit(index),
         planner=PathPlanner(time_limit=time_limit).fit(index),
-        sequencer=Sequencer().fit(index),
         roles=RoleIndex().fit(list(targets.values())),
         role_targets=targets,
-        built_at=dt.datetime.now(dt.UTC),
     )
 
 
@@ -201,21 +191,3 @@ def resolve_skill_names(session: Session, refs: Iterable[str]) -> dict[str, str]
             if matches:
                 found[ref] = matches[0].skill_id
     return found
-
-
-SKILL_LISTS = {
-    "item": ("skills", "prerequisites"),
-    "role": ("competencies",),
-    "employee": ("skills",),
-}
-
-
-def with_resolved_skills(kind: str, record: dict, mapping: dict[str, str]) -> dict:
-    """Return ``record`` with its skill references replaced by the ids ``mapping`` gives."""
-    out = dict(record)
-    for name in SKILL_LISTS.get(kind, ()):
-        if name in out:
-            out[name] = [
-                {**row, "skill": mapping.get(row["skill"], row["skill"])} for row in out[name]
-            ]
-    return out

@@ -21,7 +21,7 @@ from service.auth import requires
 from service.common import SOURCES, Blueprint, StrictSchema
 from service.db import db
 from service.employees import EmployeeImportSchema
-from service.engine import resolve_skill_names, with_resolved_skills
+from service.engine import resolve_skill_names
 from service.items import ItemSchema
 from service.roles import RoleSchema
 from service.skills import SkillSchema
@@ -266,7 +266,7 @@ def import_records(
     if resolve_skills:
         refs = [ref for record in records for ref in repo.skill_refs_of(kind, record)]
         mapping = resolve_skill_names(session, refs)
-        records = [with_resolved_skills(kind, record, mapping) for record in records]
+        records = [repo.with_skill_ids(kind, record, mapping) for record in records]
     try:
         report = repo.upsert_many(session=session, kind=kind, records=records)
     except ImportRowsError:
