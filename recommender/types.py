@@ -9,6 +9,12 @@ from typing import NamedTuple
 
 MAX_LEVEL = 5
 
+# What a learning path is planned under when the caller and the employee's preferences say
+# nothing: the API documents these, the service fills them in, the benchmarks plan with them.
+DEFAULT_MAX_HOURS = 80.0
+DEFAULT_MAX_ITEMS = 8
+DEFAULT_HOURS_PER_WEEK = 5.0
+
 
 @dataclass(frozen=True, slots=True)
 class SkillRecord:
@@ -81,10 +87,10 @@ class Profile:
 class Constraints:
     """Limits and filters for one learning path; ``None`` means unlimited / no filter."""
 
-    max_hours: float | None = 80.0
+    max_hours: float | None = DEFAULT_MAX_HOURS
     budget: float | None = None
-    max_items: int | None = 8
-    hours_per_week: float = 5.0
+    max_items: int | None = DEFAULT_MAX_ITEMS
+    hours_per_week: float = DEFAULT_HOURS_PER_WEEK
     start_date: dt.date | None = None
     modalities: frozenset[str] | None = None
     languages: frozenset[str] | None = None

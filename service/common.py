@@ -16,6 +16,8 @@ from werkzeug.routing import BaseConverter
 
 from catalog import repositories as repo
 from catalog.models import RESERVED_IDS
+from catalog.vocabulary import ITEM_KINDS, SKILL_SOURCES
+from catalog.vocabulary import MODALITIES as MODALITIES  # re-exported for the schemas
 from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
 
@@ -28,9 +30,8 @@ URL_PATTERN = (
     r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
 )
 LEVELS = "Proficiency 0-5: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert."
-KINDS = ("course", "certification", "mentoring", "program", "assignment", "content")
-MODALITIES = ("self_paced", "instructor_led", "blended", "mentoring", "on_the_job")
-SOURCES = ("self", "manager", "assessment", "certification", "completion")
+KINDS = ITEM_KINDS
+SOURCES = SKILL_SOURCES
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 LANGUAGE_MAX_LENGTH = 16  # the width of items.language
 MAX_PAGE_SIZE = 500

@@ -22,7 +22,12 @@ from recommender import (
     effective_profile,
     plan_learning_path,
 )
-from recommender.types import Competency
+from recommender.types import (
+    DEFAULT_HOURS_PER_WEEK,
+    DEFAULT_MAX_HOURS,
+    DEFAULT_MAX_ITEMS,
+    Competency,
+)
 from service.auth import requires
 from service.common import (
     KINDS,
@@ -45,10 +50,6 @@ blp = Blueprint(
     __name__,
     description="Gap analysis, ranked recommendations and learning paths.",
 )
-
-DEFAULT_MAX_HOURS = 80.0
-DEFAULT_MAX_ITEMS = 8
-DEFAULT_HOURS_PER_WEEK = 5.0
 
 
 # -- schemas ------------------------------------------------------------------------------------
