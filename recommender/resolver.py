@@ -31,43 +31,42 @@ class SkillMatch:
 class SkillResolver(BaseEstimator):
     """Resolve free text to taxonomy skills.
 
-        Exact matches of an id, name or alias (case-insensitive) score 1.0. Other skills score
-        the cosine similarity of character n-gram TF-IDF vectors (``analyzer="char_wb"``)
-        between the text and the skill's name, aliases and description, taking the best of
-        them; only scores at or above ``threshold`` resolve.
+    Exact matches of an id, name or alias (case-insensitive) score 1.0. Other skills score
+    the cosine similarity of character n-gram TF-IDF vectors (``analyzer="char_wb"``)
+    between the text and the skill's name, aliases and description, taking the best of
+    them; only scores at or above ``threshold`` resolve.
 
-        Parameters
-        ----------
-        threshold : float
-            Lowest similarity that :meth:`resolve` accepts.
-        ngram_range : tuple of int
-            Character n-gram sizes.
-        use_descriptions : bool
-            Whether descriptions are matched too (names and aliases always are).
+    Parameters
+    ----------
+    threshold : float
+        Lowest similarity that :meth:`resolve` accepts.
+    ngram_range : tuple of int
+        Character n-gram sizes.
+    use_descriptions : bool
+        Whether descriptions are matched too (names and aliases always are).
 
-        Attributes
-        ----------
-        skill_ids_ : ndarray of str, shape (n_skills,)
-        names_ : list of str, length n_skills
-        exact_ : dict of str to list of (int, str)
-            Normalised id/name/alias -> (skill position, what matched), best first.
-        vectorizer_ : TfidfVectorizer
-        doc_matrix_t_ : csr_matrix of float32, shape (n_features, n_docs)
-            TF-IDF document vectors, transposed so a query only touches its own n-grams.
-        doc_skill_ : ndarray of int32, shape (n_docs,)
-            Skill position of each document.
-        doc_kind_ : ndarray of int8, shape (n_docs,)
-            Index into ``("id", "name", "alias", "description")`` of each document.
-        max_docs_per_skill_ : int
-            Most documents one skill has.
+    Attributes
+    ----------
+    skill_ids_ : ndarray of str, shape (n_skills,)
+    names_ : list of str, length n_skills
+    exact_ : dict of str to list of (int, str)
+        Normalised id/name/alias -> (skill position, what matched), best first.
+    vectorizer_ : TfidfVectorizer
+    doc_matrix_t_ : csr_matrix of float32, shape (n_features, n_docs)
+        TF-IDF document vectors, transposed so a query only touches its own n-grams.
+    doc_skill_ : ndarray of int32, shape (n_docs,)
+        Skill position of each document.
+    doc_kind_ : ndarray of int8, shape (n_docs,)
+        Index into ``("id", "name", "alias", "description")`` of each document.
+    max_docs_per_skill_ : int
+        Most documents one skill has.
 
-        Examples
-        --------
-        >>> from recommender.text import name_key as normalize
-    from recommender.types import SkillRecord
-        >>> resolver = SkillResolver().fit([SkillRecord("k8s", "Kubernetes"), SkillRecord("go", "Go")])
-        >>> [m.skill_id for m in resolver.resolve("kubernets")]
-        ['k8s']
+    Examples
+    --------
+    >>> from recommender.types import SkillRecord
+    >>> resolver = SkillResolver().fit([SkillRecord("k8s", "Kubernetes"), SkillRecord("go", "Go")])
+    >>> [m.skill_id for m in resolver.resolve("kubernets")]
+    ['k8s']
     """
 
     def __init__(self, *, threshold=0.5, ngram_range=(2, 4), use_descriptions=True):
