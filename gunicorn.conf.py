@@ -3,6 +3,12 @@
 import multiprocessing
 import os
 
+import gunicorn.http.wsgi
+
+# gunicorn names itself and its version in every answer's Server header, which tells an
+# attacker what to try; the response object reads this module global when it is built.
+gunicorn.http.wsgi.SERVER = "skillpath"
+
 # Each worker is single-threaded; BLAS threads would only fight each other for the cores.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")

@@ -212,6 +212,11 @@ class Api(BaseApi):
             detail = data.get("message") or "The request has invalid fields; see errors."
         if error.code == 500:
             detail = "The server failed to handle the request; it has been logged."
+        elif error.code == 429:
+            detail = (
+                f"This API key made more requests than its limit of {error.description} allows; "
+                "retry after the seconds Retry-After gives."
+            )
         _log(error.code or 500)
         return problem(
             error.code or 500, detail, errors=errors, headers=headers, code=data.get("code")

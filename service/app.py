@@ -6,18 +6,19 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, request
-from flask_smorest import abort
+from flask import Flask
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from catalog.errors import CatalogError, ConflictError
 from service import (
     api_keys,
+    bodies,
     employees,
     health,
     imports,
     items,
+    ratelimit,
     recommendations,
     roles,
     skills,
@@ -27,6 +28,7 @@ from service.auth import SECURITY_SCHEME, authenticate_request
 from service.config import load_config
 from service.db import db
 from service.engine import models_for
+from service.headers import secure_headers
 
 API_DESCRIPTION = """
 Skillpath tells each employee what to learn next and in what order: it keeps a skills taxonomy,
@@ -42,8 +44,6 @@ api = Api()
 
 # Below this n-gram similarity a "did you mean" names skills that only share a few letters.
 SUGGESTION_MIN_SCORE = 0.3
-JSON_TYPES = {"application/json", "application/merge-patch+json"}
-CSV_TYPES = {"text/csv"}
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -71,8 +71,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     api.init_app(app)
-    app.before_request(_check_content_type)
+    app.before_request(bodies.check_content_type)
+    app.before_request(bodies.check_body)
     app.before_request(authenticate_request)
+    app.after_request(secure_headers)
+    ratelimit.init_app(app)
     app.register_error_handler(CatalogError, _handle_catalog_error)
     app.register_error_handler(Exception, _handle_exception)
     # recommendations first: /v1/skills/resolve must not read as a skill id.
@@ -110,20 +113,3 @@ def _handle_exception(error: Exception):
             ConflictError("The write conflicts with a concurrent one; retry.")
         )
     return handle_unexpected(error)
-
-
-def _check_content_type() -> None:
-    """Refuse request bodies in media types the endpoint does not read (415)."""
-    if request.method not in {"POST", "PUT", "PATCH"}:
-        return
-    if not request.content_length and not request.headers.get("Transfer-Encoding"):
-        return
-    accepted = JSON_TYPES | (CSV_TYPES if request.path.endswith("/import") else set())
-    if request.mimetype not in accepted:
-        abort(
-            415,
-            message=(
-                f"Send the body as {' or '.join(sorted(accepted))}, "
-                f"not {request.mimetype or 'an unnamed media type'}."
-            ),
-        )

@@ -11,6 +11,10 @@ PREFIX = "SKILLPATH_"
 DEFAULT_DATABASE_URL = "sqlite:///" + str(Path("var") / "skillpath.db")
 
 
+def _text(value: str, name: str) -> str:
+    return value
+
+
 def _int(value: str, name: str) -> int:
     try:
         return int(value)
@@ -25,15 +29,34 @@ def _float(value: str, name: str) -> float:
         raise ValueError(f"{PREFIX}{name} must be a number, not {value!r}") from None
 
 
-# name: (default, parser, description) -- the README's configuration table lists the same.
+MIN_ADMIN_KEY_LENGTH = 16
+
+
+def _admin_key(value: str, name: str) -> str:
+    if len(value) < MIN_ADMIN_KEY_LENGTH:
+        raise ValueError(
+            f"{PREFIX}{name} must be at least {MIN_ADMIN_KEY_LENGTH} characters long, "
+            f"not {len(value)}; make one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(24))'"
+        )
+    return value
+
+
+# name: (default, parser(value, name), description); the README's configuration table agrees.
 SETTINGS: dict[str, tuple[Any, Any, str]] = {
-    "DATABASE_URL": (DEFAULT_DATABASE_URL, str, "SQLAlchemy URL of the database"),
-    "ADMIN_KEY": (None, str, "a bootstrap secret accepted as an admin API key"),
+    "DATABASE_URL": (DEFAULT_DATABASE_URL, _text, "SQLAlchemy URL of the database"),
+    "ADMIN_KEY": (None, _admin_key, "a bootstrap secret (16+ characters) accepted as an admin key"),
+    "RATELIMIT": ("600/minute", _text, "requests each API key may make, e.g. 600/minute"),
+    "RATELIMIT_STORAGE_URI": (
+        "memory://",
+        _text,
+        "where rate-limit counters live: memory:// is per worker process; redis://host:6379",
+    ),
     "MAX_BODY_BYTES": (10 * 1024 * 1024, _int, "largest request body accepted (413 above)"),
     "MAX_IMPORT_ROWS": (20_000, _int, "most rows one bulk import may carry"),
     "PLANNER_TIME_LIMIT": (2.0, _float, "seconds the exact path planner may take before greedy"),
-    "AUTO_MIGRATE": (None, str, "apply migrations at start-up (default: on for SQLite only)"),
-    "LOG_LEVEL": ("INFO", str, "logging level"),
+    "AUTO_MIGRATE": (None, _text, "apply migrations at start-up (default: on for SQLite only)"),
+    "LOG_LEVEL": ("INFO", _text, "logging level"),
 }
 
 
@@ -45,8 +68,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         raw = environ.get(PREFIX + name)
         if raw is None or raw == "":
             config[PREFIX + name] = default
-        elif parse in (_int, _float):
-            config[PREFIX + name] = parse(raw, name)
         else:
-            config[PREFIX + name] = parse(raw)
+            config[PREFIX + name] = parse(raw, name)
     return config

@@ -1,0 +1,65 @@
+"""Rate limits per API key: 429 problem+json with ``Retry-After`` and ``RateLimit-*`` headers.
+
+One budget per key (or per client address for requests without one) across every endpoint,
+set by ``SKILLPATH_RATELIMIT``. Counters live where ``SKILLPATH_RATELIMIT_STORAGE_URI`` says:
+``memory://`` counts per worker process (the embedded default: with N workers a key may make
+up to N times the limit), ``redis://...`` counts once for every worker and host.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from flask import Flask, Response, request
+from flask_limiter import HeaderNames, Limiter
+from limits import parse_many
+
+from service.auth import PUBLIC_ENDPOINTS
+
+HEADER_NAMES = {
+    HeaderNames.LIMIT: "RateLimit-Limit",
+    HeaderNames.REMAINING: "RateLimit-Remaining",
+    HeaderNames.RESET: "RateLimit-Reset",
+}
+
+
+def caller_key() -> str:
+    """Return whose budget a request spends: its bearer secret's digest, else its address."""
+    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and secret.strip():
+        return "key:" + hashlib.sha256(secret.strip().encode()).hexdigest()[:32]
+    return "addr:" + (request.remote_addr or "unknown")
+
+
+def init_app(app: Flask) -> None:
+    """Apply the configured limit to every authenticated endpoint of ``app``."""
+    limit = app.config["SKILLPATH_RATELIMIT"]
+    try:
+        parse_many(limit)
+    except ValueError:
+        raise ValueError(
+            f"SKILLPATH_RATELIMIT must read like 600/minute or 10/second, not {limit!r}"
+        ) from None
+    # Registered before the limiter, so it runs after the limiter has set its headers.
+    app.after_request(_standard_headers)
+    # A limiter keeps its limits and storage on itself, so each app gets its own.
+    Limiter(
+        caller_key,
+        app=app,
+        application_limits=[limit],
+        application_limits_exempt_when=lambda: request.endpoint in PUBLIC_ENDPOINTS,
+        storage_uri=app.config["SKILLPATH_RATELIMIT_STORAGE_URI"],
+        headers_enabled=True,
+        header_name_mapping=HEADER_NAMES,
+    )
+
+
+def _standard_headers(response: Response) -> Response:
+    """Say ``RateLimit-Reset`` in seconds from now, and ``Retry-After`` only on a 429."""
+    if response.status_code != 429:
+        response.headers.pop("Retry-After", None)
+    reset = response.headers.get("RateLimit-Reset")
+    if reset and reset.isdigit():
+        response.headers["RateLimit-Reset"] = str(max(0, int(reset) - int(time.time())))
+    return response
