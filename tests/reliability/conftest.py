@@ -145,6 +145,8 @@ def serve(kind: str, tmp: Path, **settings: str) -> Iterator[LiveServer]:
             "SKILLPATH_ADMIN_KEY": ADMIN_KEY,
             "SKILLPATH_LOG_LEVEL": "WARNING",
             "PYTHONFAULTHANDLER": "1",
+            # These tests race and hammer on purpose; rate limits have tests of their own.
+            "SKILLPATH_RATELIMIT": "100000/minute",
             **settings,
         }
         subprocess.run(
