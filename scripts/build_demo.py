@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from catalog.importers import name_key  # noqa: E402
 from catalog.importers.esco import read_esco  # noqa: E402
 from catalog.importers.onet import read_onet  # noqa: E402
+from recommender.profile import add_months  # noqa: E402
 
 SEED = 20250601
 ESCO_NAMESPACE = "http://data.europa.eu/esco/"
@@ -2087,18 +2088,6 @@ FIXED_COMPLETIONS = {
     "E1026": [("tensorflow-developer", dt.date(2022, 3, 8))],
     "E1002": [("comptia-network-plus-n10-008", dt.date(2021, 11, 2))],
 }
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Return ``day`` moved forward by whole months (clamped to the month's last day)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for candidate in range(day.day, 0, -1):
-        try:
-            return dt.date(year, month, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def raise_level(levels: dict[str, tuple[int, str]], skill: str, level: int, source: str) -> None:

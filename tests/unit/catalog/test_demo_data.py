@@ -61,7 +61,11 @@ def day(text):
 
 
 def add_months(start, months):
-    """Move a date forward by whole months, clamping the day to the month's end."""
+    """Move a date forward by whole months, clamping the day to the month's end.
+
+    Kept apart from ``recommender.profile.add_months``, which computed the shipped expiry dates:
+    checking them with that same function would not catch a slip in it.
+    """
     month = start.month - 1 + months
     year, month = start.year + month // 12, month % 12 + 1
     for candidate in range(start.day, 0, -1):
