@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from catalog.importers import name_key  # noqa: E402
 from catalog.importers.esco import read_esco  # noqa: E402
 from catalog.importers.onet import read_onet  # noqa: E402
+from catalog.vocabulary import MODALITIES, SKILL_SOURCES  # noqa: E402
 from recommender.profile import add_months  # noqa: E402
 
 SEED = 20250601
@@ -2079,8 +2080,11 @@ LAST_NAMES = [
     "Whitfield", "Xu", "Yilmaz", "Zeller", "Achterberg", "Brennan", "Carvalho", "Delacroix",
 ]
 # fmt: on
-SOURCES = ["self", "manager", "assessment"]
-MODALITIES = ["self_paced", "instructor_led", "blended", "mentoring", "on_the_job"]
+# How a level is known without a completed item: self, manager or assessment (completed items
+# add "certification" and "completion"). Drawn at random, so their order shapes the output.
+STATED_SOURCES = SKILL_SOURCES[:3]
+# Everyone learns self-paced; each other modality is a coin toss.
+ALWAYS_MODALITY = "self_paced"
 # Completions fixed on purpose, so the demo shows an expired and a retired certification.
 FIXED_COMPLETIONS = {
     "E1011": [("comptia-security-plus", dt.date(2021, 4, 20))],
@@ -2123,7 +2127,7 @@ def build_employees(roles, items) -> list[dict[str, Any]]:
 
             for competency in role_index[current]["competencies"]:
                 delta = rng.choice([-2, -1, -1, 0, 0, 0, 1])
-                have(competency["skill"], competency["level"] + delta, rng.choice(SOURCES))
+                have(competency["skill"], competency["level"] + delta, rng.choice(STATED_SOURCES))
             for target in targets:
                 for competency in role_index[target]["competencies"]:
                     if competency["skill"] not in levels:
@@ -2163,7 +2167,9 @@ def build_employees(roles, items) -> list[dict[str, Any]]:
                 for taught in item["skills"]:
                     have(taught["skill"], taught["level"], source)
 
-            modalities = ["self_paced"] + [m for m in MODALITIES[1:] if rng.random() < 0.5]
+            modalities = [ALWAYS_MODALITY] + [
+                m for m in MODALITIES if m != ALWAYS_MODALITY and rng.random() < 0.5
+            ]
             employees.append(
                 {
                     "id": employee_id,
