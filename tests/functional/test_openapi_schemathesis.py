@@ -51,11 +51,6 @@ CONFIG = {
 }
 
 
-# Failures this test finds in code it does not own, reported to its owners. Strict: once fixed,
-# the run passes and the entry must go.
-KNOWN_BUGS: dict[str, str] = {}
-
-
 def _load_schema():
     """Load the OpenAPI document from an app that never opens its database.
 
@@ -79,14 +74,6 @@ SEED = {
         {"id": EMPLOYEE, "skills": [{"skill": TAUGHT[0], "level": 1}], "target_roles": [ROLES[0]]}
     ],
 }
-
-
-@pytest.fixture
-def known_bug(request: pytest.FixtureRequest) -> None:
-    """Expect the failure of an operation listed in KNOWN_BUGS."""
-    for label, reason in KNOWN_BUGS.items():
-        if f"[{label}]" in request.node.name:
-            request.node.add_marker(pytest.mark.xfail(reason=reason, strict=True))
 
 
 @pytest.fixture
@@ -173,7 +160,7 @@ def point_references(case) -> None:
 # The app fixture is shared by the examples of one operation on purpose: the database fills up
 # as they run, so later examples meet stored records instead of an empty catalog.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
-def test_api_conforms_to_its_openapi_document(case, seeded_app: Flask, known_bug):
+def test_api_conforms_to_its_openapi_document(case, seeded_app: Flask):
     point_references(case)
     excluded = []
     if case.media_type == "text/csv":

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from catalog.vocabulary import ITEM_KINDS, MODALITIES, SKILL_SOURCES
+
 ROOT = Path(__file__).resolve().parents[3]
 DEMO = ROOT / "catalog" / "demo"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 ID_PATTERN = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-KINDS = {"course", "certification", "mentoring", "program", "assignment", "content"}
-MODALITIES = {"self_paced", "instructor_led", "blended", "mentoring", "on_the_job"}
-SOURCES = {"self", "manager", "assessment", "certification", "completion"}
 
 # Documented in catalog/demo/README.md: left unmet on purpose.
 DELIBERATELY_UNTEACHABLE = {
@@ -61,7 +60,11 @@ def day(text):
 
 
 def add_months(start, months):
-    """Move a date forward by whole months, clamping the day to the month's end."""
+    """Move a date forward by whole months, clamping the day to the month's end.
+
+    Kept apart from ``recommender.profile.add_months``, which computed the shipped expiry dates:
+    checking them with that same function would not catch a slip in it.
+    """
     month = start.month - 1 + months
     year, month = start.year + month // 12, month % 12 + 1
     for candidate in range(start.day, 0, -1):
@@ -132,7 +135,7 @@ def test_roles_reference_skills_with_valid_levels_and_weights(roles, skills):
 
 def test_items_are_well_formed(items, skills):
     for item in items.values():
-        assert item["kind"] in KINDS
+        assert item["kind"] in ITEM_KINDS
         assert item["modality"] in MODALITIES
         assert item["title"] and item["description"] and item["provider"]
         assert item["url"].startswith("https://")
@@ -233,7 +236,7 @@ def test_employees_reference_roles_skills_and_items(employees, roles, skills, it
         for entry in employee["skills"]:
             assert entry["skill"] in skills
             assert type(entry["level"]) is int and 0 <= entry["level"] <= 5
-            assert entry["source"] in SOURCES
+            assert entry["source"] in SKILL_SOURCES
             assert day(entry["assessed_at"]).year in (2025, 2026)
         for completion in employee["completed"]:
             item = items[completion["item"]]
@@ -245,7 +248,7 @@ def test_employees_reference_roles_skills_and_items(employees, roles, skills, it
                 assert completion["expires_at"] is None
         preferences = employee["preferences"]
         assert preferences["hours_per_week"] > 0 and preferences["budget"] >= 0
-        assert set(preferences["modalities"]) <= MODALITIES
+        assert set(preferences["modalities"]) <= set(MODALITIES)
         assert preferences["languages"]
 
 
