@@ -7,24 +7,14 @@ newer version rebuilds before answering, so every worker answers from the stored
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog import repositories as repo
-from catalog.models import (
-    Item,
-    ItemPrerequisite,
-    ItemRequirement,
-    ItemSkill,
-    Role,
-    RoleCompetency,
-    Skill,
-    SkillAlias,
-)
+from catalog.snapshot import catalog_snapshot
 from recommender import (
     CatalogIndex,
     PathPlanner,
@@ -32,13 +22,7 @@ from recommender import (
     RoleIndex,
     SkillResolver,
 )
-from recommender.types import (
-    CatalogItem,
-    Competency,
-    Completion,
-    SkillRecord,
-    Target,
-)
+from recommender.types import CatalogItem, Completion, Target
 
 
 def completions(rows: Iterable) -> list[Completion]:
@@ -56,7 +40,7 @@ def completions(rows: Iterable) -> list[Completion]:
 
 @dataclass(frozen=True)
 class Models:
-    """Everything fitted on one catalog version."""
+    """Everything fitted on one catalog version, and the snapshot's items the answers show."""
 
     version: int
     resolver: SkillResolver
@@ -65,6 +49,7 @@ class Models:
     planner: PathPlanner
     roles: RoleIndex
     role_targets: dict[str, Target]
+    items: Mapping[str, CatalogItem]
 
 
 class ModelCache:
@@ -86,89 +71,20 @@ class ModelCache:
             return self._models
 
 
-def _grouped(session: Session, *columns) -> dict[str, list[tuple]]:
-    """Return rows of ``(key, *values)`` grouped by key, in key and value order."""
-    groups: dict[str, list[tuple]] = {}
-    for key, *values in session.execute(select(*columns).order_by(*columns)):
-        groups.setdefault(key, []).append(tuple(values))
-    return groups
-
-
-def catalog_snapshot(session: Session) -> tuple[list[SkillRecord], list[CatalogItem], dict]:
-    """Read the taxonomy, the catalog and the roles as recommender inputs.
-
-    Plain column selects, not ORM objects: building a few hundred thousand mapped objects
-    (and the garbage collector chasing them) cost ten times the model fitting at 100k items.
-    """
-    aliases = _grouped(session, SkillAlias.skill_id, SkillAlias.position, SkillAlias.alias)
-    skills = [
-        SkillRecord(sid, name, tuple(a for _, a in aliases.get(sid, ())), description or "")
-        for sid, name, description in session.execute(
-            select(Skill.id, Skill.name, Skill.description).order_by(Skill.id)
-        )
-    ]
-    taught = _grouped(session, ItemSkill.item_id, ItemSkill.skill_id, ItemSkill.level)
-    prereqs = _grouped(
-        session, ItemPrerequisite.item_id, ItemPrerequisite.skill_id, ItemPrerequisite.level
-    )
-    requires = _grouped(session, ItemRequirement.item_id, ItemRequirement.required_item_id)
-    columns = (
-        Item.id, Item.title, Item.kind, Item.modality, Item.duration_hours, Item.cost,
-        Item.currency, Item.language, Item.description, Item.provider, Item.url,
-        Item.valid_months, Item.active,
-    )  # fmt: skip
-    items = [
-        CatalogItem(
-            id=row.id,
-            title=row.title,
-            kind=row.kind,
-            modality=row.modality,
-            duration_hours=row.duration_hours,
-            cost=row.cost,
-            currency=row.currency,
-            language=row.language,
-            description=row.description or "",
-            provider=row.provider or "",
-            url=row.url,
-            skills=tuple(taught.get(row.id, ())),
-            prerequisites=tuple(prereqs.get(row.id, ())),
-            requires_items=tuple(r for (r,) in requires.get(row.id, ())),
-            valid_months=row.valid_months,
-            active=row.active,
-        )
-        for row in session.execute(select(*columns).order_by(Item.id))
-    ]
-    competencies = _grouped(
-        session,
-        RoleCompetency.role_id,
-        RoleCompetency.skill_id,
-        RoleCompetency.level,
-        RoleCompetency.weight,
-    )
-    targets = {
-        role_id: Target(
-            competencies=tuple(Competency(*c) for c in competencies.get(role_id, ())),
-            role_id=role_id,
-            title=title,
-        )
-        for role_id, title in session.execute(select(Role.id, Role.title).order_by(Role.id))
-    }
-    return skills, items, targets
-
-
 def build_models(session: Session, version: int) -> Models:
     """Fit the resolver, index, ranker, planner and role index on the stored catalog."""
-    skills, items, targets = catalog_snapshot(session)
-    index = CatalogIndex().fit(skills, items)
+    snapshot = catalog_snapshot(session=session)
+    index = CatalogIndex().fit(snapshot.skills, snapshot.items)
     time_limit = current_app.config["SKILLPATH_PLANNER_TIME_LIMIT"]
     return Models(
         version=version,
-        resolver=SkillResolver().fit(skills),
+        resolver=SkillResolver().fit(snapshot.skills),
         index=index,
         ranker=Ranker().fit(index),
         planner=PathPlanner(time_limit=time_limit).fit(index),
-        roles=RoleIndex().fit(list(targets.values())),
-        role_targets=targets,
+        roles=RoleIndex().fit(list(snapshot.roles.values())),
+        role_targets=snapshot.roles,
+        items={item.id: item for item in snapshot.items},
     )
 
 
