@@ -22,20 +22,7 @@ from recommender import (
     RoleIndex,
     SkillResolver,
 )
-from recommender.types import CatalogItem, Completion, Target
-
-
-def completions(rows: Iterable) -> list[Completion]:
-    """Return completions (ORM rows, or dicts of item/completed_at/expires_at) as inputs."""
-    out = []
-    for row in rows:
-        get = row.get if isinstance(row, dict) else lambda name, r=row: getattr(r, name)
-        out.append(
-            Completion(
-                item=get("item"), completed_at=get("completed_at"), expires_at=get("expires_at")
-            )
-        )
-    return out
+from recommender.types import CatalogItem, Target
 
 
 @dataclass(frozen=True)
@@ -94,14 +81,17 @@ def models_for(session: Session) -> Models:
     return cache.get(session)
 
 
-def resolve_skill_names(session: Session, refs: Iterable[str]) -> dict[str, str]:
+def resolve_skill_names(
+    session: Session, refs: Iterable[str], *, models: Models | None = None
+) -> dict[str, str]:
     """Map skill references to ids: exact id/name/alias first, then the fuzzy resolver.
 
-    References that neither way resolves are left out of the mapping.
+    References that neither way resolves are left out of the mapping. A request that holds
+    its ``models`` already passes them, so the catalog version is not read twice.
     """
     found, unknown = repo.resolve_skill_refs(session=session, refs=refs)
     if unknown:
-        resolver = models_for(session).resolver
+        resolver = (models or models_for(session)).resolver
         for ref in unknown:
             matches = resolver.resolve(ref, limit=1)
             if matches:
