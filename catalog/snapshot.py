@@ -144,7 +144,7 @@ def employee_snapshot(*, session: Session, employee_id: str) -> EmployeeSnapshot
     )
     return EmployeeSnapshot(
         id=employee_id,
-        skills=dict(skills.tuples()),
+        skills={skill: level for skill, level in skills},
         completions=tuple(Completion(*row) for row in completions),
         target_roles=tuple(targets),
         preferences=employee.preferences or {},
