@@ -350,11 +350,10 @@ def stateless_path(
         for n, c in enumerate(target.get("competencies") or ())
     ]
     ids = skill_ids(session=session, models=models, refs=refs, fuzzy=profile["resolve"])
-    goal = inline_target(models, target, ids)
     return path_answer(
         models,
         inline_profile(models, profile, ids, as_of=as_of),
-        goal,
+        inline_target(models, target, ids),
         constraints_for(constraints, {}, as_of=as_of),
         as_of=as_of,
     )
