@@ -1,7 +1,7 @@
 """What the recommendation endpoints answer: the recommender's results, with what a request adds.
 
 The response schemas read these as they are. A recommender result keeps its own type and sits
-beside the catalog item it names, taken from the fitted models' snapshot.
+beside the summary of the catalog item it names, kept with the fitted models.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from recommender import GapReport, LearningPath, Recommendation, RoleMatch, Step, Target
-from recommender.types import CatalogItem
+from service.engine import ItemSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class RankedItem:
     """A ranked item and the catalog item it names."""
 
     recommendation: Recommendation
-    item: CatalogItem
+    item: ItemSummary
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class PathStep:
     """A step of a learning path and the catalog item it names."""
 
     step: Step
-    item: CatalogItem
+    item: ItemSummary
 
 
 @dataclass(frozen=True, slots=True)

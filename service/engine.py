@@ -6,9 +6,11 @@ newer version rebuilds before answering, so every worker answers from the stored
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy.orm import Session
@@ -25,9 +27,47 @@ from recommender import (
 from recommender.types import CatalogItem, Target
 
 
+class ItemSummary(NamedTuple):
+    """What an answer shows of a catalog item; ``provider`` is None when there is none.
+
+    The models keep these rather than the snapshot's items: what else an item holds (its
+    skills, description) the fitted index keeps in its own form, and at 100k items the whole
+    items take about three times the memory of these summaries (more with long descriptions).
+    A named tuple: a rebuild makes one per item, and these are quicker to make than dataclasses.
+    """
+
+    id: str
+    title: str
+    kind: str
+    modality: str
+    provider: str | None
+    url: str | None
+    language: str
+    duration_hours: float
+    cost: float
+    currency: str
+
+    @classmethod
+    def of(cls, item: CatalogItem) -> ItemSummary:
+        """Return the summary of a snapshot item."""
+        # Vocabulary words repeat on every row: keep one string of each, not one per item.
+        return cls(
+            item.id,
+            item.title,
+            sys.intern(item.kind),
+            sys.intern(item.modality),
+            item.provider or None,
+            item.url,
+            sys.intern(item.language),
+            item.duration_hours,
+            item.cost,
+            sys.intern(item.currency),
+        )
+
+
 @dataclass(frozen=True)
 class Models:
-    """Everything fitted on one catalog version, and the snapshot's items the answers show."""
+    """Everything fitted on one catalog version, and the summaries of its items by id."""
 
     version: int
     resolver: SkillResolver
@@ -36,7 +76,7 @@ class Models:
     planner: PathPlanner
     roles: RoleIndex
     role_targets: dict[str, Target]
-    items: Mapping[str, CatalogItem]
+    items: Mapping[str, ItemSummary]
 
 
 class ModelCache:
@@ -71,7 +111,7 @@ def build_models(session: Session, version: int) -> Models:
         planner=PathPlanner(time_limit=time_limit).fit(index),
         roles=RoleIndex().fit(list(snapshot.roles.values())),
         role_targets=snapshot.roles,
-        items={item.id: item for item in snapshot.items},
+        items={item.id: ItemSummary.of(item) for item in snapshot.items},
     )
 
 

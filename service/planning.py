@@ -2,8 +2,8 @@
 
 A request builds each value it needs once - the fitted models, the effective profile, the
 target, the constraints - and passes it on. It answers with the dataclasses of
-:mod:`service.answers`, naming catalog items from the models' snapshot, not the database:
-only a stored employee is read per request, being personal data that is never cached.
+:mod:`service.answers`, naming catalog items by the summaries the models keep. The database
+is read per request only for a stored employee: personal data, never cached.
 """
 
 from __future__ import annotations
@@ -236,7 +236,7 @@ def inline_target(models: Models, target: Mapping[str, Any], ids: Mapping[str, s
 def path_answer(
     models: Models, profile: Profile, target: Target, constraints: Constraints, *, as_of: dt.date
 ) -> PathAnswer:
-    """Plan a learning path and describe its items from the models' catalog snapshot."""
+    """Plan a learning path and describe its items by the summaries the models keep."""
     path = plan_learning_path(
         models.index, profile, target, constraints, planner=models.planner, as_of=as_of
     )

@@ -15,13 +15,6 @@ from service.employees import MIN_HOURS_PER_WEEK, CompletionSchema
 from service.roles import CompetencySchema
 
 
-class BlankAsNull(fields.String):
-    """Text the catalog snapshot keeps as an empty string when there is none; answered as null."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return super()._serialize(value or None, attr, obj, **kwargs)
-
-
 class SortedStrings(fields.List):
     """A set of strings, answered as a sorted list."""
 
@@ -54,7 +47,7 @@ class ItemSummarySchema(StrictSchema):
     title = fields.String()
     kind = fields.String()
     modality = fields.String()
-    provider = BlankAsNull(allow_none=True)
+    provider = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
     language = fields.String()
     duration_hours = fields.Float()

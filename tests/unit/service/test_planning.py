@@ -309,7 +309,7 @@ def test_inline_target_is_a_role_or_competencies(models):
 # -- paths --------------------------------------------------------------------------------------
 
 
-def test_path_answer_describes_items_from_the_snapshot(models):
+def test_path_answer_describes_items_from_the_models(models):
     profile = planning.inline_profile(models, _inline(), {}, as_of=AS_OF)
     constraints = planning.constraints_for({"max_hours": 100}, {}, as_of=AS_OF)
     answer = planning.path_answer(
