@@ -1,8 +1,8 @@
 """Request and response schemas of the recommendation endpoints.
 
-Response schemas read the planning answers and the recommender's dataclasses as they are:
-a nested result sits under ``step``, ``recommendation`` or ``report`` beside what the request
-added to it (the catalog item, the target).
+Response schemas read the answers of :mod:`service.answers` and the recommender's results as
+they are: a result sits under ``path``, ``step``, ``recommendation`` or ``report``, beside
+what the answer adds to it (the target, the catalog item).
 """
 
 from __future__ import annotations
