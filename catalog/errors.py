@@ -66,3 +66,7 @@ class RecordError(CatalogError):
     def __init__(self, errors: Sequence[RowError]):
         super().__init__("; ".join(e.message for e in errors))
         self.errors = list(errors)
+
+
+class NoTargetRoleError(CatalogError):
+    """No role was named, and the employee has no target role to default to."""

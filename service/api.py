@@ -21,6 +21,7 @@ from catalog.errors import (
     ConflictError,
     ImportRowsError,
     InvalidCatalogError,
+    NoTargetRoleError,
     NotFoundError,
     RecordError,
     RowError,
@@ -253,8 +254,11 @@ def row_error_dict(error: RowError, *, with_row: bool, suggest=None) -> dict[str
 
 def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
     """Map the catalog's domain errors to problem+json statuses."""
+    detail = str(error)
     if isinstance(error, NotFoundError):
         status, code, errors = 404, "not_found", None
+        # Worded like every other 404 of the API (see service.common.get_or_404).
+        detail = f"There is no {error.kind} {error.ident!r}."
     elif isinstance(error, ConflictError):
         status, code, errors = 409, "conflict", None
     elif isinstance(error, ImportRowsError):
@@ -276,10 +280,13 @@ def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
     elif isinstance(error, InvalidCatalogError):
         status, code = 422, "invalid_record"
         errors = [{"field": error.field or "(body)", "message": str(error)}]
+    elif isinstance(error, NoTargetRoleError):
+        status, code, errors = 422, "no_target_role", None
+        # Said in the API's terms: the role is a request field, target_roles the profile's.
+        detail = "Name a role: ?role=<id>, or give the employee target_roles."
     else:  # pragma: no cover - every CatalogError subclass is mapped above
         status, code, errors = 400, "bad_request", None
     _log(status)
-    detail = str(error)
     if errors and status == 422:
         detail = (
             errors[0]["message"] if len(errors) == 1 else f"{len(errors)} problems; see errors."

@@ -29,6 +29,7 @@ from service.config import load_config
 from service.db import db
 from service.engine import models_for
 from service.headers import secure_headers
+from service.recommendation_schemas import InlineTargetSchema
 
 API_DESCRIPTION = """
 Skillpath tells each employee what to learn next and in what order: it keeps a skills taxonomy,
@@ -84,7 +85,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # marshmallow cannot say "exactly one of"; the document must, so clients can know.
     inline_target = api.spec.components.schemas.get("InlineTarget")
     if inline_target is not None:
-        inline_target["oneOf"] = recommendations.InlineTargetSchema.ONE_OF
+        inline_target["oneOf"] = InlineTargetSchema.ONE_OF
     return app
 
 

@@ -6,25 +6,17 @@ newer version rebuilds before answering, so every worker answers from the stored
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog import repositories as repo
-from catalog.models import (
-    Item,
-    ItemPrerequisite,
-    ItemRequirement,
-    ItemSkill,
-    Role,
-    RoleCompetency,
-    Skill,
-    SkillAlias,
-)
+from catalog.snapshot import catalog_snapshot
 from recommender import (
     CatalogIndex,
     PathPlanner,
@@ -32,31 +24,50 @@ from recommender import (
     RoleIndex,
     SkillResolver,
 )
-from recommender.types import (
-    CatalogItem,
-    Competency,
-    Completion,
-    SkillRecord,
-    Target,
-)
+from recommender.types import CatalogItem, Target
 
 
-def completions(rows: Iterable) -> list[Completion]:
-    """Return completions (ORM rows, or dicts of item/completed_at/expires_at) as inputs."""
-    out = []
-    for row in rows:
-        get = row.get if isinstance(row, dict) else lambda name, r=row: getattr(r, name)
-        out.append(
-            Completion(
-                item=get("item"), completed_at=get("completed_at"), expires_at=get("expires_at")
-            )
+class ItemSummary(NamedTuple):
+    """What an answer shows of a catalog item; ``provider`` is None when there is none.
+
+    The models keep these rather than the snapshot's items: what else an item holds (its
+    skills, description) the fitted index keeps in its own form, and at 100k items the whole
+    items take about three times the memory of these summaries (more with long descriptions).
+    A named tuple: a rebuild makes one per item, and these are quicker to make than dataclasses.
+    """
+
+    id: str
+    title: str
+    kind: str
+    modality: str
+    provider: str | None
+    url: str | None
+    language: str
+    duration_hours: float
+    cost: float
+    currency: str
+
+    @classmethod
+    def of(cls, item: CatalogItem) -> ItemSummary:
+        """Return the summary of a snapshot item."""
+        # Vocabulary words repeat on every row: keep one string of each, not one per item.
+        return cls(
+            item.id,
+            item.title,
+            sys.intern(item.kind),
+            sys.intern(item.modality),
+            item.provider or None,
+            item.url,
+            sys.intern(item.language),
+            item.duration_hours,
+            item.cost,
+            sys.intern(item.currency),
         )
-    return out
 
 
 @dataclass(frozen=True)
 class Models:
-    """Everything fitted on one catalog version."""
+    """Everything fitted on one catalog version, and the summaries of its items by id."""
 
     version: int
     resolver: SkillResolver
@@ -65,6 +76,7 @@ class Models:
     planner: PathPlanner
     roles: RoleIndex
     role_targets: dict[str, Target]
+    items: Mapping[str, ItemSummary]
 
 
 class ModelCache:
@@ -86,89 +98,20 @@ class ModelCache:
             return self._models
 
 
-def _grouped(session: Session, *columns) -> dict[str, list[tuple]]:
-    """Return rows of ``(key, *values)`` grouped by key, in key and value order."""
-    groups: dict[str, list[tuple]] = {}
-    for key, *values in session.execute(select(*columns).order_by(*columns)):
-        groups.setdefault(key, []).append(tuple(values))
-    return groups
-
-
-def catalog_snapshot(session: Session) -> tuple[list[SkillRecord], list[CatalogItem], dict]:
-    """Read the taxonomy, the catalog and the roles as recommender inputs.
-
-    Plain column selects, not ORM objects: building a few hundred thousand mapped objects
-    (and the garbage collector chasing them) cost ten times the model fitting at 100k items.
-    """
-    aliases = _grouped(session, SkillAlias.skill_id, SkillAlias.position, SkillAlias.alias)
-    skills = [
-        SkillRecord(sid, name, tuple(a for _, a in aliases.get(sid, ())), description or "")
-        for sid, name, description in session.execute(
-            select(Skill.id, Skill.name, Skill.description).order_by(Skill.id)
-        )
-    ]
-    taught = _grouped(session, ItemSkill.item_id, ItemSkill.skill_id, ItemSkill.level)
-    prereqs = _grouped(
-        session, ItemPrerequisite.item_id, ItemPrerequisite.skill_id, ItemPrerequisite.level
-    )
-    requires = _grouped(session, ItemRequirement.item_id, ItemRequirement.required_item_id)
-    columns = (
-        Item.id, Item.title, Item.kind, Item.modality, Item.duration_hours, Item.cost,
-        Item.currency, Item.language, Item.description, Item.provider, Item.url,
-        Item.valid_months, Item.active,
-    )  # fmt: skip
-    items = [
-        CatalogItem(
-            id=row.id,
-            title=row.title,
-            kind=row.kind,
-            modality=row.modality,
-            duration_hours=row.duration_hours,
-            cost=row.cost,
-            currency=row.currency,
-            language=row.language,
-            description=row.description or "",
-            provider=row.provider or "",
-            url=row.url,
-            skills=tuple(taught.get(row.id, ())),
-            prerequisites=tuple(prereqs.get(row.id, ())),
-            requires_items=tuple(r for (r,) in requires.get(row.id, ())),
-            valid_months=row.valid_months,
-            active=row.active,
-        )
-        for row in session.execute(select(*columns).order_by(Item.id))
-    ]
-    competencies = _grouped(
-        session,
-        RoleCompetency.role_id,
-        RoleCompetency.skill_id,
-        RoleCompetency.level,
-        RoleCompetency.weight,
-    )
-    targets = {
-        role_id: Target(
-            competencies=tuple(Competency(*c) for c in competencies.get(role_id, ())),
-            role_id=role_id,
-            title=title,
-        )
-        for role_id, title in session.execute(select(Role.id, Role.title).order_by(Role.id))
-    }
-    return skills, items, targets
-
-
 def build_models(session: Session, version: int) -> Models:
     """Fit the resolver, index, ranker, planner and role index on the stored catalog."""
-    skills, items, targets = catalog_snapshot(session)
-    index = CatalogIndex().fit(skills, items)
+    snapshot = catalog_snapshot(session=session)
+    index = CatalogIndex().fit(snapshot.skills, snapshot.items)
     time_limit = current_app.config["SKILLPATH_PLANNER_TIME_LIMIT"]
     return Models(
         version=version,
-        resolver=SkillResolver().fit(skills),
+        resolver=SkillResolver().fit(snapshot.skills),
         index=index,
         ranker=Ranker().fit(index),
         planner=PathPlanner(time_limit=time_limit).fit(index),
-        roles=RoleIndex().fit(list(targets.values())),
-        role_targets=targets,
+        roles=RoleIndex().fit(list(snapshot.roles.values())),
+        role_targets=snapshot.roles,
+        items={item.id: ItemSummary.of(item) for item in snapshot.items},
     )
 
 
@@ -178,14 +121,17 @@ def models_for(session: Session) -> Models:
     return cache.get(session)
 
 
-def resolve_skill_names(session: Session, refs: Iterable[str]) -> dict[str, str]:
+def resolve_skill_names(
+    session: Session, refs: Iterable[str], *, models: Models | None = None
+) -> dict[str, str]:
     """Map skill references to ids: exact id/name/alias first, then the fuzzy resolver.
 
-    References that neither way resolves are left out of the mapping.
+    References that neither way resolves are left out of the mapping. A request that holds
+    its ``models`` already passes them, so the catalog version is not read twice.
     """
     found, unknown = repo.resolve_skill_refs(session=session, refs=refs)
     if unknown:
-        resolver = models_for(session).resolver
+        resolver = (models or models_for(session)).resolver
         for ref in unknown:
             matches = resolver.resolve(ref, limit=1)
             if matches:

@@ -1,0 +1,78 @@
+"""What the recommendation endpoints answer: the recommender's results, with what a request adds.
+
+The response schemas read these as they are. A recommender result keeps its own type and sits
+beside the summary of the catalog item it names, kept with the fitted models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from recommender import GapReport, LearningPath, Recommendation, RoleMatch, Step, Target
+from service.engine import ItemSummary
+
+
+@dataclass(frozen=True, slots=True)
+class GapAnswer:
+    """How far a stored employee is from a target."""
+
+    employee_id: str
+    target: Target
+    report: GapReport
+    catalog_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class RankedItem:
+    """A ranked item and the catalog item it names."""
+
+    recommendation: Recommendation
+    item: ItemSummary
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationAnswer:
+    """Items ranked for a stored employee and a target, best first."""
+
+    employee_id: str
+    target: Target
+    readiness: float
+    items: list[RankedItem]
+    catalog_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class PathStep:
+    """A step of a learning path and the catalog item it names."""
+
+    step: Step
+    item: ItemSummary
+
+
+@dataclass(frozen=True, slots=True)
+class ModelInfo:
+    """Which catalog version and which planner answered, and whether provably optimally."""
+
+    catalog_version: int
+    planner: str
+    optimal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PathAnswer:
+    """A learning path with its steps' items; ``currency`` lists those of the steps that cost."""
+
+    target: Target
+    path: LearningPath
+    steps: list[PathStep]
+    currency: str | None
+    model: ModelInfo
+
+
+@dataclass(frozen=True, slots=True)
+class RoleMatchAnswer:
+    """Roles ranked by a stored employee's readiness."""
+
+    employee_id: str
+    matches: list[RoleMatch]
+    catalog_version: int
