@@ -6,6 +6,7 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
+from catalog.vocabulary import MAX_NAME_LENGTH
 from service.auth import SCOPES, requires
 from service.common import PAGING, Blueprint, StrictSchema, Text, paginate_page, paging
 from service.db import db
@@ -17,7 +18,7 @@ class ApiKeySchema(StrictSchema):
     """An API key; the secret appears once, in the answer that creates it."""
 
     id = fields.Integer(dump_only=True)
-    name = Text(200, required=True)
+    name = Text(MAX_NAME_LENGTH, required=True)
     scopes = fields.List(
         fields.String(validate=validate.OneOf(SCOPES)),
         required=True,

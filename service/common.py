@@ -15,27 +15,38 @@ from marshmallow import fields, validate
 from werkzeug.routing import BaseConverter
 
 from catalog import repositories as repo
-from catalog.models import RESERVED_IDS
-from catalog.vocabulary import ITEM_KINDS, SKILL_SOURCES
-from catalog.vocabulary import MODALITIES as MODALITIES  # re-exported for the schemas
+from catalog.vocabulary import (
+    DEFAULT_PAGE_SIZE,
+    ITEM_KINDS,
+    MAX_EXTERNAL_ID_LENGTH,
+    MAX_EXTERNAL_IDS,
+    MAX_ID_LENGTH,
+    MAX_LANGUAGE_LENGTH,
+    MAX_LEVEL,
+    MAX_NAME_LENGTH,
+    MAX_PAGE_SIZE,
+    MAX_URL_LENGTH,
+    MIN_LEVEL,
+    RESERVED_IDS,
+)
+from catalog.vocabulary import MODALITIES as MODALITIES
 from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
 
 # Ids name resources in paths; the words naming collection sub-resources cannot be ids.
-ID_REGEX = r"(?!(?:" + "|".join(RESERVED_IDS) + r")$)[A-Za-z0-9._:-]{1,128}"
+ID_REGEX = f"(?!(?:{'|'.join(RESERVED_IDS)})$)[A-Za-z0-9._:-]{{1,{MAX_ID_LENGTH}}}"
 ID_PATTERN = f"^{ID_REGEX}$"
-ID_RULE = "Use 1-128 of A-Z a-z 0-9 . _ : - (and not " + " or ".join(RESERVED_IDS) + ")"
+ID_RULE = f"Use 1-{MAX_ID_LENGTH} of A-Z a-z 0-9 . _ : - (and not {' or '.join(RESERVED_IDS)})"
 URL_PATTERN = (
     r"^https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
     r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
 )
 LEVELS = "Proficiency 0-5: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert."
+# service.recommendations still reads KINDS and MODALITIES from here; everything else imports
+# catalog.vocabulary.
 KINDS = ITEM_KINDS
-SOURCES = SKILL_SOURCES
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-LANGUAGE_MAX_LENGTH = 16  # the width of items.language
-MAX_PAGE_SIZE = 500
-PAGING = {"page_size": 50, "max_page_size": MAX_PAGE_SIZE}
+PAGING = {"page_size": DEFAULT_PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
 
 
 class IdConverter(BaseConverter):
@@ -88,7 +99,7 @@ def Language(**kwargs: Any) -> fields.String:  # noqa: N802
     """A language tag such as en or pt-BR."""
     return fields.String(
         validate=[
-            validate.Length(max=LANGUAGE_MAX_LENGTH),
+            validate.Length(max=MAX_LANGUAGE_LENGTH),
             validate.Regexp(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
         ],
         **kwargs,
@@ -99,7 +110,7 @@ def Url(**kwargs: Any) -> fields.String:  # noqa: N802
     """An http(s) URL with a host name."""
     return fields.String(
         validate=[
-            validate.Length(max=2000),
+            validate.Length(max=MAX_URL_LENGTH),
             validate.Regexp(URL_PATTERN, error="Use an http or https URL with a host name."),
         ],
         metadata={"example": "https://learn.example.com/courses/aws-saa"},
@@ -116,18 +127,18 @@ def SkillRef(**kwargs: Any) -> fields.String:  # noqa: N802
     """A reference to a skill: its id, or its exact name or alias (any case)."""
     return fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=200), NO_NUL],
+        validate=[validate.Length(min=1, max=MAX_NAME_LENGTH), NO_NUL],
         metadata={"description": "Skill id, or exact name or alias (case-insensitive)"},
         **kwargs,
     )
 
 
-def Level(minimum: int = 0, **kwargs: Any) -> fields.Integer:  # noqa: N802
+def Level(minimum: int = MIN_LEVEL, **kwargs: Any) -> fields.Integer:  # noqa: N802
     """A proficiency level."""
     return fields.Integer(
         required=True,
         strict=True,
-        validate=validate.Range(min=minimum, max=5),
+        validate=validate.Range(min=minimum, max=MAX_LEVEL),
         metadata={"description": LEVELS},
         **kwargs,
     )
@@ -253,9 +264,6 @@ class SkillLevelSchema(StrictSchema):
     level = Level(minimum=1)
 
 
-MAX_EXTERNAL_IDS = 20
-
-
 def _few_external_ids(value: dict[str, str]) -> None:
     if len(value) > MAX_EXTERNAL_IDS:
         raise ma.ValidationError(f"Give at most {MAX_EXTERNAL_IDS} external ids.")
@@ -268,7 +276,7 @@ class ExternalIds(fields.Dict):
         # Keys are free-form: OpenAPI 3.0 has no way to constrain them, so neither do we.
         super().__init__(
             keys=fields.String(),
-            values=fields.String(validate=validate.Length(min=1, max=500)),
+            values=fields.String(validate=validate.Length(min=1, max=MAX_EXTERNAL_ID_LENGTH)),
             validate=_few_external_ids,
             load_default=dict,
             metadata={

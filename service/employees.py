@@ -6,13 +6,25 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
+from catalog.vocabulary import (
+    MAX_CATEGORY_LENGTH,
+    MAX_COMPLETIONS,
+    MAX_COST,
+    MAX_EMPLOYEE_SKILLS,
+    MAX_HOURS_PER_WEEK,
+    MAX_NAME_LENGTH,
+    MAX_PREFERRED_LANGUAGES,
+    MAX_PREFERRED_MODALITIES,
+    MAX_TARGET_ROLES,
+    MIN_HOURS_PER_WEEK,
+    MODALITIES,
+    SKILL_SOURCES,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
     LOCATION_HEADER,
-    MODALITIES,
     PAGING,
-    SOURCES,
     Blueprint,
     Id,
     Language,
@@ -47,7 +59,7 @@ class EmployeeSkillSchema(StrictSchema):
 
     skill = SkillRef()
     level = Level(minimum=0)
-    source = fields.String(load_default="self", validate=validate.OneOf(SOURCES))
+    source = fields.String(load_default="self", validate=validate.OneOf(SKILL_SOURCES))
     assessed_at = fields.Date(load_default=None, allow_none=True)
 
 
@@ -63,22 +75,21 @@ class CompletionSchema(StrictSchema):
     )
 
 
-MIN_HOURS_PER_WEEK = 0.25
-
-
 class PreferencesSchema(StrictSchema):
     """How the employee can learn."""
 
-    # A pace of minutes a week would put a path centuries out, past what dates can hold.
     hours_per_week = fields.Float(
-        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=80),
-        metadata={"description": f"Study hours a week, {MIN_HOURS_PER_WEEK:g}-80"},
+        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK),
+        metadata={
+            "description": f"Study hours a week, {MIN_HOURS_PER_WEEK:g}-{MAX_HOURS_PER_WEEK:g}"
+        },
     )
-    budget = fields.Float(validate=validate.Range(min=0, max=10_000_000))
+    budget = fields.Float(validate=validate.Range(min=0, max=MAX_COST))
     modalities = fields.List(
-        fields.String(validate=validate.OneOf(MODALITIES)), validate=validate.Length(max=10)
+        fields.String(validate=validate.OneOf(MODALITIES)),
+        validate=validate.Length(max=MAX_PREFERRED_MODALITIES),
     )
-    languages = fields.List(Language(), validate=validate.Length(max=20))
+    languages = fields.List(Language(), validate=validate.Length(max=MAX_PREFERRED_LANGUAGES))
 
 
 class EmployeeSchema(StrictSchema):
@@ -92,15 +103,21 @@ class EmployeeSchema(StrictSchema):
             "skill resolver (not stored)"
         },
     )
-    display_name = Text(200, load_default=None, allow_none=True)
-    team = Text(100, load_default=None, allow_none=True)
+    display_name = Text(MAX_NAME_LENGTH, load_default=None, allow_none=True)
+    team = Text(MAX_CATEGORY_LENGTH, load_default=None, allow_none=True)
     current_role = Id(load_default=None, allow_none=True)
-    target_roles = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
+    target_roles = fields.List(
+        Id(), load_default=list, validate=validate.Length(max=MAX_TARGET_ROLES)
+    )
     skills = fields.List(
-        fields.Nested(EmployeeSkillSchema), load_default=list, validate=validate.Length(max=500)
+        fields.Nested(EmployeeSkillSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_EMPLOYEE_SKILLS),
     )
     completed = fields.List(
-        fields.Nested(CompletionSchema), load_default=list, validate=validate.Length(max=2000)
+        fields.Nested(CompletionSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_COMPLETIONS),
     )
     preferences = fields.Nested(PreferencesSchema, load_default=dict)
     created_at = fields.DateTime(dump_only=True)
@@ -116,7 +133,7 @@ class EmployeeImportSchema(EmployeeSchema):
 class EmployeeQueryArgsSchema(ListArgsSchema):
     """Filters of the employees listing."""
 
-    team = Text(100)
+    team = Text(MAX_CATEGORY_LENGTH)
     role = Id(metadata={"description": "Employees currently in this role"})
 
 

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from catalog import repositories as repo
 from catalog.errors import ImportRowsError, RowError
+from catalog.vocabulary import SKILL_SOURCES
 from service.api import _flatten
 from service.auth import requires
-from service.common import SOURCES, Blueprint, StrictSchema
+from service.common import Blueprint, StrictSchema
 from service.db import db
 from service.employees import EmployeeImportSchema
 from service.engine import resolve_skill_names
@@ -125,7 +126,7 @@ def _employee_skills(cell: str) -> list[dict[str, Any]]:
     entries = []
     for part in _split(cell):
         head, _, last = part.rpartition(":")
-        if last in SOURCES and head.count(":"):
+        if last in SKILL_SOURCES and head.count(":"):
             entry = _pairs(head, ("skill", "level"), "skills")[0]
             entry["source"] = last
         else:

@@ -6,12 +6,22 @@ from flask.views import MethodView
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from catalog import repositories as repo
+from catalog.vocabulary import (
+    ITEM_KINDS,
+    MAX_COST,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_DURATION_HOURS,
+    MAX_ITEM_SKILLS,
+    MAX_NAME_LENGTH,
+    MAX_REQUIRED_ITEMS,
+    MAX_TITLE_LENGTH,
+    MAX_VALID_MONTHS,
+    MODALITIES,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
-    KINDS,
     LOCATION_HEADER,
-    MODALITIES,
     PAGING,
     Blueprint,
     Id,
@@ -47,15 +57,17 @@ class ItemSchema(StrictSchema):
     """A catalog item; ``skills`` are the levels reached on completion."""
 
     id = Id(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    title = Text(300, required=True)
-    description = Text(10_000, load_default=None, allow_none=True)
-    provider = Text(200, load_default=None, allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
+    title = Text(MAX_TITLE_LENGTH, required=True)
+    description = Text(MAX_DESCRIPTION_LENGTH, load_default=None, allow_none=True)
+    provider = Text(MAX_NAME_LENGTH, load_default=None, allow_none=True)
     url = Url(load_default=None, allow_none=True)
     language = Language(load_default="en")
     modality = fields.String(required=True, validate=validate.OneOf(MODALITIES))
-    duration_hours = Positive(10_000, required=True, metadata={"description": "Study hours, > 0"})
-    cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=10_000_000))
+    duration_hours = Positive(
+        MAX_DURATION_HOURS, required=True, metadata={"description": "Study hours, > 0"}
+    )
+    cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=MAX_COST))
     currency = fields.String(
         load_default="USD",
         validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
@@ -63,21 +75,23 @@ class ItemSchema(StrictSchema):
     skills = fields.List(
         fields.Nested(SkillLevelSchema),
         required=True,
-        validate=validate.Length(min=1, max=100),
+        validate=validate.Length(min=1, max=MAX_ITEM_SKILLS),
         metadata={"description": "Skills taught and the level reached on completion"},
     )
     prerequisites = fields.List(
         fields.Nested(SkillLevelSchema),
         load_default=list,
-        validate=validate.Length(max=100),
+        validate=validate.Length(max=MAX_ITEM_SKILLS),
         metadata={"description": "Skill levels expected before starting"},
     )
-    requires_items = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
+    requires_items = fields.List(
+        Id(), load_default=list, validate=validate.Length(max=MAX_REQUIRED_ITEMS)
+    )
     valid_months = fields.Integer(
         load_default=None,
         allow_none=True,
         strict=True,
-        validate=validate.Range(min=1, max=240),
+        validate=validate.Range(min=1, max=MAX_VALID_MONTHS),
         metadata={"description": "How long a certification stays valid"},
     )
     active = fields.Boolean(load_default=True)
@@ -111,12 +125,16 @@ class ItemPatchSchema(ItemSchema):
 class ItemQueryArgsSchema(ListArgsSchema):
     """Filters of the catalog listing."""
 
-    skill = Text(200, metadata={"description": "Items teaching this skill (id, name or alias)"})
-    kind = fields.String(validate=validate.OneOf(KINDS))
+    skill = Text(
+        MAX_NAME_LENGTH, metadata={"description": "Items teaching this skill (id, name or alias)"}
+    )
+    kind = fields.String(validate=validate.OneOf(ITEM_KINDS))
     modality = fields.String(validate=validate.OneOf(MODALITIES))
     language = Language()
     active = fields.Boolean()
-    q = Text(200, metadata={"description": "Substring of title, description or provider"})
+    q = Text(
+        MAX_NAME_LENGTH, metadata={"description": "Substring of title, description or provider"}
+    )
 
 
 @blp.route("")

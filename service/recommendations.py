@@ -14,6 +14,7 @@ from sqlalchemy import select
 from catalog import repositories as repo
 from catalog.errors import RecordError, RowError
 from catalog.models import Employee, Item
+from catalog.vocabulary import MIN_HOURS_PER_WEEK
 from recommender import (
     Constraints,
     Profile,
@@ -41,7 +42,7 @@ from service.common import (
     get_or_404,
 )
 from service.db import db, read_only
-from service.employees import MIN_HOURS_PER_WEEK, CompletionSchema
+from service.employees import CompletionSchema
 from service.engine import Models, completions, models_for, resolve_skill_names
 from service.roles import CompetencySchema
 

@@ -6,6 +6,14 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
+from catalog.vocabulary import (
+    MAX_ALTERNATE_TITLES,
+    MAX_CATEGORY_LENGTH,
+    MAX_COMPETENCIES,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TITLE_LENGTH,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
@@ -51,17 +59,19 @@ class RoleSchema(StrictSchema):
     """A role profile."""
 
     id = Id(required=True)
-    title = Text(300, required=True)
-    description = Text(10_000, load_default=None, allow_none=True)
-    family = Text(100, load_default=None, allow_none=True)
+    title = Text(MAX_TITLE_LENGTH, required=True)
+    description = Text(MAX_DESCRIPTION_LENGTH, load_default=None, allow_none=True)
+    family = Text(MAX_CATEGORY_LENGTH, load_default=None, allow_none=True)
     alternate_titles = fields.List(
-        Text(300, min_length=1),
+        Text(MAX_TITLE_LENGTH, min_length=1),
         load_default=list,
-        validate=validate.Length(max=500),
+        validate=validate.Length(max=MAX_ALTERNATE_TITLES),
     )
     external_ids = ExternalIds()
     competencies = fields.List(
-        fields.Nested(CompetencySchema), required=True, validate=validate.Length(min=1, max=200)
+        fields.Nested(CompetencySchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_COMPETENCIES),
     )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -76,8 +86,10 @@ class RolePutSchema(RoleSchema):
 class RoleQueryArgsSchema(ListArgsSchema):
     """Filters of the roles listing."""
 
-    q = Text(200, metadata={"description": "Substring of id, title or an alternate title"})
-    family = Text(100)
+    q = Text(
+        MAX_NAME_LENGTH, metadata={"description": "Substring of id, title or an alternate title"}
+    )
+    family = Text(MAX_CATEGORY_LENGTH)
 
 
 @blp.route("")

@@ -6,6 +6,12 @@ from flask.views import MethodView
 from marshmallow import fields, validate
 
 from catalog import repositories as repo
+from catalog.vocabulary import (
+    MAX_ALIASES,
+    MAX_CATEGORY_LENGTH,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
@@ -35,14 +41,14 @@ class SkillSchema(StrictSchema):
     """A skill of the taxonomy."""
 
     id = Id(required=True)
-    name = Text(200, required=True)
+    name = Text(MAX_NAME_LENGTH, required=True)
     aliases = fields.List(
-        Text(200, min_length=1),
+        Text(MAX_NAME_LENGTH, min_length=1),
         load_default=list,
-        validate=validate.Length(max=50),
+        validate=validate.Length(max=MAX_ALIASES),
     )
-    category = Text(100, load_default=None, allow_none=True)
-    description = Text(10_000, load_default=None, allow_none=True)
+    category = Text(MAX_CATEGORY_LENGTH, load_default=None, allow_none=True)
+    description = Text(MAX_DESCRIPTION_LENGTH, load_default=None, allow_none=True)
     external_ids = ExternalIds()
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -57,8 +63,8 @@ class SkillPutSchema(SkillSchema):
 class SkillQueryArgsSchema(ListArgsSchema):
     """Filters of the skills listing."""
 
-    q = Text(200, metadata={"description": "Substring of id, name or alias"})
-    category = Text(100)
+    q = Text(MAX_NAME_LENGTH, metadata={"description": "Substring of id, name or alias"})
+    category = Text(MAX_CATEGORY_LENGTH)
 
 
 @blp.route("")
