@@ -355,7 +355,6 @@ def insert_generated(
     from sqlalchemy import insert
 
     from catalog import repositories as repo
-    from catalog.importers import name_key
     from catalog.models import (
         Item,
         ItemPrerequisite,
@@ -366,6 +365,7 @@ def insert_generated(
         Skill,
         SkillAlias,
     )
+    from recommender.text import name_key
     from service.app import create_app
     from service.db import db
 

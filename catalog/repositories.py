@@ -44,14 +44,11 @@ from catalog.models import (
     SkillAlias,
     utcnow,
 )
+from catalog.vocabulary import MAX_KEY_LENGTH
+from recommender.text import name_key
 
 # SQL engines cap the number of bound parameters; look ids up in slices of this size.
 IN_CHUNK = 500
-
-
-def _key(text: str) -> str:
-    """Return the case-insensitive lookup key of a name or alias."""
-    return " ".join(text.split()).casefold()
 
 
 def _chunks(values: Sequence[str], size: int = IN_CHUNK) -> Iterable[Sequence[str]]:
@@ -119,7 +116,7 @@ def resolve_skill_refs(
     rest = [ref for ref in wanted if ref not in found]
     by_key: dict[str, list[str]] = {}
     for ref in rest:
-        by_key.setdefault(_key(ref), []).append(ref)
+        by_key.setdefault(name_key(ref), []).append(ref)
     keys = list(by_key)
     for chunk in _chunks(keys):
         for sid, key in session.execute(
@@ -275,10 +272,11 @@ def _normalised(kind: str, data: Mapping[str, Any], refs: Mapping[str, str]) -> 
     out = dict(data)
     out.pop("id", None)
     if kind == "skill":
-        name_key = _key(out["name"])
+        seen = {name_key(out["name"])}
         aliases = []
         for alias in out.get("aliases") or ():
-            if _key(alias) != name_key and _key(alias) not in {_key(a) for a in aliases}:
+            if name_key(alias) not in seen:
+                seen.add(name_key(alias))
                 aliases.append(alias)
         out["aliases"] = aliases
         out["external_ids"] = dict(out.get("external_ids") or {})
@@ -322,18 +320,27 @@ def _normalised(kind: str, data: Mapping[str, Any], refs: Mapping[str, str]) -> 
 # -- applying a record to a row -------------------------------------------------------------------
 
 
+def _checked_key(text: str, field: str) -> str:
+    """Return the lookup key of a name or alias, refusing one too long to store."""
+    key = name_key(text)
+    if len(key) > MAX_KEY_LENGTH:
+        message = f"{field} is longer than {MAX_KEY_LENGTH} characters once normalised"
+        raise InvalidCatalogError(message, field=field)
+    return key
+
+
 def _apply_skill(session: Session, skill: Skill, data: Mapping[str, Any]) -> None:
-    name_key = _key(data["name"])
-    clash = session.scalar(select(Skill.id).where(Skill.name_key == name_key, Skill.id != skill.id))
+    key = _checked_key(data["name"], "name")
+    clash = session.scalar(select(Skill.id).where(Skill.name_key == key, Skill.id != skill.id))
     if clash is not None:
         raise ConflictError(f"skill {clash!r} already has the name {data['name']!r}")
     skill.name = data["name"]
-    skill.name_key = name_key
+    skill.name_key = key
     skill.category = data.get("category")
     skill.description = data.get("description")
     skill.external_ids = dict(data.get("external_ids") or {})
     skill.alias_rows = [
-        SkillAlias(alias=alias, alias_key=_key(alias), position=position)
+        SkillAlias(alias=alias, alias_key=_checked_key(alias, "aliases"), position=position)
         for position, alias in enumerate(data["aliases"])
     ]
 
@@ -470,7 +477,7 @@ def _repeated_names(records: Sequence[Mapping[str, Any]]) -> list[RowError]:
     first: dict[str, int] = {}
     errors = []
     for n, record in enumerate(records, 1):
-        key = _key(record["name"])
+        key = name_key(record["name"])
         if key in first:
             message = f"name {record['name']!r} is already used in row {first[key]}"
             errors.append(RowError(n, "name", message))
@@ -620,13 +627,13 @@ def merged_with_stored_skills(
             merged.append(dict(record))
             continue
         aliases = list(skill.aliases)
-        if _key(record["name"]) != skill.name_key:
+        if name_key(record["name"]) != skill.name_key:
             aliases.append(record["name"])
-        keys = {_key(a) for a in aliases} | {skill.name_key}
+        keys = {name_key(a) for a in aliases} | {skill.name_key}
         for alias in record.get("aliases") or ():
-            if _key(alias) not in keys and len(aliases) < max_aliases:
+            if name_key(alias) not in keys and len(aliases) < max_aliases:
                 aliases.append(alias)
-                keys.add(_key(alias))
+                keys.add(name_key(alias))
         merged.append(
             {
                 **record,
@@ -726,10 +733,13 @@ def list_skills(
     page: int,
     page_size: int,
 ) -> Page:
-    """List skills by id, filtered by a text query (id, name, alias) and category."""
+    """List skills by id, filtered by a text query (id, name, alias) and category.
+
+    The query matches as a substring of the id or of a name's or an alias's lookup key.
+    """
     query = select(Skill).order_by(Skill.id)
     if q:
-        pattern = _like(q)
+        pattern = _like(name_key(q))
         aliased = select(SkillAlias.skill_id).where(SkillAlias.alias_key.like(pattern, escape="\\"))
         query = query.where(
             or_(

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.vocabulary import MAX_ID_LENGTH
+from recommender.text import name_key
 
 __all__ = [
     "ImportBundle",
@@ -75,11 +76,6 @@ def slugify(text: str) -> str:
         slug = pattern.sub(replacement, slug)
     slug = _NON_SLUG.sub("-", slug).strip("-")
     return slug[:MAX_ID_LENGTH].rstrip("-") or "x"
-
-
-def name_key(text: str) -> str:
-    """Return the case- and space-insensitive key under which names and aliases must be unique."""
-    return " ".join(text.split()).casefold()
 
 
 class SlugRegistry:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from catalog.importers import ImportFormatError, Progress, name_key
+from catalog.importers import ImportFormatError, Progress
 from catalog.vocabulary import (
     MAX_ALIASES,
     MAX_ALTERNATE_TITLES,
@@ -15,6 +15,7 @@ from catalog.vocabulary import (
     MAX_NAME_LENGTH,
     MAX_TITLE_LENGTH,
 )
+from recommender.text import name_key
 
 #: How many rows to read between two progress calls.
 PROGRESS_EVERY = 5000
