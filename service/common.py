@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import http
-from typing import Any
+from typing import Any, TypeVar
 
 import flask_smorest
 import marshmallow as ma
@@ -14,7 +14,10 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 from werkzeug.routing import BaseConverter
 
-from catalog import repositories as repo
+from catalog import records
+from catalog.models import Base
+from catalog.queries import Page
+from catalog.records import RecordType
 from catalog.vocabulary import (
     DEFAULT_PAGE_SIZE,
     ITEM_KINDS,
@@ -32,6 +35,8 @@ from catalog.vocabulary import (
 from catalog.vocabulary import MODALITIES as MODALITIES
 from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
+
+T = TypeVar("T", bound=Base)
 
 # Ids name resources in paths; the words naming collection sub-resources cannot be ids.
 ID_REGEX = f"(?!(?:{'|'.join(RESERVED_IDS)})$)[A-Za-z0-9._:-]{{1,{MAX_ID_LENGTH}}}"
@@ -304,27 +309,30 @@ def merge_patch(schema_cls: type[ma.Schema]) -> ma.Schema:
     return schema_cls(partial=tuple(schema_cls._declared_fields))
 
 
-def created_response(row: Any, ident: str, schema: ma.Schema) -> Any:
-    """Answer a POST that created ``ident`` with 201, its ETag and Location."""
+def create_response(record_type: RecordType[Any], data: dict[str, Any], schema: ma.Schema) -> Any:
+    """Create a record from a POST body and answer 201 with its ETag and Location."""
+    ident = data["id"]
+    row = records.create(session=db.session, record_type=record_type, ident=ident, data=data)
+    db.session.commit()
     return row, 201, {"ETag": etag_of(schema.dump(row)), "Location": f"{request.path}/{ident}"}
 
 
-def paginate_page(page, pagination_parameters) -> list[Any]:
+def paginate_page(page: Page[T], pagination_parameters: Any) -> list[T]:
     """Record the total for the X-Pagination header and return the page's rows."""
     pagination_parameters.item_count = page.total
     return page.items
 
 
-def paging(pagination_parameters) -> dict[str, int]:
-    """Return the page and page size flask-smorest parsed, as repository arguments."""
+def paging(pagination_parameters: Any) -> dict[str, int]:
+    """Return the page and page size flask-smorest parsed, as listing arguments."""
     return {"page": pagination_parameters.page, "page_size": pagination_parameters.page_size}
 
 
-def get_or_404(kind: str, ident: str) -> Any:
-    """Return the stored ``kind`` record ``ident`` or answer 404."""
-    row = repo.get(session=db.session, kind=kind, ident=ident)
+def get_or_404(record_type: RecordType[T], ident: str) -> T:
+    """Return the stored record ``ident`` or answer 404."""
+    row = records.get(session=db.session, record_type=record_type, ident=ident)
     if row is None:
-        abort(404, message=f"There is no {kind} {ident!r}.")
+        abort(404, message=f"There is no {record_type.name} {ident!r}.")
     return row
 
 
@@ -346,13 +354,15 @@ def _same_id(data: dict[str, Any], ident: str) -> None:
         )
 
 
-def put_response(kind: str, ident: str, data: dict[str, Any], schema: ma.Schema) -> Any:
-    """Create or replace a resource under If-Match rules; 201 on create, 200 on replace."""
+def put_response(
+    record_type: RecordType[Any], ident: str, data: dict[str, Any], schema: ma.Schema
+) -> Any:
+    """Create or replace a record under If-Match rules; 201 on create, 200 on replace."""
     _same_id(data, ident)
     session = db.session
-    current = repo.get(session=session, kind=kind, ident=ident)
+    current = records.get(session=session, record_type=record_type, ident=ident)
     check_if_match(etag_of(schema.dump(current)) if current is not None else None)
-    row, created = repo.put(session=session, kind=kind, ident=ident, data=data)
+    row, created = records.put(session=session, record_type=record_type, ident=ident, data=data)
     session.commit()
     headers = {"ETag": etag_of(schema.dump(row))}
     if created:
@@ -360,26 +370,28 @@ def put_response(kind: str, ident: str, data: dict[str, Any], schema: ma.Schema)
     return row, 201 if created else 200, headers
 
 
-def patch_response(kind: str, ident: str, changes: dict[str, Any], schema: ma.Schema) -> Any:
-    """Apply a JSON merge patch of top-level fields to a stored resource."""
+def patch_response(
+    record_type: RecordType[Any], ident: str, changes: dict[str, Any], schema: ma.Schema
+) -> Any:
+    """Apply a JSON merge patch of top-level fields to a stored record."""
     _same_id(changes, ident)
     session = db.session
-    current = get_or_404(kind, ident)
+    current = get_or_404(record_type, ident)
     check_if_match(etag_of(schema.dump(current)))
-    state = repo.KINDS[kind].state(current)
+    state = record_type.state(current)
     state.update({name: value for name, value in changes.items() if name != "id"})
     # The patch was checked alone; rules across fields (a prerequisite below the level taught)
     # hold for the record it makes.
     problems = schema.validate(schema.dump(state), partial=("id",))
     if problems:
         abort(422, messages={"json": problems})
-    row, _ = repo.put(session=session, kind=kind, ident=ident, data=state)
+    row, _ = records.put(session=session, record_type=record_type, ident=ident, data=state)
     session.commit()
     return row, 200, {"ETag": etag_of(schema.dump(row))}
 
 
-def precondition_for_delete(kind: str, ident: str, schema: ma.Schema) -> Any:
-    """Return the stored resource after checking the DELETE's If-Match against it."""
-    current = get_or_404(kind, ident)
+def precondition_for_delete(record_type: RecordType[T], ident: str, schema: ma.Schema) -> T:
+    """Return the stored record after checking the DELETE's If-Match against it."""
+    current = get_or_404(record_type, ident)
     check_if_match(etag_of(schema.dump(current)))
     return current

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from catalog import repositories as repo
+from catalog.employees import EMPLOYEE, erase_employee, list_employees
+from catalog.records import with_skill_ids
 from catalog.vocabulary import (
     MAX_CATEGORY_LENGTH,
     MAX_COMPLETIONS,
@@ -147,7 +148,7 @@ class Employees(MethodView):
     @blp.paginate(**PAGING)
     def get(self, args, pagination_parameters):
         """List employees"""
-        page = repo.list_employees(session=db.session, **args, **paging(pagination_parameters))
+        page = list_employees(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
 
@@ -160,7 +161,7 @@ class EmployeeById(MethodView):
     @blp.reads_one()
     def get(self, employee_id):
         """Get an employee's profile"""
-        return read_response(get_or_404("employee", employee_id), EmployeeSchema())
+        return read_response(get_or_404(EMPLOYEE, employee_id), EmployeeSchema())
 
     @requires("employees:write")
     @blp.arguments(EmployeeSchema)
@@ -174,7 +175,7 @@ class EmployeeById(MethodView):
     @blp.writes_existing()
     def put(self, data, employee_id):
         """Create or replace an employee's profile"""
-        return put_response("employee", employee_id, _resolved(data), EmployeeSchema())
+        return put_response(EMPLOYEE, employee_id, _resolved(data), EmployeeSchema())
 
     @requires("employees:write")
     @blp.arguments(merge_patch(EmployeeSchema))
@@ -182,15 +183,15 @@ class EmployeeById(MethodView):
     @blp.writes_existing(404)
     def patch(self, changes, employee_id):
         """Change some fields of an employee's profile"""
-        return patch_response("employee", employee_id, _resolved(changes), EmployeeSchema())
+        return patch_response(EMPLOYEE, employee_id, _resolved(changes), EmployeeSchema())
 
     @requires("employees:write")
     @blp.response(204)
     @blp.writes_existing(404)
     def delete(self, employee_id):
         """Erase everything stored about an employee"""
-        precondition_for_delete("employee", employee_id, EmployeeSchema())
-        repo.erase_employee(session=db.session, employee_id=employee_id)
+        precondition_for_delete(EMPLOYEE, employee_id, EmployeeSchema())
+        erase_employee(session=db.session, employee_id=employee_id)
         db.session.commit()
 
 
@@ -199,5 +200,5 @@ def _resolved(data: dict) -> dict:
     data = dict(data)
     if data.pop("resolve", False) and data.get("skills"):
         refs = [row["skill"] for row in data["skills"]]
-        data = repo.with_skill_ids("employee", data, resolve_skill_names(db.session, refs))
+        data = with_skill_ids(EMPLOYEE, data, resolve_skill_names(db.session, refs))
     return data

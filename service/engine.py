@@ -14,7 +14,6 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import repositories as repo
 from catalog.models import (
     Item,
     ItemPrerequisite,
@@ -25,6 +24,8 @@ from catalog.models import (
     Skill,
     SkillAlias,
 )
+from catalog.skills import resolve_skill_refs
+from catalog.version import get_catalog_version
 from recommender import (
     CatalogIndex,
     PathPlanner,
@@ -76,7 +77,7 @@ class ModelCache:
 
     def get(self, session: Session) -> Models:
         """Return models fitted on the stored catalog's current version."""
-        version = repo.get_catalog_version(session=session)
+        version = get_catalog_version(session=session)
         models = self._models
         if models is not None and models.version == version:
             return models
@@ -183,7 +184,7 @@ def resolve_skill_names(session: Session, refs: Iterable[str]) -> dict[str, str]
 
     References that neither way resolves are left out of the mapping.
     """
-    found, unknown = repo.resolve_skill_refs(session=session, refs=refs)
+    found, unknown = resolve_skill_refs(session=session, refs=refs)
     if unknown:
         resolver = models_for(session).resolver
         for ref in unknown:

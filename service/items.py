@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from catalog import repositories as repo
+from catalog.items import ITEM, list_items, retire_item
 from catalog.vocabulary import (
     ITEM_KINDS,
     MAX_COST,
@@ -16,12 +16,12 @@ from catalog.vocabulary import (
     MAX_REQUIRED_ITEMS,
     MAX_TITLE_LENGTH,
     MAX_VALID_MONTHS,
-    MODALITIES,
 )
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
     LOCATION_HEADER,
+    MODALITIES,
     PAGING,
     Blueprint,
     Id,
@@ -33,7 +33,7 @@ from service.common import (
     StrictSchema,
     Text,
     Url,
-    created_response,
+    create_response,
     get_or_404,
     merge_patch,
     paginate_page,
@@ -147,7 +147,7 @@ class Items(MethodView):
     @blp.paginate(**PAGING)
     def get(self, args, pagination_parameters):
         """List catalog items"""
-        page = repo.list_items(session=db.session, **args, **paging(pagination_parameters))
+        page = list_items(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
     @requires("catalog:write")
@@ -156,9 +156,7 @@ class Items(MethodView):
     @blp.problems(409)
     def post(self, data):
         """Create a catalog item"""
-        row = repo.create(session=db.session, kind="item", ident=data["id"], data=data)
-        db.session.commit()
-        return created_response(row, data["id"], ItemSchema())
+        return create_response(ITEM, data, ItemSchema())
 
 
 @blp.route("/<id:item_id>")
@@ -170,7 +168,7 @@ class ItemById(MethodView):
     @blp.reads_one()
     def get(self, item_id):
         """Get a catalog item"""
-        return read_response(get_or_404("item", item_id), ItemSchema())
+        return read_response(get_or_404(ITEM, item_id), ItemSchema())
 
     @requires("catalog:write")
     @blp.arguments(ItemPutSchema)
@@ -181,7 +179,7 @@ class ItemById(MethodView):
     @blp.writes_existing()
     def put(self, data, item_id):
         """Create or replace a catalog item"""
-        return put_response("item", item_id, data, ItemSchema())
+        return put_response(ITEM, item_id, data, ItemSchema())
 
     @requires("catalog:write")
     @blp.arguments(merge_patch(ItemPatchSchema))
@@ -189,14 +187,14 @@ class ItemById(MethodView):
     @blp.writes_existing(404)
     def patch(self, changes, item_id):
         """Change some fields of a catalog item"""
-        return patch_response("item", item_id, changes, ItemSchema())
+        return patch_response(ITEM, item_id, changes, ItemSchema())
 
     @requires("catalog:write")
     @blp.response(200, ItemSchema, headers=ETAG_HEADER)
     @blp.writes_existing(404)
     def delete(self, item_id):
         """Retire a catalog item (it stays for completions; it is never recommended)"""
-        precondition_for_delete("item", item_id, ItemSchema())
-        item = repo.retire_item(session=db.session, item_id=item_id)
+        precondition_for_delete(ITEM, item_id, ItemSchema())
+        item = retire_item(session=db.session, item_id=item_id)
         db.session.commit()
         return read_response(item, ItemSchema())

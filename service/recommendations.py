@@ -11,9 +11,10 @@ from flask_smorest import abort
 from marshmallow import ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
 
-from catalog import repositories as repo
+from catalog.employees import EMPLOYEE
 from catalog.errors import RecordError, RowError
 from catalog.models import Employee, Item
+from catalog.skills import resolve_skill_refs
 from catalog.vocabulary import MIN_HOURS_PER_WEEK
 from recommender import (
     Constraints,
@@ -397,7 +398,7 @@ def _employee_profile(models: Models, employee: Employee) -> Profile:
 
 def _stored_employee(employee_id: str, role_id: str | None):
     """Return a stored employee, the fitted models, the target role and the effective profile."""
-    employee = get_or_404("employee", employee_id)
+    employee = get_or_404(EMPLOYEE, employee_id)
     models = models_for(db.session)
     target = _role_target(models, role_id, employee)
     return employee, models, target, _employee_profile(models, employee)
@@ -415,7 +416,7 @@ def _resolve_refs(
     if fuzzy:
         found = resolve_skill_names(db.session, names)
     else:
-        found, _ = repo.resolve_skill_refs(session=db.session, refs=names)
+        found, _ = resolve_skill_refs(session=db.session, refs=names)
     unknown = [ref for ref in dict.fromkeys(names) if ref not in found]
     if unknown:
         missing = set(unknown)
@@ -635,7 +636,7 @@ class RoleMatches(MethodView):
     @blp.response(200, RoleMatchListSchema)
     def get(self, args, employee_id):
         """Rank roles by an employee's readiness"""
-        employee = get_or_404("employee", employee_id)
+        employee = get_or_404(EMPLOYEE, employee_id)
         models = models_for(db.session)
         profile = _employee_profile(models, employee)
         return {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from catalog import repositories as repo
+from catalog.roles import ROLE, delete_role, list_roles
 from catalog.vocabulary import (
     MAX_ALTERNATE_TITLES,
     MAX_CATEGORY_LENGTH,
@@ -28,7 +28,7 @@ from service.common import (
     SkillRef,
     StrictSchema,
     Text,
-    created_response,
+    create_response,
     get_or_404,
     paginate_page,
     paging,
@@ -102,7 +102,7 @@ class Roles(MethodView):
     @blp.paginate(**PAGING)
     def get(self, args, pagination_parameters):
         """List roles"""
-        page = repo.list_roles(session=db.session, **args, **paging(pagination_parameters))
+        page = list_roles(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
     @requires("catalog:write")
@@ -111,9 +111,7 @@ class Roles(MethodView):
     @blp.problems(409)
     def post(self, data):
         """Create a role"""
-        row = repo.create(session=db.session, kind="role", ident=data["id"], data=data)
-        db.session.commit()
-        return created_response(row, data["id"], RoleSchema())
+        return create_response(ROLE, data, RoleSchema())
 
 
 @blp.route("/<id:role_id>")
@@ -125,7 +123,7 @@ class RoleById(MethodView):
     @blp.reads_one()
     def get(self, role_id):
         """Get a role"""
-        return read_response(get_or_404("role", role_id), RoleSchema())
+        return read_response(get_or_404(ROLE, role_id), RoleSchema())
 
     @requires("catalog:write")
     @blp.arguments(RolePutSchema)
@@ -136,13 +134,13 @@ class RoleById(MethodView):
     @blp.writes_existing()
     def put(self, data, role_id):
         """Create or replace a role"""
-        return put_response("role", role_id, data, RoleSchema())
+        return put_response(ROLE, role_id, data, RoleSchema())
 
     @requires("catalog:write")
     @blp.response(204)
     @blp.writes_existing(404, 409)
     def delete(self, role_id):
         """Delete a role no employee holds or targets"""
-        precondition_for_delete("role", role_id, RoleSchema())
-        repo.delete_role(session=db.session, role_id=role_id)
+        precondition_for_delete(ROLE, role_id, RoleSchema())
+        delete_role(session=db.session, role_id=role_id)
         db.session.commit()
