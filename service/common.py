@@ -37,6 +37,8 @@ from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
 
 T = TypeVar("T", bound=Base)
+# What a view returns for flask-smorest to serialise: the record, the status and headers.
+Reply = tuple[T, int, dict[str, str]]
 
 # Ids name resources in paths; the words naming collection sub-resources cannot be ids.
 ID_REGEX = f"(?!(?:{'|'.join(RESERVED_IDS)})$)[A-Za-z0-9._:-]{{1,{MAX_ID_LENGTH}}}"
@@ -309,7 +311,9 @@ def merge_patch(schema_cls: type[ma.Schema]) -> ma.Schema:
     return schema_cls(partial=tuple(schema_cls._declared_fields))
 
 
-def create_response(record_type: RecordType[Any], data: dict[str, Any], schema: ma.Schema) -> Any:
+def create_response(
+    record_type: RecordType[T], data: dict[str, Any], schema: ma.Schema
+) -> Reply[T]:
     """Create a record from a POST body and answer 201 with its ETag and Location."""
     ident = data["id"]
     row = records.create(session=db.session, record_type=record_type, ident=ident, data=data)
@@ -336,7 +340,7 @@ def get_or_404(record_type: RecordType[T], ident: str) -> T:
     return row
 
 
-def read_response(row: Any, schema: ma.Schema) -> Any:
+def read_response(row: T, schema: ma.Schema) -> Reply[T] | Response:
     """Answer a GET of one resource with its ETag, or 304 if the client has it."""
     etag = etag_of(schema.dump(row))
     if not_modified(etag):
@@ -355,8 +359,8 @@ def _same_id(data: dict[str, Any], ident: str) -> None:
 
 
 def put_response(
-    record_type: RecordType[Any], ident: str, data: dict[str, Any], schema: ma.Schema
-) -> Any:
+    record_type: RecordType[T], ident: str, data: dict[str, Any], schema: ma.Schema
+) -> Reply[T]:
     """Create or replace a record under If-Match rules; 201 on create, 200 on replace."""
     _same_id(data, ident)
     session = db.session
@@ -371,8 +375,8 @@ def put_response(
 
 
 def patch_response(
-    record_type: RecordType[Any], ident: str, changes: dict[str, Any], schema: ma.Schema
-) -> Any:
+    record_type: RecordType[T], ident: str, changes: dict[str, Any], schema: ma.Schema
+) -> Reply[T]:
     """Apply a JSON merge patch of top-level fields to a stored record."""
     _same_id(changes, ident)
     session = db.session
