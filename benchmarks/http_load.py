@@ -354,8 +354,6 @@ def insert_generated(
     """
     from sqlalchemy import insert
 
-    from catalog import repositories as repo
-    from catalog.importers import name_key
     from catalog.models import (
         Item,
         ItemPrerequisite,
@@ -366,6 +364,8 @@ def insert_generated(
         Skill,
         SkillAlias,
     )
+    from catalog.version import bump_catalog_version
+    from recommender.text import name_key
     from service.app import create_app
     from service.db import db
 
@@ -454,7 +454,7 @@ def insert_generated(
             ):
                 for start in range(0, len(rows), 5_000):
                     session.execute(insert(model), rows[start : start + 5_000])
-            repo.bump_catalog_version(session=session)
+            bump_catalog_version(session=session)
             session.commit()
         db.dispose(app)
     inserted = time.perf_counter() - started

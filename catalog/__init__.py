@@ -1,1 +1,1 @@
-"""Skillpath's domain data: models, repositories, bulk imports and importers; no HTTP here."""
+"""Skillpath's domain data: models, one module per record type, importers; no HTTP here."""

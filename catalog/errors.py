@@ -23,6 +23,15 @@ class ConflictError(CatalogError):
     """The write would contradict stored data (a duplicate id, or a resource still in use)."""
 
 
+class AlreadyExistsError(ConflictError):
+    """A record to be created has an id that a stored record already has."""
+
+    def __init__(self, kind: str, ident: str):
+        super().__init__(f"{kind} {ident!r} already exists")
+        self.kind = kind
+        self.ident = ident
+
+
 class UnknownSkillError(CatalogError):
     """One or more skill references match no skill id, name or alias."""
 

@@ -21,13 +21,15 @@ from sqlalchemy import (
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
-ID_LENGTH = 128
-# Words the API uses for collection sub-resources (/v1/skills/import, /v1/skills/resolve):
-# as ids they would make those paths ambiguous, so no record may take them.
-RESERVED_IDS = ("import", "resolve")
-NAME_LENGTH = 200
-# A lookup key is the casefolded name, and casefolding may triple a character ("ﬃ" -> "ffi").
-KEY_LENGTH = 3 * NAME_LENGTH
+from catalog.vocabulary import (
+    MAX_CATEGORY_LENGTH,
+    MAX_ID_LENGTH,
+    MAX_KEY_LENGTH,
+    MAX_LANGUAGE_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TITLE_LENGTH,
+    MAX_URL_LENGTH,
+)
 
 
 def utcnow() -> dt.datetime:
@@ -79,10 +81,10 @@ class Skill(Timestamps, Base):
 
     __tablename__ = "skills"
 
-    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    name: Mapped[str] = mapped_column(String(200))
-    name_key: Mapped[str] = mapped_column(String(KEY_LENGTH), unique=True)
-    category: Mapped[str | None] = mapped_column(String(100))
+    id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    name_key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH), unique=True)
+    category: Mapped[str | None] = mapped_column(String(MAX_CATEGORY_LENGTH))
     description: Mapped[str | None] = mapped_column(Text)
     external_ids: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
@@ -102,8 +104,8 @@ class SkillAlias(Base):
         ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
-    alias: Mapped[str] = mapped_column(String(200))
-    alias_key: Mapped[str] = mapped_column(String(KEY_LENGTH))
+    alias: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    alias_key: Mapped[str] = mapped_column(String(MAX_KEY_LENGTH))
 
 
 class Item(Timestamps, Base):
@@ -111,13 +113,13 @@ class Item(Timestamps, Base):
 
     __tablename__ = "items"
 
-    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
     description: Mapped[str | None] = mapped_column(Text)
-    provider: Mapped[str | None] = mapped_column(String(200))
-    url: Mapped[str | None] = mapped_column(String(2000))
-    language: Mapped[str] = mapped_column(String(16), default="en")
+    provider: Mapped[str | None] = mapped_column(String(MAX_NAME_LENGTH))
+    url: Mapped[str | None] = mapped_column(String(MAX_URL_LENGTH))
+    language: Mapped[str] = mapped_column(String(MAX_LANGUAGE_LENGTH), default="en")
     modality: Mapped[str] = mapped_column(String(20))
     duration_hours: Mapped[float] = mapped_column(Float)
     cost: Mapped[float] = mapped_column(Float, default=0.0)
@@ -186,10 +188,10 @@ class Role(Timestamps, Base):
 
     __tablename__ = "roles"
 
-    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    title: Mapped[str] = mapped_column(String(300))
+    id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
+    title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
     description: Mapped[str | None] = mapped_column(Text)
-    family: Mapped[str | None] = mapped_column(String(100), index=True)
+    family: Mapped[str | None] = mapped_column(String(MAX_CATEGORY_LENGTH), index=True)
     external_ids: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     competencies: Mapped[list[RoleCompetency]] = relationship(
@@ -224,7 +226,7 @@ class RoleTitle(Base):
         ForeignKey("roles.id", ondelete="CASCADE"), primary_key=True
     )
     position: Mapped[int] = mapped_column(Integer, primary_key=True, default=0)
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
 
 
 class Employee(Timestamps, Base):
@@ -232,9 +234,9 @@ class Employee(Timestamps, Base):
 
     __tablename__ = "employees"
 
-    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    display_name: Mapped[str | None] = mapped_column(String(200))
-    team: Mapped[str | None] = mapped_column(String(100), index=True)
+    id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(MAX_NAME_LENGTH))
+    team: Mapped[str | None] = mapped_column(String(MAX_CATEGORY_LENGTH), index=True)
     # "current_role" is reserved in SQL, so the column takes another name.
     current_role: Mapped[str | None] = mapped_column(
         "current_role_id", ForeignKey("roles.id"), index=True
@@ -302,7 +304,7 @@ class ApiKey(Base):
     __tablename__ = "api_keys"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
     prefix: Mapped[str] = mapped_column(String(16))
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(default=list)

@@ -1,4 +1,4 @@
-"""The domain's fixed words and limits, shared by schemas, importers and the demo builder."""
+"""The domain's fixed words and limits, shared by models, schemas, importers and the demo."""
 
 from __future__ import annotations
 
@@ -11,3 +11,44 @@ ITEM_KINDS = ("course", "certification", "mentoring", "program", "assignment", "
 MODALITIES = ("self_paced", "instructor_led", "blended", "mentoring", "on_the_job")
 # Where an employee's stated skill level comes from.
 SKILL_SOURCES = ("self", "manager", "assessment", "certification", "completion")
+
+# Words the API uses for collection sub-resources (/v1/skills/import, /v1/skills/resolve):
+# as ids they would make those paths ambiguous, so no record may take them.
+RESERVED_IDS = ("import", "resolve")
+
+# -- lengths of text, in characters -------------------------------------------------------------
+MAX_ID_LENGTH = 128
+MAX_NAME_LENGTH = 200  # skill names and aliases, display names, providers, skill references
+MAX_TITLE_LENGTH = 300  # item and role titles, alternate titles
+MAX_CATEGORY_LENGTH = 100  # skill categories, role families, teams
+MAX_DESCRIPTION_LENGTH = 10_000
+MAX_URL_LENGTH = 2000
+MAX_LANGUAGE_LENGTH = 16
+MAX_EXTERNAL_ID_LENGTH = 500
+# A name's lookup key may be longer than the name: case folding turns "ﬃ" into "ffi".
+MAX_KEY_LENGTH = 3 * MAX_NAME_LENGTH
+
+# -- lengths of lists ---------------------------------------------------------------------------
+MAX_ALIASES = 50
+MAX_EXTERNAL_IDS = 20
+MAX_ALTERNATE_TITLES = 500
+MAX_COMPETENCIES = 200
+MAX_ITEM_SKILLS = 100  # skills an item teaches, and again its prerequisites
+MAX_REQUIRED_ITEMS = 50
+MAX_EMPLOYEE_SKILLS = 500
+MAX_COMPLETIONS = 2000
+MAX_TARGET_ROLES = 20
+MAX_PREFERRED_MODALITIES = 10
+MAX_PREFERRED_LANGUAGES = 20
+
+# -- numbers ------------------------------------------------------------------------------------
+MAX_DURATION_HOURS = 10_000
+MAX_COST = 10_000_000  # an item's cost, and an employee's budget
+MAX_VALID_MONTHS = 240
+# A pace of minutes a week would put a path centuries out, past what dates can hold.
+MIN_HOURS_PER_WEEK = 0.25
+MAX_HOURS_PER_WEEK = 80
+
+# -- listings -----------------------------------------------------------------------------------
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500

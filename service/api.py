@@ -17,6 +17,7 @@ from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from catalog.errors import (
+    AlreadyExistsError,
     CatalogError,
     ConflictError,
     ImportRowsError,
@@ -287,6 +288,9 @@ def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
     else:  # pragma: no cover - every CatalogError subclass is mapped above
         status, code, errors = 400, "bad_request", None
     _log(status)
+    if isinstance(error, AlreadyExistsError):
+        # Raised only by POST to a collection: PUT on the record's own path replaces it.
+        detail += f"; PUT {request.path}/{error.ident} replaces it"
     if errors and status == 422:
         detail = (
             errors[0]["message"] if len(errors) == 1 else f"{len(errors)} problems; see errors."

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from catalog import repositories as repo
+from catalog.api_keys import create_api_key, list_api_keys, revoke_api_key
+from catalog.vocabulary import MAX_NAME_LENGTH
 from service.auth import SCOPES, requires
 from service.common import PAGING, Blueprint, StrictSchema, Text, paginate_page, paging
 from service.db import db
@@ -17,7 +18,7 @@ class ApiKeySchema(StrictSchema):
     """An API key; the secret appears once, in the answer that creates it."""
 
     id = fields.Integer(dump_only=True)
-    name = Text(200, required=True)
+    name = Text(MAX_NAME_LENGTH, required=True)
     scopes = fields.List(
         fields.String(validate=validate.OneOf(SCOPES)),
         required=True,
@@ -43,7 +44,7 @@ class ApiKeys(MethodView):
     @blp.paginate(**PAGING)
     def get(self, pagination_parameters):
         """List API keys"""
-        page = repo.list_api_keys(session=db.session, **paging(pagination_parameters))
+        page = list_api_keys(session=db.session, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
     @requires("admin")
@@ -51,9 +52,7 @@ class ApiKeys(MethodView):
     @blp.response(201, NewApiKeySchema)
     def post(self, data):
         """Create an API key (the secret is shown once)"""
-        key, secret = repo.create_api_key(
-            session=db.session, name=data["name"], scopes=data["scopes"]
-        )
+        key, secret = create_api_key(session=db.session, name=data["name"], scopes=data["scopes"])
         db.session.commit()
         fields_ = ("id", "name", "scopes", "prefix", "created_at", "revoked_at")
         return {**{name: getattr(key, name) for name in fields_}, "secret": secret}
@@ -69,5 +68,5 @@ class ApiKeyById(MethodView):
     @blp.problems(404)
     def delete(self, key_id):
         """Revoke an API key"""
-        repo.revoke_api_key(session=db.session, key_id=key_id)
+        revoke_api_key(session=db.session, key_id=key_id)
         db.session.commit()

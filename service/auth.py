@@ -11,7 +11,7 @@ from flask import abort, current_app, g, request
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
-from catalog import repositories as repo
+from catalog.api_keys import authenticate, hash_secret
 from service.db import db
 
 SCOPES = ("admin", "catalog:write", "employees:write", "employees:read", "recommend")
@@ -60,12 +60,10 @@ def authenticate_request() -> None:
         _deny("Send an API key as 'Authorization: Bearer <key>'.")
     secret = secret.strip()
     admin_secret = current_app.config.get("SKILLPATH_ADMIN_KEY")
-    if admin_secret and hmac.compare_digest(
-        repo.hash_secret(secret), repo.hash_secret(admin_secret)
-    ):
+    if admin_secret and hmac.compare_digest(hash_secret(secret), hash_secret(admin_secret)):
         g.caller = Caller(name="bootstrap admin", scopes=frozenset({"admin"}))
         return
-    key = repo.authenticate(session=db.session, secret=secret)
+    key = authenticate(session=db.session, secret=secret)
     if key is None:
         _deny("The API key is unknown or revoked.")
     g.caller = Caller(name=key.name, scopes=frozenset(key.scopes), key_id=key.id)

@@ -17,19 +17,28 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from catalog import migrate
-from catalog import repositories as repo
+from catalog.api_keys import create_api_key
 from catalog.errors import ImportRowsError
+from catalog.skills import merged_with_stored_skills
 from service.auth import SCOPES
 from service.db import db
-from service.imports import import_records, records_from_csv
+from service.imports import (
+    EMPLOYEE_IMPORT,
+    IMPORTS,
+    ITEM_IMPORT,
+    ROLE_IMPORT,
+    SKILL_IMPORT,
+    ImportSpec,
+    import_records,
+)
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "catalog" / "demo"
 # Order matters: roles and items name skills; employees name roles and items.
 DEMO_FILES = (
-    ("skill", "skills.json"),
-    ("role", "roles.json"),
-    ("item", "items.json"),
-    ("employee", "employees.json"),
+    (SKILL_IMPORT, "skills.json"),
+    (ROLE_IMPORT, "roles.json"),
+    (ITEM_IMPORT, "items.json"),
+    (EMPLOYEE_IMPORT, "employees.json"),
 )
 IMPORT_BATCH = 2_000
 
@@ -84,19 +93,21 @@ def keys_create(name: str, scopes: str) -> None:
     if unknown or not wanted:
         raise click.BadParameter(f"use scopes among {', '.join(SCOPES)}", param_hint="--scopes")
     with db.sessionmaker(write=True)() as session:
-        key, secret = repo.create_api_key(session=session, name=name, scopes=wanted)
+        key, secret = create_api_key(session=session, name=name, scopes=wanted)
         session.commit()
         click.echo(f"created key {key.id} ({key.name}) with scopes {', '.join(key.scopes)}")
     click.echo(secret)
 
 
-def _run_import(kind: str, rows: list[dict[str, Any]], *, dry_run: bool, label: str) -> dict:
+def _run_import(
+    spec: ImportSpec, rows: list[dict[str, Any]], *, dry_run: bool, label: str
+) -> dict[str, Any]:
     """Import ``rows`` in one transaction, printing a summary, or the row errors and exit 1."""
     with db.sessionmaker(write=True)() as session:
         try:
             report = import_records(
                 session=session,
-                kind=kind,
+                spec=spec,
                 rows=rows,
                 dry_run=dry_run,
                 max_rows=max(len(rows), 1),
@@ -116,11 +127,11 @@ def _run_import(kind: str, rows: list[dict[str, Any]], *, dry_run: bool, label: 
     return report
 
 
-def _read_rows(kind: str, path: Path) -> list[dict[str, Any]]:
+def _read_rows(spec: ImportSpec, path: Path) -> list[dict[str, Any]]:
     text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
         try:
-            return records_from_csv(kind, text)
+            return spec.read_csv(text)
         except ImportRowsError as exc:
             for error in exc.errors:
                 click.echo(f"row {error.row}: {error.field}: {error.message}", err=True)
@@ -136,22 +147,22 @@ def import_group() -> None:
     """Bulk imports (all rows or none)."""
 
 
-def _file_import(kind: str) -> Callable:
-    @import_group.command(f"{kind}s")
+def _file_import(spec: ImportSpec) -> Callable:
+    @import_group.command(spec.plural)
     @click.argument(
         "path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
     )
     @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
     @with_appcontext
     def command(path: Path, dry_run: bool) -> None:
-        _run_import(kind, _read_rows(kind, path), dry_run=dry_run, label=path.name)
+        _run_import(spec, _read_rows(spec, path), dry_run=dry_run, label=path.name)
 
-    command.__doc__ = f"Import {kind}s from a JSON array or CSV file."
+    command.__doc__ = f"Import {spec.plural} from a JSON array or CSV file."
     return command
 
 
-for _kind in ("skill", "item", "role", "employee"):
-    _file_import(_kind)
+for _spec in IMPORTS:
+    _file_import(_spec)
 
 
 def _progress(label: str) -> tuple[Callable[[int], None], Callable[[], None]]:
@@ -173,14 +184,14 @@ def _progress(label: str) -> tuple[Callable[[int], None], Callable[[], None]]:
 def _import_bundle(bundle, *, dry_run: bool, label: str) -> None:
     with db.sessionmaker(write=False)() as session:
         # Several sources may describe one skill: add their ids and aliases, replace nothing.
-        skills = repo.merged_with_stored_skills(session=session, records=bundle.skills)
+        skills = merged_with_stored_skills(session=session, records=bundle.skills)
     with click.progressbar(length=2, label=f"{label}: importing", file=sys.stderr) as bar:
-        _run_import("skill", skills, dry_run=dry_run, label=f"{label} skills")
+        _run_import(SKILL_IMPORT, skills, dry_run=dry_run, label=f"{label} skills")
         bar.update(1)
         if dry_run:
             click.echo(f"{label} roles: skipped in a dry run (they need the skills written)")
         else:
-            _run_import("role", bundle.roles, dry_run=dry_run, label=f"{label} roles")
+            _run_import(ROLE_IMPORT, bundle.roles, dry_run=dry_run, label=f"{label} roles")
         bar.update(1)
 
 
@@ -224,12 +235,12 @@ def seed_demo() -> None:
     Demo skills merge with stored ones like an importer's, so re-seeding after an O*NET or
     ESCO import keeps the ids and aliases those added.
     """
-    for kind, name in DEMO_FILES:
+    for spec, name in DEMO_FILES:
         rows = json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
-        if kind == "skill":
+        if spec is SKILL_IMPORT:
             with db.sessionmaker(write=False)() as session:
-                rows = repo.merged_with_stored_skills(session=session, records=rows)
-        _run_import(kind, rows, dry_run=False, label=f"demo {kind}s")
+                rows = merged_with_stored_skills(session=session, records=rows)
+        _run_import(spec, rows, dry_run=False, label=f"demo {spec.plural}")
 
 
 @cli.command("seed-demo")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import functools
 import http
-from typing import Any
+from typing import Any, TypeVar
 
 import flask_smorest
 import marshmallow as ma
@@ -14,28 +14,41 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 from werkzeug.routing import BaseConverter
 
-from catalog import repositories as repo
-from catalog.models import RESERVED_IDS
-from catalog.vocabulary import ITEM_KINDS, SKILL_SOURCES
-from catalog.vocabulary import MODALITIES as MODALITIES  # re-exported for the schemas
+from catalog import records
+from catalog.models import Base
+from catalog.queries import Page
+from catalog.records import RecordType
+from catalog.vocabulary import (
+    DEFAULT_PAGE_SIZE,
+    MAX_EXTERNAL_ID_LENGTH,
+    MAX_EXTERNAL_IDS,
+    MAX_ID_LENGTH,
+    MAX_LANGUAGE_LENGTH,
+    MAX_LEVEL,
+    MAX_NAME_LENGTH,
+    MAX_PAGE_SIZE,
+    MAX_URL_LENGTH,
+    MIN_LEVEL,
+    RESERVED_IDS,
+)
 from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
 
+T = TypeVar("T", bound=Base)
+# What a view returns for flask-smorest to serialise: the record, the status and headers.
+Reply = tuple[T, int, dict[str, str]]
+
 # Ids name resources in paths; the words naming collection sub-resources cannot be ids.
-ID_REGEX = r"(?!(?:" + "|".join(RESERVED_IDS) + r")$)[A-Za-z0-9._:-]{1,128}"
+ID_REGEX = f"(?!(?:{'|'.join(RESERVED_IDS)})$)[A-Za-z0-9._:-]{{1,{MAX_ID_LENGTH}}}"
 ID_PATTERN = f"^{ID_REGEX}$"
-ID_RULE = "Use 1-128 of A-Z a-z 0-9 . _ : - (and not " + " or ".join(RESERVED_IDS) + ")"
+ID_RULE = f"Use 1-{MAX_ID_LENGTH} of A-Z a-z 0-9 . _ : - (and not {' or '.join(RESERVED_IDS)})"
 URL_PATTERN = (
     r"^https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
     r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
 )
 LEVELS = "Proficiency 0-5: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert."
-KINDS = ITEM_KINDS
-SOURCES = SKILL_SOURCES
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-LANGUAGE_MAX_LENGTH = 16  # the width of items.language
-MAX_PAGE_SIZE = 500
-PAGING = {"page_size": 50, "max_page_size": MAX_PAGE_SIZE}
+PAGING = {"page_size": DEFAULT_PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
 
 
 class IdConverter(BaseConverter):
@@ -88,7 +101,7 @@ def Language(**kwargs: Any) -> fields.String:  # noqa: N802
     """A language tag such as en or pt-BR."""
     return fields.String(
         validate=[
-            validate.Length(max=LANGUAGE_MAX_LENGTH),
+            validate.Length(max=MAX_LANGUAGE_LENGTH),
             validate.Regexp(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
         ],
         **kwargs,
@@ -99,7 +112,7 @@ def Url(**kwargs: Any) -> fields.String:  # noqa: N802
     """An http(s) URL with a host name."""
     return fields.String(
         validate=[
-            validate.Length(max=2000),
+            validate.Length(max=MAX_URL_LENGTH),
             validate.Regexp(URL_PATTERN, error="Use an http or https URL with a host name."),
         ],
         metadata={"example": "https://learn.example.com/courses/aws-saa"},
@@ -116,18 +129,18 @@ def SkillRef(**kwargs: Any) -> fields.String:  # noqa: N802
     """A reference to a skill: its id, or its exact name or alias (any case)."""
     return fields.String(
         required=True,
-        validate=[validate.Length(min=1, max=200), NO_NUL],
+        validate=[validate.Length(min=1, max=MAX_NAME_LENGTH), NO_NUL],
         metadata={"description": "Skill id, or exact name or alias (case-insensitive)"},
         **kwargs,
     )
 
 
-def Level(minimum: int = 0, **kwargs: Any) -> fields.Integer:  # noqa: N802
+def Level(minimum: int = MIN_LEVEL, **kwargs: Any) -> fields.Integer:  # noqa: N802
     """A proficiency level."""
     return fields.Integer(
         required=True,
         strict=True,
-        validate=validate.Range(min=minimum, max=5),
+        validate=validate.Range(min=minimum, max=MAX_LEVEL),
         metadata={"description": LEVELS},
         **kwargs,
     )
@@ -253,9 +266,6 @@ class SkillLevelSchema(StrictSchema):
     level = Level(minimum=1)
 
 
-MAX_EXTERNAL_IDS = 20
-
-
 def _few_external_ids(value: dict[str, str]) -> None:
     if len(value) > MAX_EXTERNAL_IDS:
         raise ma.ValidationError(f"Give at most {MAX_EXTERNAL_IDS} external ids.")
@@ -268,7 +278,7 @@ class ExternalIds(fields.Dict):
         # Keys are free-form: OpenAPI 3.0 has no way to constrain them, so neither do we.
         super().__init__(
             keys=fields.String(),
-            values=fields.String(validate=validate.Length(min=1, max=500)),
+            values=fields.String(validate=validate.Length(min=1, max=MAX_EXTERNAL_ID_LENGTH)),
             validate=_few_external_ids,
             load_default=dict,
             metadata={
@@ -296,31 +306,36 @@ def merge_patch(schema_cls: type[ma.Schema]) -> ma.Schema:
     return schema_cls(partial=tuple(schema_cls._declared_fields))
 
 
-def created_response(row: Any, ident: str, schema: ma.Schema) -> Any:
-    """Answer a POST that created ``ident`` with 201, its ETag and Location."""
+def create_response(
+    record_type: RecordType[T], data: dict[str, Any], schema: ma.Schema
+) -> Reply[T]:
+    """Create a record from a POST body and answer 201 with its ETag and Location."""
+    ident = data["id"]
+    row = records.create(session=db.session, record_type=record_type, ident=ident, data=data)
+    db.session.commit()
     return row, 201, {"ETag": etag_of(schema.dump(row)), "Location": f"{request.path}/{ident}"}
 
 
-def paginate_page(page, pagination_parameters) -> list[Any]:
+def paginate_page(page: Page[T], pagination_parameters: Any) -> list[T]:
     """Record the total for the X-Pagination header and return the page's rows."""
     pagination_parameters.item_count = page.total
     return page.items
 
 
-def paging(pagination_parameters) -> dict[str, int]:
-    """Return the page and page size flask-smorest parsed, as repository arguments."""
+def paging(pagination_parameters: Any) -> dict[str, int]:
+    """Return the page and page size flask-smorest parsed, as listing arguments."""
     return {"page": pagination_parameters.page, "page_size": pagination_parameters.page_size}
 
 
-def get_or_404(kind: str, ident: str) -> Any:
-    """Return the stored ``kind`` record ``ident`` or answer 404."""
-    row = repo.get(session=db.session, kind=kind, ident=ident)
+def get_or_404(record_type: RecordType[T], ident: str) -> T:
+    """Return the stored record ``ident`` or answer 404."""
+    row = records.get(session=db.session, record_type=record_type, ident=ident)
     if row is None:
-        abort(404, message=f"There is no {kind} {ident!r}.")
+        abort(404, message=f"There is no {record_type.name} {ident!r}.")
     return row
 
 
-def read_response(row: Any, schema: ma.Schema) -> Any:
+def read_response(row: T, schema: ma.Schema) -> Reply[T] | Response:
     """Answer a GET of one resource with its ETag, or 304 if the client has it."""
     etag = etag_of(schema.dump(row))
     if not_modified(etag):
@@ -338,13 +353,15 @@ def _same_id(data: dict[str, Any], ident: str) -> None:
         )
 
 
-def put_response(kind: str, ident: str, data: dict[str, Any], schema: ma.Schema) -> Any:
-    """Create or replace a resource under If-Match rules; 201 on create, 200 on replace."""
+def put_response(
+    record_type: RecordType[T], ident: str, data: dict[str, Any], schema: ma.Schema
+) -> Reply[T]:
+    """Create or replace a record under If-Match rules; 201 on create, 200 on replace."""
     _same_id(data, ident)
     session = db.session
-    current = repo.get(session=session, kind=kind, ident=ident)
+    current = records.get(session=session, record_type=record_type, ident=ident)
     check_if_match(etag_of(schema.dump(current)) if current is not None else None)
-    row, created = repo.put(session=session, kind=kind, ident=ident, data=data)
+    row, created = records.put(session=session, record_type=record_type, ident=ident, data=data)
     session.commit()
     headers = {"ETag": etag_of(schema.dump(row))}
     if created:
@@ -352,26 +369,28 @@ def put_response(kind: str, ident: str, data: dict[str, Any], schema: ma.Schema)
     return row, 201 if created else 200, headers
 
 
-def patch_response(kind: str, ident: str, changes: dict[str, Any], schema: ma.Schema) -> Any:
-    """Apply a JSON merge patch of top-level fields to a stored resource."""
+def patch_response(
+    record_type: RecordType[T], ident: str, changes: dict[str, Any], schema: ma.Schema
+) -> Reply[T]:
+    """Apply a JSON merge patch of top-level fields to a stored record."""
     _same_id(changes, ident)
     session = db.session
-    current = get_or_404(kind, ident)
+    current = get_or_404(record_type, ident)
     check_if_match(etag_of(schema.dump(current)))
-    state = repo.KINDS[kind].state(current)
+    state = record_type.state(current)
     state.update({name: value for name, value in changes.items() if name != "id"})
     # The patch was checked alone; rules across fields (a prerequisite below the level taught)
     # hold for the record it makes.
     problems = schema.validate(schema.dump(state), partial=("id",))
     if problems:
         abort(422, messages={"json": problems})
-    row, _ = repo.put(session=session, kind=kind, ident=ident, data=state)
+    row, _ = records.put(session=session, record_type=record_type, ident=ident, data=state)
     session.commit()
     return row, 200, {"ETag": etag_of(schema.dump(row))}
 
 
-def precondition_for_delete(kind: str, ident: str, schema: ma.Schema) -> Any:
-    """Return the stored resource after checking the DELETE's If-Match against it."""
-    current = get_or_404(kind, ident)
+def precondition_for_delete(record_type: RecordType[T], ident: str, schema: ma.Schema) -> T:
+    """Return the stored record after checking the DELETE's If-Match against it."""
+    current = get_or_404(record_type, ident)
     check_if_match(etag_of(schema.dump(current)))
     return current

@@ -5,14 +5,27 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from catalog import repositories as repo
+from catalog.employees import EMPLOYEE, erase_employee, list_employees
+from catalog.records import with_skill_ids
+from catalog.vocabulary import (
+    MAX_CATEGORY_LENGTH,
+    MAX_COMPLETIONS,
+    MAX_COST,
+    MAX_EMPLOYEE_SKILLS,
+    MAX_HOURS_PER_WEEK,
+    MAX_NAME_LENGTH,
+    MAX_PREFERRED_LANGUAGES,
+    MAX_PREFERRED_MODALITIES,
+    MAX_TARGET_ROLES,
+    MIN_HOURS_PER_WEEK,
+    MODALITIES,
+    SKILL_SOURCES,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
     LOCATION_HEADER,
-    MODALITIES,
     PAGING,
-    SOURCES,
     Blueprint,
     Id,
     Language,
@@ -47,7 +60,7 @@ class EmployeeSkillSchema(StrictSchema):
 
     skill = SkillRef()
     level = Level(minimum=0)
-    source = fields.String(load_default="self", validate=validate.OneOf(SOURCES))
+    source = fields.String(load_default="self", validate=validate.OneOf(SKILL_SOURCES))
     assessed_at = fields.Date(load_default=None, allow_none=True)
 
 
@@ -63,22 +76,21 @@ class CompletionSchema(StrictSchema):
     )
 
 
-MIN_HOURS_PER_WEEK = 0.25
-
-
 class PreferencesSchema(StrictSchema):
     """How the employee can learn."""
 
-    # A pace of minutes a week would put a path centuries out, past what dates can hold.
     hours_per_week = fields.Float(
-        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=80),
-        metadata={"description": f"Study hours a week, {MIN_HOURS_PER_WEEK:g}-80"},
+        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK),
+        metadata={
+            "description": f"Study hours a week, {MIN_HOURS_PER_WEEK:g}-{MAX_HOURS_PER_WEEK:g}"
+        },
     )
-    budget = fields.Float(validate=validate.Range(min=0, max=10_000_000))
+    budget = fields.Float(validate=validate.Range(min=0, max=MAX_COST))
     modalities = fields.List(
-        fields.String(validate=validate.OneOf(MODALITIES)), validate=validate.Length(max=10)
+        fields.String(validate=validate.OneOf(MODALITIES)),
+        validate=validate.Length(max=MAX_PREFERRED_MODALITIES),
     )
-    languages = fields.List(Language(), validate=validate.Length(max=20))
+    languages = fields.List(Language(), validate=validate.Length(max=MAX_PREFERRED_LANGUAGES))
 
 
 class EmployeeSchema(StrictSchema):
@@ -92,15 +104,21 @@ class EmployeeSchema(StrictSchema):
             "skill resolver (not stored)"
         },
     )
-    display_name = Text(200, load_default=None, allow_none=True)
-    team = Text(100, load_default=None, allow_none=True)
+    display_name = Text(MAX_NAME_LENGTH, load_default=None, allow_none=True)
+    team = Text(MAX_CATEGORY_LENGTH, load_default=None, allow_none=True)
     current_role = Id(load_default=None, allow_none=True)
-    target_roles = fields.List(Id(), load_default=list, validate=validate.Length(max=20))
+    target_roles = fields.List(
+        Id(), load_default=list, validate=validate.Length(max=MAX_TARGET_ROLES)
+    )
     skills = fields.List(
-        fields.Nested(EmployeeSkillSchema), load_default=list, validate=validate.Length(max=500)
+        fields.Nested(EmployeeSkillSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_EMPLOYEE_SKILLS),
     )
     completed = fields.List(
-        fields.Nested(CompletionSchema), load_default=list, validate=validate.Length(max=2000)
+        fields.Nested(CompletionSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_COMPLETIONS),
     )
     preferences = fields.Nested(PreferencesSchema, load_default=dict)
     created_at = fields.DateTime(dump_only=True)
@@ -116,7 +134,7 @@ class EmployeeImportSchema(EmployeeSchema):
 class EmployeeQueryArgsSchema(ListArgsSchema):
     """Filters of the employees listing."""
 
-    team = Text(100)
+    team = Text(MAX_CATEGORY_LENGTH)
     role = Id(metadata={"description": "Employees currently in this role"})
 
 
@@ -130,7 +148,7 @@ class Employees(MethodView):
     @blp.paginate(**PAGING)
     def get(self, args, pagination_parameters):
         """List employees"""
-        page = repo.list_employees(session=db.session, **args, **paging(pagination_parameters))
+        page = list_employees(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
 
@@ -143,7 +161,7 @@ class EmployeeById(MethodView):
     @blp.reads_one()
     def get(self, employee_id):
         """Get an employee's profile"""
-        return read_response(get_or_404("employee", employee_id), EmployeeSchema())
+        return read_response(get_or_404(EMPLOYEE, employee_id), EmployeeSchema())
 
     @requires("employees:write")
     @blp.arguments(EmployeeSchema)
@@ -157,7 +175,7 @@ class EmployeeById(MethodView):
     @blp.writes_existing()
     def put(self, data, employee_id):
         """Create or replace an employee's profile"""
-        return put_response("employee", employee_id, _resolved(data), EmployeeSchema())
+        return put_response(EMPLOYEE, employee_id, _resolved(data), EmployeeSchema())
 
     @requires("employees:write")
     @blp.arguments(merge_patch(EmployeeSchema))
@@ -165,15 +183,15 @@ class EmployeeById(MethodView):
     @blp.writes_existing(404)
     def patch(self, changes, employee_id):
         """Change some fields of an employee's profile"""
-        return patch_response("employee", employee_id, _resolved(changes), EmployeeSchema())
+        return patch_response(EMPLOYEE, employee_id, _resolved(changes), EmployeeSchema())
 
     @requires("employees:write")
     @blp.response(204)
     @blp.writes_existing(404)
     def delete(self, employee_id):
         """Erase everything stored about an employee"""
-        precondition_for_delete("employee", employee_id, EmployeeSchema())
-        repo.erase_employee(session=db.session, employee_id=employee_id)
+        precondition_for_delete(EMPLOYEE, employee_id, EmployeeSchema())
+        erase_employee(session=db.session, employee_id=employee_id)
         db.session.commit()
 
 
@@ -182,5 +200,5 @@ def _resolved(data: dict) -> dict:
     data = dict(data)
     if data.pop("resolve", False) and data.get("skills"):
         refs = [row["skill"] for row in data["skills"]]
-        data = repo.with_skill_ids("employee", data, resolve_skill_names(db.session, refs))
+        data = with_skill_ids(EMPLOYEE, data, resolve_skill_names(db.session, refs))
     return data

@@ -15,8 +15,9 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy.orm import Session
 
-from catalog import repositories as repo
+from catalog.skills import resolve_skill_refs
 from catalog.snapshot import catalog_snapshot
+from catalog.version import get_catalog_version
 from recommender import (
     CatalogIndex,
     PathPlanner,
@@ -88,7 +89,7 @@ class ModelCache:
 
     def get(self, session: Session) -> Models:
         """Return models fitted on the stored catalog's current version."""
-        version = repo.get_catalog_version(session=session)
+        version = get_catalog_version(session=session)
         models = self._models
         if models is not None and models.version == version:
             return models
@@ -129,7 +130,7 @@ def resolve_skill_names(
     References that neither way resolves are left out of the mapping. A request that holds
     its ``models`` already passes them, so the catalog version is not read twice.
     """
-    found, unknown = repo.resolve_skill_refs(session=session, refs=refs)
+    found, unknown = resolve_skill_refs(session=session, refs=refs)
     if unknown:
         resolver = (models or models_for(session)).resolver
         for ref in unknown:

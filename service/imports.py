@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import marshmallow as ma
@@ -14,11 +13,16 @@ from flask_smorest import abort
 from marshmallow import fields, validate
 from sqlalchemy.orm import Session
 
-from catalog import repositories as repo
+from catalog.employees import EMPLOYEE
 from catalog.errors import ImportRowsError, RowError
+from catalog.items import ITEM
+from catalog.records import RecordType, skill_refs_of, upsert_many, with_skill_ids
+from catalog.roles import ROLE
+from catalog.skills import SKILL
+from service import csv_records as cells
 from service.api import _flatten
 from service.auth import requires
-from service.common import SOURCES, Blueprint, StrictSchema
+from service.common import Blueprint, StrictSchema
 from service.db import db
 from service.employees import EmployeeImportSchema
 from service.engine import resolve_skill_names
@@ -28,38 +32,93 @@ from service.skills import SkillSchema
 
 blp = Blueprint("imports", __name__, description="Bulk upserts: all rows or none.")
 
-SCHEMAS: dict[str, type[ma.Schema]] = {
-    "skill": SkillSchema,
-    "item": ItemSchema,
-    "role": RoleSchema,
-    "employee": EmployeeImportSchema,
-}
-SCOPES = {
-    "skill": "catalog:write",
-    "item": "catalog:write",
-    "role": "catalog:write",
-    "employee": "employees:write",
-}
 
-CSV_HELP = {
-    "skill": (
+@dataclass(frozen=True)
+class ImportSpec:
+    """How one record type is imported: its row schema, scope and CSV columns."""
+
+    record_type: RecordType[Any]
+    schema: type[ma.Schema]
+    scope: str
+    csv_help: str
+    cell_parsers: Mapping[str, cells.CellParser]
+    # CSV columns whose values go into an object field of the record, by column.
+    nested_columns: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def plural(self) -> str:
+        """Name the records in the plural, as paths and messages do."""
+        return f"{self.record_type.name}s"
+
+    def read_csv(self, text: str) -> list[dict[str, Any]]:
+        """Turn a CSV body into records of this type (not yet validated).
+
+        :raise ImportRowsError: naming each cell that does not follow its column's syntax.
+        """
+        return cells.records_from_csv(text, parsers=self.cell_parsers, nested=self.nested_columns)
+
+
+SKILL_IMPORT = ImportSpec(
+    record_type=SKILL,
+    schema=SkillSchema,
+    scope="catalog:write",
+    csv_help=(
         "Columns: id, name, aliases (a|b), category, description, external_ids (esco=URI|onet=ID)."
     ),
-    "item": (
+    cell_parsers={"aliases": cells.split, "external_ids": cells.external_ids},
+)
+ITEM_IMPORT = ImportSpec(
+    record_type=ITEM,
+    schema=ItemSchema,
+    scope="catalog:write",
+    csv_help=(
         "Columns: id, kind, title, description, provider, url, language, modality, duration_hours, "
         "cost, currency, skills (skill:level|...), prerequisites (skill:level|...), "
         "requires_items (a|b), valid_months, active (true/false)."
     ),
-    "role": (
+    cell_parsers={
+        "skills": cells.skill_levels("skills"),
+        "prerequisites": cells.skill_levels("prerequisites"),
+        "requires_items": cells.split,
+        "valid_months": cells.integer,
+    },
+)
+ROLE_IMPORT = ImportSpec(
+    record_type=ROLE,
+    schema=RoleSchema,
+    scope="catalog:write",
+    csv_help=(
         "Columns: id, title, description, family, alternate_titles (a|b), external_ids, "
         "competencies (skill:level:weight|...)."
     ),
-    "employee": (
+    cell_parsers={
+        "alternate_titles": cells.split,
+        "external_ids": cells.external_ids,
+        "competencies": cells.competencies,
+    },
+)
+EMPLOYEE_IMPORT = ImportSpec(
+    record_type=EMPLOYEE,
+    schema=EmployeeImportSchema,
+    scope="employees:write",
+    csv_help=(
         "Columns: id, display_name, team, current_role, target_roles (a|b), "
         "skills (skill:level or skill:level:source|...), completed (item or item@YYYY-MM-DD|...), "
         "hours_per_week, budget, modalities (a|b), languages (a|b)."
     ),
-}
+    cell_parsers={
+        "target_roles": cells.split,
+        "skills": cells.employee_skills,
+        "completed": cells.completions,
+        "modalities": cells.split,
+        "languages": cells.split,
+    },
+    nested_columns={
+        column: "preferences" for column in ("hours_per_week", "budget", "modalities", "languages")
+    },
+)
+# In dependency order: roles and items name skills; employees name roles and items.
+IMPORTS = (SKILL_IMPORT, ROLE_IMPORT, ITEM_IMPORT, EMPLOYEE_IMPORT)
 
 
 class ImportArgsSchema(StrictSchema):
@@ -92,148 +151,13 @@ class ImportReportSchema(ma.Schema):
     errors = fields.List(fields.Dict(), metadata={"description": "Always empty on success"})
 
 
-# -- CSV cells -> records ----------------------------------------------------------------------
-
-
-class CellError(ValueError):
-    """A CSV cell does not follow its column's syntax."""
-
-
-def _split(cell: str) -> list[str]:
-    return [part.strip() for part in cell.split("|") if part.strip()]
-
-
-def _pairs(cell: str, names: Sequence[str], column: str) -> list[dict[str, Any]]:
-    """Parse ``skill:level[:more]`` entries separated by ``|`` (skill ids may contain ':')."""
-    out = []
-    for part in _split(cell):
-        pieces = part.rsplit(":", len(names) - 1)
-        if len(pieces) != len(names):
-            raise CellError(f"write {':'.join(names)} entries separated by '|' (got {part!r})")
-        out.append(dict(zip(names, pieces, strict=True)))
-    for entry in out:
-        try:
-            entry["level"] = int(entry["level"])
-            if "weight" in entry:
-                entry["weight"] = float(entry["weight"])
-        except ValueError:
-            raise CellError(f"levels are whole numbers and weights numbers in {column}") from None
-    return out
-
-
-def _employee_skills(cell: str) -> list[dict[str, Any]]:
-    entries = []
-    for part in _split(cell):
-        head, _, last = part.rpartition(":")
-        if last in SOURCES and head.count(":"):
-            entry = _pairs(head, ("skill", "level"), "skills")[0]
-            entry["source"] = last
-        else:
-            entry = _pairs(part, ("skill", "level"), "skills")[0]
-        entries.append(entry)
-    return entries
-
-
-def _completions(cell: str) -> list[dict[str, Any]]:
-    out = []
-    for part in _split(cell):
-        item, _, date = part.partition("@")
-        out.append({"item": item, "completed_at": date or None})
-    return out
-
-
-def _external_ids(cell: str) -> dict[str, str]:
-    out = {}
-    for part in _split(cell):
-        key, sep, value = part.partition("=")
-        if not sep:
-            raise CellError(f"write key=value entries separated by '|' (got {part!r})")
-        out[key.strip()] = value.strip()
-    return out
-
-
-def _integer(cell: str) -> int:
-    try:
-        return int(cell)
-    except ValueError:
-        raise CellError(f"expected a whole number, got {cell!r}") from None
-
-
-CELL_PARSERS: dict[str, dict[str, Callable[[str], Any]]] = {
-    "skill": {"aliases": _split, "external_ids": _external_ids},
-    "item": {
-        "skills": lambda c: _pairs(c, ("skill", "level"), "skills"),
-        "prerequisites": lambda c: _pairs(c, ("skill", "level"), "prerequisites"),
-        "requires_items": _split,
-        "valid_months": _integer,
-    },
-    "role": {
-        "alternate_titles": _split,
-        "external_ids": _external_ids,
-        "competencies": lambda c: _pairs(c, ("skill", "level", "weight"), "competencies"),
-    },
-    "employee": {
-        "target_roles": _split,
-        "skills": _employee_skills,
-        "completed": _completions,
-        "modalities": _split,
-        "languages": _split,
-    },
-}
-PREFERENCE_COLUMNS = ("hours_per_week", "budget", "modalities", "languages")
-
-
-def records_from_csv(kind: str, text: str) -> list[dict[str, Any]]:
-    """Turn CSV text (a header row, then one record a row) into records; empty cells are absent.
-
-    :raise ImportRowsError: naming each cell that does not follow its column's syntax.
-    """
-    # newline="" leaves line breaks to the csv module, so quoted cells may hold them.
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    try:
-        fieldnames, rows = reader.fieldnames, list(reader)
-    except csv.Error as exc:
-        message = f"line {reader.line_num} is not CSV: {exc}"
-        raise ImportRowsError([RowError(0, "(body)", message)]) from None
-    if not fieldnames or "id" not in fieldnames:
-        raise ImportRowsError(
-            [RowError(0, "(header)", "the first row must name columns, id among them")]
-        )
-    parsers = CELL_PARSERS[kind]
-    records, errors = [], []
-    for n, row in enumerate(rows, 1):
-        if None in row:
-            errors.append(
-                RowError(n, "(row)", "the row has more cells than the header has columns")
-            )
-            continue
-        record: dict[str, Any] = {}
-        for column, cell in row.items():
-            cell = (cell or "").strip()
-            if not cell:
-                continue
-            try:
-                value = parsers.get(column, str)(cell)
-            except CellError as exc:
-                errors.append(RowError(n, column, str(exc)))
-                continue
-            if kind == "employee" and column in PREFERENCE_COLUMNS:
-                record.setdefault("preferences", {})[column] = value
-            else:
-                record[column] = value
-        records.append(record)
-    if errors:
-        raise ImportRowsError(errors)
-    return records
-
-
 # -- records -> database -------------------------------------------------------------------------
 
 
 def import_records(
     *,
     session: Session,
-    kind: str,
+    spec: ImportSpec,
     rows: Sequence[Any],
     dry_run: bool,
     max_rows: int,
@@ -251,7 +175,7 @@ def import_records(
                 )
             ]
         )
-    schema = SCHEMAS[kind]()
+    schema = spec.schema()
     records, errors = [], []
     for n, raw in enumerate(rows, 1):
         if not isinstance(raw, Mapping):
@@ -264,11 +188,12 @@ def import_records(
     if errors:
         raise ImportRowsError(errors)
     if resolve_skills:
-        refs = [ref for record in records for ref in repo.skill_refs_of(kind, record)]
+        record_type = spec.record_type
+        refs = [ref for record in records for ref in skill_refs_of(record_type, record)]
         mapping = resolve_skill_names(session, refs)
-        records = [repo.with_skill_ids(kind, record, mapping) for record in records]
+        records = [with_skill_ids(record_type, record, mapping) for record in records]
     try:
-        report = repo.upsert_many(session=session, kind=kind, records=records)
+        report = upsert_many(session=session, record_type=spec.record_type, records=records)
     except ImportRowsError:
         session.rollback()
         raise
@@ -286,13 +211,14 @@ def import_records(
     }
 
 
-def _request_rows(kind: str) -> list[Any]:
+def _request_rows(spec: ImportSpec) -> list[Any]:
+    """Return the rows of the request body: a JSON array, or CSV read by the spec's columns."""
     if request.mimetype == "text/csv":
         try:
             text = request.get_data(as_text=False).decode("utf-8-sig")
         except UnicodeDecodeError:
             abort(422, message="The CSV body must be UTF-8.")
-        return records_from_csv(kind, text)
+        return spec.read_csv(text)
     body = request.get_json(silent=True)
     if not isinstance(body, list):
         abort(
@@ -302,42 +228,79 @@ def _request_rows(kind: str) -> list[Any]:
     return body
 
 
-def _import_view(kind: str):
-    scope = SCOPES[kind]
-    plural = f"{kind}s"
+def import_request(spec: ImportSpec, args: Mapping[str, Any]) -> dict[str, Any]:
+    """Import the request body's rows of ``spec``'s type, as the query arguments say."""
+    return import_records(
+        session=db.session,
+        spec=spec,
+        rows=_request_rows(spec),
+        dry_run=args["dry_run"],
+        resolve_skills=args["on_unknown_skill"] == "resolve",
+        max_rows=current_app.config["SKILLPATH_MAX_IMPORT_ROWS"],
+    )
 
-    @requires(scope)
+
+def request_body(spec: ImportSpec) -> dict[str, Any]:
+    """Document the body an import of ``spec``'s type takes."""
+    name = spec.record_type.name
+    return {
+        "required": True,
+        "description": f"A JSON array of {name} records (as PUT takes them, with id) or CSV. "
+        + spec.csv_help,
+        "content": {
+            "application/json": {"schema": {"type": "array", "items": spec.schema}},
+            "text/csv": {"schema": {"type": "string"}},
+        },
+    }
+
+
+@blp.route("/v1/skills/import")
+class SkillImport(MethodView):
+    """Skills in bulk."""
+
+    @requires(SKILL_IMPORT.scope)
     @blp.arguments(ImportArgsSchema, location="query")
     @blp.response(200, ImportReportSchema)
-    @blp.doc(
-        requestBody={
-            "required": True,
-            "description": f"A JSON array of {kind} records (as PUT takes them, with id) or CSV. "
-            + CSV_HELP[kind],
-            "content": {
-                "application/json": {"schema": {"type": "array", "items": SCHEMAS[kind]}},
-                "text/csv": {"schema": {"type": "string"}},
-            },
-        }
-    )
+    @blp.doc(requestBody=request_body(SKILL_IMPORT))
     def post(self, args):
-        rows = _request_rows(kind)
-        return import_records(
-            session=db.session,
-            kind=kind,
-            rows=rows,
-            dry_run=args["dry_run"],
-            resolve_skills=args["on_unknown_skill"] == "resolve",
-            max_rows=current_app.config["SKILLPATH_MAX_IMPORT_ROWS"],
-        )
-
-    post.__doc__ = f"Import {plural} in bulk (all rows or none)"
-    view = type(f"{kind.capitalize()}Import", (MethodView,), {"post": post})
-    blp.route(f"/v1/{plural}/import")(view)
-    return view
+        """Import skills in bulk (all rows or none)"""
+        return import_request(SKILL_IMPORT, args)
 
 
-SkillImport = _import_view("skill")
-ItemImport = _import_view("item")
-RoleImport = _import_view("role")
-EmployeeImport = _import_view("employee")
+@blp.route("/v1/items/import")
+class ItemImport(MethodView):
+    """Catalog items in bulk."""
+
+    @requires(ITEM_IMPORT.scope)
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.response(200, ImportReportSchema)
+    @blp.doc(requestBody=request_body(ITEM_IMPORT))
+    def post(self, args):
+        """Import items in bulk (all rows or none)"""
+        return import_request(ITEM_IMPORT, args)
+
+
+@blp.route("/v1/roles/import")
+class RoleImport(MethodView):
+    """Roles in bulk."""
+
+    @requires(ROLE_IMPORT.scope)
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.response(200, ImportReportSchema)
+    @blp.doc(requestBody=request_body(ROLE_IMPORT))
+    def post(self, args):
+        """Import roles in bulk (all rows or none)"""
+        return import_request(ROLE_IMPORT, args)
+
+
+@blp.route("/v1/employees/import")
+class EmployeeImport(MethodView):
+    """Employee profiles in bulk."""
+
+    @requires(EMPLOYEE_IMPORT.scope)
+    @blp.arguments(ImportArgsSchema, location="query")
+    @blp.response(200, ImportReportSchema)
+    @blp.doc(requestBody=request_body(EMPLOYEE_IMPORT))
+    def post(self, args):
+        """Import employees in bulk (all rows or none)"""
+        return import_request(EMPLOYEE_IMPORT, args)

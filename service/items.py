@@ -5,13 +5,23 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from catalog import repositories as repo
+from catalog.items import ITEM, list_items, retire_item
+from catalog.vocabulary import (
+    ITEM_KINDS,
+    MAX_COST,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_DURATION_HOURS,
+    MAX_ITEM_SKILLS,
+    MAX_NAME_LENGTH,
+    MAX_REQUIRED_ITEMS,
+    MAX_TITLE_LENGTH,
+    MAX_VALID_MONTHS,
+    MODALITIES,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
-    KINDS,
     LOCATION_HEADER,
-    MODALITIES,
     PAGING,
     Blueprint,
     Id,
@@ -23,7 +33,7 @@ from service.common import (
     StrictSchema,
     Text,
     Url,
-    created_response,
+    create_response,
     get_or_404,
     merge_patch,
     paginate_page,
@@ -47,15 +57,17 @@ class ItemSchema(StrictSchema):
     """A catalog item; ``skills`` are the levels reached on completion."""
 
     id = Id(required=True)
-    kind = fields.String(required=True, validate=validate.OneOf(KINDS))
-    title = Text(300, required=True)
-    description = Text(10_000, load_default=None, allow_none=True)
-    provider = Text(200, load_default=None, allow_none=True)
+    kind = fields.String(required=True, validate=validate.OneOf(ITEM_KINDS))
+    title = Text(MAX_TITLE_LENGTH, required=True)
+    description = Text(MAX_DESCRIPTION_LENGTH, load_default=None, allow_none=True)
+    provider = Text(MAX_NAME_LENGTH, load_default=None, allow_none=True)
     url = Url(load_default=None, allow_none=True)
     language = Language(load_default="en")
     modality = fields.String(required=True, validate=validate.OneOf(MODALITIES))
-    duration_hours = Positive(10_000, required=True, metadata={"description": "Study hours, > 0"})
-    cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=10_000_000))
+    duration_hours = Positive(
+        MAX_DURATION_HOURS, required=True, metadata={"description": "Study hours, > 0"}
+    )
+    cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=MAX_COST))
     currency = fields.String(
         load_default="USD",
         validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
@@ -63,21 +75,23 @@ class ItemSchema(StrictSchema):
     skills = fields.List(
         fields.Nested(SkillLevelSchema),
         required=True,
-        validate=validate.Length(min=1, max=100),
+        validate=validate.Length(min=1, max=MAX_ITEM_SKILLS),
         metadata={"description": "Skills taught and the level reached on completion"},
     )
     prerequisites = fields.List(
         fields.Nested(SkillLevelSchema),
         load_default=list,
-        validate=validate.Length(max=100),
+        validate=validate.Length(max=MAX_ITEM_SKILLS),
         metadata={"description": "Skill levels expected before starting"},
     )
-    requires_items = fields.List(Id(), load_default=list, validate=validate.Length(max=50))
+    requires_items = fields.List(
+        Id(), load_default=list, validate=validate.Length(max=MAX_REQUIRED_ITEMS)
+    )
     valid_months = fields.Integer(
         load_default=None,
         allow_none=True,
         strict=True,
-        validate=validate.Range(min=1, max=240),
+        validate=validate.Range(min=1, max=MAX_VALID_MONTHS),
         metadata={"description": "How long a certification stays valid"},
     )
     active = fields.Boolean(load_default=True)
@@ -111,12 +125,16 @@ class ItemPatchSchema(ItemSchema):
 class ItemQueryArgsSchema(ListArgsSchema):
     """Filters of the catalog listing."""
 
-    skill = Text(200, metadata={"description": "Items teaching this skill (id, name or alias)"})
-    kind = fields.String(validate=validate.OneOf(KINDS))
+    skill = Text(
+        MAX_NAME_LENGTH, metadata={"description": "Items teaching this skill (id, name or alias)"}
+    )
+    kind = fields.String(validate=validate.OneOf(ITEM_KINDS))
     modality = fields.String(validate=validate.OneOf(MODALITIES))
     language = Language()
     active = fields.Boolean()
-    q = Text(200, metadata={"description": "Substring of title, description or provider"})
+    q = Text(
+        MAX_NAME_LENGTH, metadata={"description": "Substring of title, description or provider"}
+    )
 
 
 @blp.route("")
@@ -129,7 +147,7 @@ class Items(MethodView):
     @blp.paginate(**PAGING)
     def get(self, args, pagination_parameters):
         """List catalog items"""
-        page = repo.list_items(session=db.session, **args, **paging(pagination_parameters))
+        page = list_items(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
     @requires("catalog:write")
@@ -138,9 +156,7 @@ class Items(MethodView):
     @blp.problems(409)
     def post(self, data):
         """Create a catalog item"""
-        row = repo.create(session=db.session, kind="item", ident=data["id"], data=data)
-        db.session.commit()
-        return created_response(row, data["id"], ItemSchema())
+        return create_response(ITEM, data, ItemSchema())
 
 
 @blp.route("/<id:item_id>")
@@ -152,7 +168,7 @@ class ItemById(MethodView):
     @blp.reads_one()
     def get(self, item_id):
         """Get a catalog item"""
-        return read_response(get_or_404("item", item_id), ItemSchema())
+        return read_response(get_or_404(ITEM, item_id), ItemSchema())
 
     @requires("catalog:write")
     @blp.arguments(ItemPutSchema)
@@ -163,7 +179,7 @@ class ItemById(MethodView):
     @blp.writes_existing()
     def put(self, data, item_id):
         """Create or replace a catalog item"""
-        return put_response("item", item_id, data, ItemSchema())
+        return put_response(ITEM, item_id, data, ItemSchema())
 
     @requires("catalog:write")
     @blp.arguments(merge_patch(ItemPatchSchema))
@@ -171,14 +187,14 @@ class ItemById(MethodView):
     @blp.writes_existing(404)
     def patch(self, changes, item_id):
         """Change some fields of a catalog item"""
-        return patch_response("item", item_id, changes, ItemSchema())
+        return patch_response(ITEM, item_id, changes, ItemSchema())
 
     @requires("catalog:write")
     @blp.response(200, ItemSchema, headers=ETAG_HEADER)
     @blp.writes_existing(404)
     def delete(self, item_id):
         """Retire a catalog item (it stays for completions; it is never recommended)"""
-        precondition_for_delete("item", item_id, ItemSchema())
-        item = repo.retire_item(session=db.session, item_id=item_id)
+        precondition_for_delete(ITEM, item_id, ItemSchema())
+        item = retire_item(session=db.session, item_id=item_id)
         db.session.commit()
         return read_response(item, ItemSchema())

@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from catalog import repositories as repo
 from catalog.errors import NoTargetRoleError, NotFoundError, RecordError, RowError
+from catalog.skills import resolve_skill_refs
 from catalog.snapshot import EmployeeSnapshot, employee_snapshot
 from recommender import (
     Constraints,
@@ -184,7 +184,7 @@ def skill_ids(
     if fuzzy:
         found = resolve_skill_names(session, names, models=models)
     else:
-        found, _ = repo.resolve_skill_refs(session=session, refs=names)
+        found, _ = resolve_skill_refs(session=session, refs=names)
     missing = {ref for ref in names if ref not in found}
     if missing:
         raise RecordError(

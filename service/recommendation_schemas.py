@@ -9,9 +9,21 @@ from __future__ import annotations
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
+from catalog.vocabulary import (
+    ITEM_KINDS,
+    MAX_COMPETENCIES,
+    MAX_COMPLETIONS,
+    MAX_COST,
+    MAX_DURATION_HOURS,
+    MAX_EMPLOYEE_SKILLS,
+    MAX_HOURS_PER_WEEK,
+    MAX_NAME_LENGTH,
+    MIN_HOURS_PER_WEEK,
+    MODALITIES,
+)
 from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
-from service.common import KINDS, LANGUAGE_PATTERN, MODALITIES, Id, Level, SkillRef, StrictSchema
-from service.employees import MIN_HOURS_PER_WEEK, CompletionSchema
+from service.common import LANGUAGE_PATTERN, Id, Level, SkillRef, StrictSchema
+from service.employees import CompletionSchema
 from service.roles import CompetencySchema
 
 
@@ -58,7 +70,7 @@ class ItemSummarySchema(StrictSchema):
 class ResolveArgsSchema(StrictSchema):
     """What to resolve."""
 
-    text = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NAME_LENGTH))
     limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
 
 
@@ -121,7 +133,7 @@ class RecommendationArgsSchema(RoleArgsSchema):
         fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
         metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
     )
-    kind = fields.List(fields.String(validate=validate.OneOf(KINDS)))
+    kind = fields.List(fields.String(validate=validate.OneOf(ITEM_KINDS)))
 
 
 class RecommendationSchema(StrictSchema):
@@ -158,12 +170,12 @@ class ConstraintsSchema(StrictSchema):
     """Limits and filters of a path; absent ones take the employee's preferences or defaults."""
 
     max_hours = fields.Float(
-        validate=validate.Range(min=0, max=10_000, min_inclusive=False),
+        validate=validate.Range(min=0, max=MAX_DURATION_HOURS, min_inclusive=False),
         metadata={"description": f"Total study hours (default {DEFAULT_MAX_HOURS:g})"},
     )
     budget = fields.Float(
         allow_none=True,
-        validate=validate.Range(min=0, max=10_000_000),
+        validate=validate.Range(min=0, max=MAX_COST),
         metadata={"description": "Total cost (default: preferences.budget, else unlimited)"},
     )
     max_items = fields.Integer(
@@ -171,7 +183,7 @@ class ConstraintsSchema(StrictSchema):
         metadata={"description": f"Most steps (default {DEFAULT_MAX_ITEMS})"},
     )
     hours_per_week = fields.Float(
-        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=80),
+        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK),
         metadata={
             "description": "Pace of the schedule (default: preferences.hours_per_week, "
             f"else {DEFAULT_HOURS_PER_WEEK:g})"
@@ -189,7 +201,7 @@ class ConstraintsSchema(StrictSchema):
         metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
     )
     kinds = fields.List(
-        fields.String(validate=validate.OneOf(KINDS)),
+        fields.String(validate=validate.OneOf(ITEM_KINDS)),
         validate=validate.Length(min=1, max=10),
         metadata={"description": "Allowed item kinds (default all)"},
     )
@@ -217,10 +229,14 @@ class InlineProfileSchema(StrictSchema):
     """A profile carried in the request: nothing is stored."""
 
     skills = fields.List(
-        fields.Nested(ProfileSkillSchema), load_default=list, validate=validate.Length(max=500)
+        fields.Nested(ProfileSkillSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_EMPLOYEE_SKILLS),
     )
     completed = fields.List(
-        fields.Nested(CompletionSchema), load_default=list, validate=validate.Length(max=2000)
+        fields.Nested(CompletionSchema),
+        load_default=list,
+        validate=validate.Length(max=MAX_COMPLETIONS),
     )
     resolve = fields.Boolean(
         load_default=False,
@@ -237,7 +253,7 @@ class InlineTargetSchema(StrictSchema):
     role = Id()
     title = fields.String(validate=validate.Length(max=300))
     competencies = fields.List(
-        fields.Nested(CompetencySchema), validate=validate.Length(min=1, max=200)
+        fields.Nested(CompetencySchema), validate=validate.Length(min=1, max=MAX_COMPETENCIES)
     )
 
     @validates_schema

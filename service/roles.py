@@ -5,7 +5,15 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from catalog import repositories as repo
+from catalog.roles import ROLE, delete_role, list_roles
+from catalog.vocabulary import (
+    MAX_ALTERNATE_TITLES,
+    MAX_CATEGORY_LENGTH,
+    MAX_COMPETENCIES,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH,
+    MAX_TITLE_LENGTH,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
@@ -20,7 +28,7 @@ from service.common import (
     SkillRef,
     StrictSchema,
     Text,
-    created_response,
+    create_response,
     get_or_404,
     paginate_page,
     paging,
@@ -51,17 +59,19 @@ class RoleSchema(StrictSchema):
     """A role profile."""
 
     id = Id(required=True)
-    title = Text(300, required=True)
-    description = Text(10_000, load_default=None, allow_none=True)
-    family = Text(100, load_default=None, allow_none=True)
+    title = Text(MAX_TITLE_LENGTH, required=True)
+    description = Text(MAX_DESCRIPTION_LENGTH, load_default=None, allow_none=True)
+    family = Text(MAX_CATEGORY_LENGTH, load_default=None, allow_none=True)
     alternate_titles = fields.List(
-        Text(300, min_length=1),
+        Text(MAX_TITLE_LENGTH, min_length=1),
         load_default=list,
-        validate=validate.Length(max=500),
+        validate=validate.Length(max=MAX_ALTERNATE_TITLES),
     )
     external_ids = ExternalIds()
     competencies = fields.List(
-        fields.Nested(CompetencySchema), required=True, validate=validate.Length(min=1, max=200)
+        fields.Nested(CompetencySchema),
+        required=True,
+        validate=validate.Length(min=1, max=MAX_COMPETENCIES),
     )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -76,8 +86,10 @@ class RolePutSchema(RoleSchema):
 class RoleQueryArgsSchema(ListArgsSchema):
     """Filters of the roles listing."""
 
-    q = Text(200, metadata={"description": "Substring of id, title or an alternate title"})
-    family = Text(100)
+    q = Text(
+        MAX_NAME_LENGTH, metadata={"description": "Substring of id, title or an alternate title"}
+    )
+    family = Text(MAX_CATEGORY_LENGTH)
 
 
 @blp.route("")
@@ -90,7 +102,7 @@ class Roles(MethodView):
     @blp.paginate(**PAGING)
     def get(self, args, pagination_parameters):
         """List roles"""
-        page = repo.list_roles(session=db.session, **args, **paging(pagination_parameters))
+        page = list_roles(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
     @requires("catalog:write")
@@ -99,9 +111,7 @@ class Roles(MethodView):
     @blp.problems(409)
     def post(self, data):
         """Create a role"""
-        row = repo.create(session=db.session, kind="role", ident=data["id"], data=data)
-        db.session.commit()
-        return created_response(row, data["id"], RoleSchema())
+        return create_response(ROLE, data, RoleSchema())
 
 
 @blp.route("/<id:role_id>")
@@ -113,7 +123,7 @@ class RoleById(MethodView):
     @blp.reads_one()
     def get(self, role_id):
         """Get a role"""
-        return read_response(get_or_404("role", role_id), RoleSchema())
+        return read_response(get_or_404(ROLE, role_id), RoleSchema())
 
     @requires("catalog:write")
     @blp.arguments(RolePutSchema)
@@ -124,13 +134,13 @@ class RoleById(MethodView):
     @blp.writes_existing()
     def put(self, data, role_id):
         """Create or replace a role"""
-        return put_response("role", role_id, data, RoleSchema())
+        return put_response(ROLE, role_id, data, RoleSchema())
 
     @requires("catalog:write")
     @blp.response(204)
     @blp.writes_existing(404, 409)
     def delete(self, role_id):
         """Delete a role no employee holds or targets"""
-        precondition_for_delete("role", role_id, RoleSchema())
-        repo.delete_role(session=db.session, role_id=role_id)
+        precondition_for_delete(ROLE, role_id, RoleSchema())
+        delete_role(session=db.session, role_id=role_id)
         db.session.commit()

@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 from marshmallow import fields, validate
 
-from catalog import repositories as repo
+from catalog.skills import SKILL, delete_skill, list_skills
+from catalog.vocabulary import (
+    MAX_ALIASES,
+    MAX_CATEGORY_LENGTH,
+    MAX_DESCRIPTION_LENGTH,
+    MAX_NAME_LENGTH,
+)
 from service.auth import requires
 from service.common import (
     ETAG_HEADER,
@@ -18,7 +24,7 @@ from service.common import (
     PathId,
     StrictSchema,
     Text,
-    created_response,
+    create_response,
     get_or_404,
     paginate_page,
     paging,
@@ -35,14 +41,14 @@ class SkillSchema(StrictSchema):
     """A skill of the taxonomy."""
 
     id = Id(required=True)
-    name = Text(200, required=True)
+    name = Text(MAX_NAME_LENGTH, required=True)
     aliases = fields.List(
-        Text(200, min_length=1),
+        Text(MAX_NAME_LENGTH, min_length=1),
         load_default=list,
-        validate=validate.Length(max=50),
+        validate=validate.Length(max=MAX_ALIASES),
     )
-    category = Text(100, load_default=None, allow_none=True)
-    description = Text(10_000, load_default=None, allow_none=True)
+    category = Text(MAX_CATEGORY_LENGTH, load_default=None, allow_none=True)
+    description = Text(MAX_DESCRIPTION_LENGTH, load_default=None, allow_none=True)
     external_ids = ExternalIds()
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
@@ -57,8 +63,8 @@ class SkillPutSchema(SkillSchema):
 class SkillQueryArgsSchema(ListArgsSchema):
     """Filters of the skills listing."""
 
-    q = Text(200, metadata={"description": "Substring of id, name or alias"})
-    category = Text(100)
+    q = Text(MAX_NAME_LENGTH, metadata={"description": "Substring of id, name or alias"})
+    category = Text(MAX_CATEGORY_LENGTH)
 
 
 @blp.route("")
@@ -71,7 +77,7 @@ class Skills(MethodView):
     @blp.paginate(**PAGING)
     def get(self, args, pagination_parameters):
         """List skills"""
-        page = repo.list_skills(session=db.session, **args, **paging(pagination_parameters))
+        page = list_skills(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
     @requires("catalog:write")
@@ -80,9 +86,7 @@ class Skills(MethodView):
     @blp.problems(409)
     def post(self, data):
         """Create a skill"""
-        row = repo.create(session=db.session, kind="skill", ident=data["id"], data=data)
-        db.session.commit()
-        return created_response(row, data["id"], SkillSchema())
+        return create_response(SKILL, data, SkillSchema())
 
 
 @blp.route("/<id:skill_id>")
@@ -94,7 +98,7 @@ class SkillById(MethodView):
     @blp.reads_one()
     def get(self, skill_id):
         """Get a skill"""
-        return read_response(get_or_404("skill", skill_id), SkillSchema())
+        return read_response(get_or_404(SKILL, skill_id), SkillSchema())
 
     @requires("catalog:write")
     @blp.arguments(SkillPutSchema)
@@ -105,13 +109,13 @@ class SkillById(MethodView):
     @blp.writes_existing(409)
     def put(self, data, skill_id):
         """Create or replace a skill"""
-        return put_response("skill", skill_id, data, SkillSchema())
+        return put_response(SKILL, skill_id, data, SkillSchema())
 
     @requires("catalog:write")
     @blp.response(204)
     @blp.writes_existing(404, 409)
     def delete(self, skill_id):
         """Delete a skill nothing references"""
-        precondition_for_delete("skill", skill_id, SkillSchema())
-        repo.delete_skill(session=db.session, skill_id=skill_id)
+        precondition_for_delete(SKILL, skill_id, SkillSchema())
+        delete_skill(session=db.session, skill_id=skill_id)
         db.session.commit()

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog.vocabulary import MAX_ID_LENGTH
+from recommender.text import name_key
+
 __all__ = [
-    "MAX_ALIASES",
-    "MAX_ALTERNATE_TITLES",
-    "MAX_COMPETENCIES",
     "ImportBundle",
     "ImportFormatError",
     "Progress",
@@ -29,16 +29,6 @@ __all__ = [
 
 #: Called now and then with the number of rows read so far, over all files of one import.
 Progress = Callable[[int], None]
-
-_ID_MAX = 128
-
-# Limits of the bulk imports' record shapes; importers cut longer lists (keeping the first
-# entries, which come in the source's order) and drop longer labels so every record validates.
-MAX_ALIASES = 50
-MAX_ALTERNATE_TITLES = 500
-MAX_COMPETENCIES = 200
-MAX_LABEL_LENGTH = 200
-MAX_TITLE_LENGTH = 300
 
 
 class ImportFormatError(ValueError):
@@ -85,12 +75,7 @@ def slugify(text: str) -> str:
     for pattern, replacement in _REPLACEMENTS:
         slug = pattern.sub(replacement, slug)
     slug = _NON_SLUG.sub("-", slug).strip("-")
-    return slug[:_ID_MAX].rstrip("-") or "x"
-
-
-def name_key(text: str) -> str:
-    """Return the case- and space-insensitive key under which names and aliases must be unique."""
-    return " ".join(text.split()).casefold()
+    return slug[:MAX_ID_LENGTH].rstrip("-") or "x"
 
 
 class SlugRegistry:

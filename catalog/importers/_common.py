@@ -7,16 +7,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from catalog.importers import (
+from catalog.importers import ImportFormatError, Progress
+from catalog.vocabulary import (
     MAX_ALIASES,
     MAX_ALTERNATE_TITLES,
     MAX_COMPETENCIES,
-    MAX_LABEL_LENGTH,
+    MAX_NAME_LENGTH,
     MAX_TITLE_LENGTH,
-    ImportFormatError,
-    Progress,
-    name_key,
 )
+from recommender.text import name_key
 
 #: How many rows to read between two progress calls.
 PROGRESS_EVERY = 5000
@@ -145,10 +144,11 @@ def tidy_aliases(skills: list[dict[str, Any]]) -> None:
 def fit_limits(skills: list[dict[str, Any]], roles: list[dict[str, Any]]) -> None:
     """Cut alias, alternate-title and competency lists to what the bulk imports accept.
 
+    The first entries, in the source's order, are kept; labels too long to store are dropped.
     Competencies come sorted by weight, so the least important ones go first.
     """
     for skill in skills:
-        aliases = [alias for alias in skill["aliases"] if len(alias) <= MAX_LABEL_LENGTH]
+        aliases = [alias for alias in skill["aliases"] if len(alias) <= MAX_NAME_LENGTH]
         skill["aliases"] = aliases[:MAX_ALIASES]
     for role in roles:
         titles = [title for title in role["alternate_titles"] if len(title) <= MAX_TITLE_LENGTH]

@@ -29,8 +29,9 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from catalog.importers import ImportBundle, Progress, SlugRegistry, name_key
+from catalog.importers import ImportBundle, Progress, SlugRegistry
 from catalog.importers._common import RowCounter, Table, find_file, fit_limits, tidy_aliases
+from recommender.text import name_key
 
 __all__ = ["esco_row_count", "read_esco"]
 

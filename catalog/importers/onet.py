@@ -43,7 +43,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from catalog.importers import ImportBundle, ImportFormatError, Progress, SlugRegistry, name_key
+from catalog.importers import ImportBundle, ImportFormatError, Progress, SlugRegistry
 from catalog.importers._common import (
     RowCounter,
     Table,
@@ -52,6 +52,7 @@ from catalog.importers._common import (
     fit_limits,
     tidy_aliases,
 )
+from recommender.text import name_key
 
 __all__ = ["SOC_MAJOR_GROUPS", "onet_level", "onet_row_count", "onet_weight", "read_onet"]
 
