@@ -149,12 +149,21 @@ def Level(minimum: int = MIN_LEVEL, **kwargs: Any) -> fields.Integer:  # noqa: N
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",
+    "required": True,
+    "description": (
+        "The ETag of a GET, or `*` to overwrite whatever is there (428 without it, 412 if it "
+        "is stale)."
+    ),
+    "schema": {"type": "string"},
+}
+# PUT creates as well as replaces: only a replacement needs the precondition.
+IF_MATCH_TO_REPLACE = {
+    **IF_MATCH,
     "required": False,
     "description": (
         "The ETag of a GET, or `*` to overwrite whatever is there. Needed when the resource "
         "exists (428 without it, 412 if it is stale); creating with PUT needs none."
     ),
-    "schema": {"type": "string"},
 }
 IF_NONE_MATCH = {
     "name": "If-None-Match",
@@ -231,10 +240,19 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
     def writes_existing(self, *statuses: int):
-        """Document a write under If-Match rules (412, 428), and ``statuses`` besides."""
+        """Document a write to a stored resource: If-Match required (412, 428), 404, more."""
 
         def decorator(view):
             view = _with_header_parameter(view, IF_MATCH)
+            return self.problems(404, 412, 428, *statuses)(view)
+
+        return decorator
+
+    def writes_or_creates(self, *statuses: int):
+        """Document a PUT: If-Match needed only to replace (412, 428), and ``statuses``."""
+
+        def decorator(view):
+            view = _with_header_parameter(view, IF_MATCH_TO_REPLACE)
             return self.problems(412, 428, *statuses)(view)
 
         return decorator
@@ -327,9 +345,11 @@ def paging(pagination_parameters: Any) -> dict[str, int]:
     return {"page": pagination_parameters.page, "page_size": pagination_parameters.page_size}
 
 
-def get_or_404(record_type: RecordType[T], ident: str) -> T:
-    """Return the stored record ``ident`` or answer 404."""
-    row = records.get(session=db.session, record_type=record_type, ident=ident)
+def get_or_404(record_type: RecordType[T], ident: str, *, for_update: bool = False) -> T:
+    """Return the stored record ``ident`` (locked for the write to come) or answer 404."""
+    row = records.get(
+        session=db.session, record_type=record_type, ident=ident, for_update=for_update
+    )
     if row is None:
         abort(404, message=f"There is no {record_type.name} {ident!r}.")
     return row
@@ -359,7 +379,7 @@ def put_response(
     """Create or replace a record under If-Match rules; 201 on create, 200 on replace."""
     _same_id(data, ident)
     session = db.session
-    current = records.get(session=session, record_type=record_type, ident=ident)
+    current = records.get(session=session, record_type=record_type, ident=ident, for_update=True)
     check_if_match(etag_of(schema.dump(current)) if current is not None else None)
     row, created = records.put(session=session, record_type=record_type, ident=ident, data=data)
     session.commit()
@@ -375,7 +395,7 @@ def patch_response(
     """Apply a JSON merge patch of top-level fields to a stored record."""
     _same_id(changes, ident)
     session = db.session
-    current = get_or_404(record_type, ident)
+    current = get_or_404(record_type, ident, for_update=True)
     check_if_match(etag_of(schema.dump(current)))
     state = record_type.state(current)
     state.update({name: value for name, value in changes.items() if name != "id"})
@@ -390,7 +410,7 @@ def patch_response(
 
 
 def precondition_for_delete(record_type: RecordType[T], ident: str, schema: ma.Schema) -> T:
-    """Return the stored record after checking the DELETE's If-Match against it."""
-    current = get_or_404(record_type, ident)
+    """Return the stored record, locked, after checking the DELETE's If-Match against it."""
+    current = get_or_404(record_type, ident, for_update=True)
     check_if_match(etag_of(schema.dump(current)))
     return current
