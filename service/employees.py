@@ -27,6 +27,8 @@ from service.common import (
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    EvidenceDate,
+    ExpiryDate,
     Id,
     Language,
     Level,
@@ -61,15 +63,15 @@ class EmployeeSkillSchema(StrictSchema):
     skill = SkillRef()
     level = Level(minimum=0)
     source = fields.String(load_default="self", validate=validate.OneOf(SKILL_SOURCES))
-    assessed_at = fields.Date(load_default=None, allow_none=True)
+    assessed_at = EvidenceDate(load_default=None, allow_none=True)
 
 
 class CompletionSchema(StrictSchema):
     """A completed catalog item (retired items are fine)."""
 
     item = Id(required=True)
-    completed_at = fields.Date(load_default=None, allow_none=True)
-    expires_at = fields.Date(
+    completed_at = EvidenceDate(load_default=None, allow_none=True)
+    expires_at = ExpiryDate(
         load_default=None,
         allow_none=True,
         metadata={"description": "Overrides the item's valid_months when given"},
