@@ -79,3 +79,7 @@ class RecordError(CatalogError):
 
 class NoTargetRoleError(CatalogError):
     """No role was named, and the employee has no target role to default to."""
+
+
+class ConcurrentWriteError(ConflictError):
+    """Concurrent writers kept colliding on the same rows; the write may simply be retried."""

@@ -121,8 +121,17 @@ def with_skill_ids(
     return out
 
 
-def get(*, session: Session, record_type: RecordType[T], ident: str) -> T | None:
-    """Return the stored record ``ident``, or None."""
+def get(
+    *, session: Session, record_type: RecordType[T], ident: str, for_update: bool = False
+) -> T | None:
+    """Return the stored record ``ident``, or None.
+
+    With ``for_update`` the row stays locked until the transaction ends (PostgreSQL), so a
+    precondition checked against it still holds when the write lands; SQLite writers hold
+    the database lock from BEGIN already.
+    """
+    if for_update:
+        return session.get(record_type.model, ident, with_for_update=True, populate_existing=True)
     return session.get(record_type.model, ident)
 
 
@@ -184,10 +193,17 @@ def upsert_many(
         raise ImportRowsError(errors)
     model = record_type.model
     existing: dict[str, T] = {}
-    for chunk in chunks(list(first_row)):
-        existing.update(
-            (row.id, row) for row in session.scalars(select(model).where(model.id.in_(chunk)))
+    # Lock the stored rows, in id order so that two batches never wait on each other in a
+    # cycle, and read them afresh: a concurrent batch that changed them has committed by then.
+    for chunk in chunks(sorted(first_row)):
+        query = (
+            select(model)
+            .where(model.id.in_(chunk))
+            .order_by(model.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
+        existing.update((row.id, row) for row in session.scalars(query))
     report = UpsertReport(created=[], updated=[], unchanged=[])
     with session.no_autoflush:
         for n, record in enumerate(records, 1):

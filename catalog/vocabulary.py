@@ -49,6 +49,16 @@ MAX_VALID_MONTHS = 240
 MIN_HOURS_PER_WEEK = 0.25
 MAX_HOURS_PER_WEEK = 80
 
+# -- dates --------------------------------------------------------------------------------------
+# Evidence (completions, assessments) happened in the past; a day of clock skew is allowed.
+EARLIEST_DATE = "1900-01-01"
+MAX_CLOCK_SKEW_DAYS = 1
+# Expiry dates of certifications, given explicitly.
+LATEST_EXPIRY = "2200-12-31"
+# A schedule starts at most this far before today or after it.
+SCHEDULE_PAST_DAYS = 366
+SCHEDULE_FUTURE_DAYS = 5 * 366
+
 # -- listings -----------------------------------------------------------------------------------
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500

@@ -11,9 +11,17 @@ from recommender.types import MAX_LEVEL, CatalogItem, Completion, Profile
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Return the same day ``months`` later, clamped to the end of a shorter month."""
+    """Return the same day ``months`` later, clamped to the end of a shorter month.
+
+    Past the last day dates can hold it answers that day, so no stored date can make date
+    arithmetic fail.
+    """
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     return day.replace(
         year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1])
     )

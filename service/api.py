@@ -19,6 +19,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from catalog.errors import (
     AlreadyExistsError,
     CatalogError,
+    ConcurrentWriteError,
     ConflictError,
     ImportRowsError,
     InvalidCatalogError,
@@ -31,6 +32,8 @@ from catalog.errors import (
 from service.common import IdConverter, id_param_schema, prepare_common_doc
 
 PROBLEM_JSON = "application/problem+json"
+# What a client that lost a write race should wait before sending it again.
+RETRY_AFTER_SECONDS = 1
 DOCUMENTED_STATUSES = {400, 401, 403, 404, 409, 412, 413, 415, 422, 428}
 log = logging.getLogger("skillpath")
 
@@ -256,10 +259,14 @@ def row_error_dict(error: RowError, *, with_row: bool, suggest=None) -> dict[str
 def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
     """Map the catalog's domain errors to problem+json statuses."""
     detail = str(error)
+    headers: dict[str, str] = {}
     if isinstance(error, NotFoundError):
         status, code, errors = 404, "not_found", None
         # Worded like every other 404 of the API (see service.common.get_or_404).
         detail = f"There is no {error.kind} {error.ident!r}."
+    elif isinstance(error, ConcurrentWriteError):
+        status, code, errors = 409, "concurrent_write", None
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     elif isinstance(error, ConflictError):
         status, code, errors = 409, "conflict", None
     elif isinstance(error, ImportRowsError):
@@ -295,4 +302,4 @@ def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
         detail = (
             errors[0]["message"] if len(errors) == 1 else f"{len(errors)} problems; see errors."
         )
-    return problem(status, detail, code=code, errors=errors)
+    return problem(status, detail, code=code, errors=errors, headers=headers)

@@ -6,11 +6,11 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
-from sqlalchemy.exc import IntegrityError
+from flask import Flask, request
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from catalog.errors import CatalogError, ConflictError
+from catalog.errors import CatalogError
 from service import (
     api_keys,
     bodies,
@@ -23,10 +23,17 @@ from service import (
     roles,
     skills,
 )
-from service.api import Api, handle_catalog_error, handle_unexpected, log
+from service.api import (
+    RETRY_AFTER_SECONDS,
+    Api,
+    handle_catalog_error,
+    handle_unexpected,
+    log,
+    problem,
+)
 from service.auth import SECURITY_SCHEME, authenticate_request
 from service.config import load_config
-from service.db import db
+from service.db import db, retrying
 from service.engine import models_for
 from service.headers import secure_headers
 from service.recommendation_schemas import InlineTargetSchema
@@ -82,6 +89,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     # recommendations first: /v1/skills/resolve must not read as a skill id.
     for module in (health, recommendations, skills, items, roles, employees, imports, api_keys):
         api.register_blueprint(module.blp)
+    for endpoint, view in app.view_functions.items():
+        if endpoint != "static":
+            app.view_functions[endpoint] = retrying(view)
     # marshmallow cannot say "exactly one of"; the document must, so clients can know.
     inline_target = api.spec.components.schemas.get("InlineTarget")
     if inline_target is not None:
@@ -107,10 +117,14 @@ def _handle_catalog_error(error: CatalogError):
 def _handle_exception(error: Exception):
     if isinstance(error, HTTPException):
         return api.handle_http_exception(error)
-    if isinstance(error, IntegrityError):
-        # Two writers raced for the same id or name; the loser may simply retry.
+    if isinstance(error, OperationalError):
+        # The database is unreachable or locked past its busy timeout: nothing was written.
         db.session.rollback()
-        return handle_catalog_error(
-            ConflictError("The write conflicts with a concurrent one; retry.")
+        log.warning("database unavailable on %s %s: %s", request.method, request.path, error)
+        return problem(
+            503,
+            "The database is busy or unreachable; nothing was written. Retry shortly.",
+            code="database_unavailable",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     return handle_unexpected(error)

@@ -69,8 +69,12 @@ def authenticate_request() -> None:
     g.caller = Caller(name=key.name, scopes=frozenset(key.scopes), key_id=key.id)
 
 
-def requires(scope: str | None = None):
-    """Require a caller holding ``scope`` (any valid key when None), and document it."""
+def requires(*scopes: str):
+    """Require a caller holding every one of ``scopes`` (any valid key when none), and say so.
+
+    Checked before the view runs, so a key without the scopes learns nothing about the
+    resources a path names, not even whether they exist.
+    """
 
     def decorator(view):
         @functools.wraps(view)
@@ -78,20 +82,31 @@ def requires(scope: str | None = None):
             caller = g.get("caller")
             if caller is None:  # pragma: no cover - authenticate_request ran first
                 _deny("Send an API key as 'Authorization: Bearer <key>'.")
-            if scope is not None and not caller.has(scope):
-                abort(403, description=f"This API key lacks the {scope!r} scope.")
+            missing = [scope for scope in scopes if not caller.has(scope)]
+            if missing:
+                named = " and ".join(repr(scope) for scope in missing)
+                plural = "s" if len(missing) > 1 else ""
+                abort(403, description=f"This API key lacks the {named} scope{plural}.")
             return view(*args, **kwargs)
 
         wrapper._apidoc = deepcopy(getattr(view, "_apidoc", {}))
         doc = wrapper._apidoc.setdefault("manual_doc", {})
         doc["security"] = [{"bearerAuth": []}]
-        if scope:
-            note = f"Needs the `{scope}` scope (or `admin`)."
+        if scopes:
+            named = " and ".join(f"`{scope}`" for scope in scopes)
+            plural = "s" if len(scopes) > 1 else ""
+            note = f"Needs the {named} scope{plural} (or `admin`)."
             doc["description"] = (doc.get("description", "") + "\n\n" + note).strip()
         responses = doc.setdefault("responses", {})
         responses.setdefault(401, {"$ref": "#/components/responses/UNAUTHORIZED"})
-        if scope:
+        if scopes:
             responses.setdefault(403, {"$ref": "#/components/responses/FORBIDDEN"})
         return wrapper
 
     return decorator
+
+
+def may_read_profiles() -> bool:
+    """Tell whether the caller may see stored employee profiles (``employees:read``)."""
+    caller = g.get("caller")
+    return caller is not None and caller.has("employees:read")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import functools
 import http
 from typing import Any, TypeVar
@@ -20,6 +21,9 @@ from catalog.queries import Page
 from catalog.records import RecordType
 from catalog.vocabulary import (
     DEFAULT_PAGE_SIZE,
+    EARLIEST_DATE,
+    LATEST_EXPIRY,
+    MAX_CLOCK_SKEW_DAYS,
     MAX_EXTERNAL_ID_LENGTH,
     MAX_EXTERNAL_IDS,
     MAX_ID_LENGTH,
@@ -30,21 +34,30 @@ from catalog.vocabulary import (
     MAX_URL_LENGTH,
     MIN_LEVEL,
     RESERVED_IDS,
+    SCHEDULE_FUTURE_DAYS,
+    SCHEDULE_PAST_DAYS,
 )
 from service.db import db
 from service.etag import check_if_match, etag_of, not_modified
 
 T = TypeVar("T", bound=Base)
+EXTERNAL_ID_KEY = r"^[A-Za-z0-9._:-]{1,50}$"
 # What a view returns for flask-smorest to serialise: the record, the status and headers.
 Reply = tuple[T, int, dict[str, str]]
 
 # Ids name resources in paths; the words naming collection sub-resources cannot be ids.
-ID_REGEX = f"(?!(?:{'|'.join(RESERVED_IDS)})$)[A-Za-z0-9._:-]{{1,{MAX_ID_LENGTH}}}"
+# "." and ".." would name the collection or its parent once a client joins them into a URL.
+ID_REGEX = f"(?!(?:{'|'.join(RESERVED_IDS)}|\\.\\.?)$)[A-Za-z0-9._:-]{{1,{MAX_ID_LENGTH}}}"
 ID_PATTERN = f"^{ID_REGEX}$"
-ID_RULE = f"Use 1-{MAX_ID_LENGTH} of A-Z a-z 0-9 . _ : - (and not {' or '.join(RESERVED_IDS)})"
+ID_RULE = (
+    f"Use 1-{MAX_ID_LENGTH} of A-Z a-z 0-9 . _ : - (and not {' or '.join(RESERVED_IDS)}, . or ..)"
+)
+# Controls and white space, spelled out: Python's \s and JSON Schema's (ECMA) \s differ (U+0085
+# is white space only to Python), and the document's pattern must mean what the code checks.
+URL_EXCLUDED = r"\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 URL_PATTERN = (
     r"^https?://[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
-    r"(?::[0-9]{1,5})?(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+    r"(?::[0-9]{1,5})?(?:[/?#][^" + URL_EXCLUDED + r"]*)?$"
 )
 LEVELS = "Proficiency 0-5: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert."
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
@@ -149,12 +162,21 @@ def Level(minimum: int = MIN_LEVEL, **kwargs: Any) -> fields.Integer:  # noqa: N
 IF_MATCH = {
     "name": "If-Match",
     "in": "header",
+    "required": True,
+    "description": (
+        "The ETag of a GET, or `*` to overwrite whatever is there (428 without it, 412 if it "
+        "is stale)."
+    ),
+    "schema": {"type": "string"},
+}
+# PUT creates as well as replaces: only a replacement needs the precondition.
+IF_MATCH_TO_REPLACE = {
+    **IF_MATCH,
     "required": False,
     "description": (
         "The ETag of a GET, or `*` to overwrite whatever is there. Needed when the resource "
         "exists (428 without it, 412 if it is stale); creating with PUT needs none."
     ),
-    "schema": {"type": "string"},
 }
 IF_NONE_MATCH = {
     "name": "If-None-Match",
@@ -231,10 +253,19 @@ class Blueprint(flask_smorest.Blueprint):
         return decorator
 
     def writes_existing(self, *statuses: int):
-        """Document a write under If-Match rules (412, 428), and ``statuses`` besides."""
+        """Document a write to a stored resource: If-Match required (412, 428), 404, more."""
 
         def decorator(view):
             view = _with_header_parameter(view, IF_MATCH)
+            return self.problems(404, 412, 428, *statuses)(view)
+
+        return decorator
+
+    def writes_or_creates(self, *statuses: int):
+        """Document a PUT: If-Match needed only to replace (412, 428), and ``statuses``."""
+
+        def decorator(view):
+            view = _with_header_parameter(view, IF_MATCH_TO_REPLACE)
             return self.problems(412, 428, *statuses)(view)
 
         return decorator
@@ -271,13 +302,64 @@ def _few_external_ids(value: dict[str, str]) -> None:
         raise ma.ValidationError(f"Give at most {MAX_EXTERNAL_IDS} external ids.")
 
 
+def today() -> dt.date:
+    """Return today's date in UTC, the service's calendar."""
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _window(low: dt.date, high: dt.date, what: str) -> None:
+    """Raise a validation error for a date outside ``[low, high]``, saying both ends."""
+    raise ma.ValidationError(f"Give {what} from {low.isoformat()} to {high.isoformat()}.")
+
+
+def _evidence_date(value: dt.date) -> None:
+    low = dt.date.fromisoformat(EARLIEST_DATE)
+    high = today() + dt.timedelta(days=MAX_CLOCK_SKEW_DAYS)
+    if not low <= value <= high:
+        _window(low, high, "a date in the past (evidence cannot come from the future)")
+
+
+def _expiry_date(value: dt.date) -> None:
+    low, high = dt.date.fromisoformat(EARLIEST_DATE), dt.date.fromisoformat(LATEST_EXPIRY)
+    if not low <= value <= high:
+        _window(low, high, "an expiry date")
+
+
+def _schedule_date(value: dt.date) -> None:
+    now = today()
+    low = now - dt.timedelta(days=SCHEDULE_PAST_DAYS)
+    high = now + dt.timedelta(days=SCHEDULE_FUTURE_DAYS)
+    if not low <= value <= high:
+        _window(low, high, "a start date within a year before today and five years after")
+
+
+def EvidenceDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+    """A day something was learnt or assessed: not before 1900, not after tomorrow."""
+    return fields.Date(validate=_evidence_date, **kwargs)
+
+
+def ExpiryDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+    """A day a certification stops counting: 1900 to 2200."""
+    return fields.Date(validate=_expiry_date, **kwargs)
+
+
+def ScheduleDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+    """The first day of a schedule: a year before today to five years after."""
+    return fields.Date(validate=_schedule_date, **kwargs)
+
+
 class ExternalIds(fields.Dict):
     """Ids of the same thing in other taxonomies (``esco``, ``onet``, ...)."""
 
     def __init__(self, **kwargs: Any):
-        # Keys are free-form: OpenAPI 3.0 has no way to constrain them, so neither do we.
+        # Keys name taxonomies: short words, so no NUL, control character or megabyte key is
+        # ever stored (OpenAPI 3.0 cannot document key rules; the 422 names them).
         super().__init__(
-            keys=fields.String(),
+            keys=fields.String(
+                validate=validate.Regexp(
+                    EXTERNAL_ID_KEY, error="Name the taxonomy in 1-50 of A-Z a-z 0-9 . _ : -"
+                )
+            ),
             values=fields.String(validate=validate.Length(min=1, max=MAX_EXTERNAL_ID_LENGTH)),
             validate=_few_external_ids,
             load_default=dict,
@@ -327,9 +409,11 @@ def paging(pagination_parameters: Any) -> dict[str, int]:
     return {"page": pagination_parameters.page, "page_size": pagination_parameters.page_size}
 
 
-def get_or_404(record_type: RecordType[T], ident: str) -> T:
-    """Return the stored record ``ident`` or answer 404."""
-    row = records.get(session=db.session, record_type=record_type, ident=ident)
+def get_or_404(record_type: RecordType[T], ident: str, *, for_update: bool = False) -> T:
+    """Return the stored record ``ident`` (locked for the write to come) or answer 404."""
+    row = records.get(
+        session=db.session, record_type=record_type, ident=ident, for_update=for_update
+    )
     if row is None:
         abort(404, message=f"There is no {record_type.name} {ident!r}.")
     return row
@@ -359,7 +443,7 @@ def put_response(
     """Create or replace a record under If-Match rules; 201 on create, 200 on replace."""
     _same_id(data, ident)
     session = db.session
-    current = records.get(session=session, record_type=record_type, ident=ident)
+    current = records.get(session=session, record_type=record_type, ident=ident, for_update=True)
     check_if_match(etag_of(schema.dump(current)) if current is not None else None)
     row, created = records.put(session=session, record_type=record_type, ident=ident, data=data)
     session.commit()
@@ -375,7 +459,7 @@ def patch_response(
     """Apply a JSON merge patch of top-level fields to a stored record."""
     _same_id(changes, ident)
     session = db.session
-    current = get_or_404(record_type, ident)
+    current = get_or_404(record_type, ident, for_update=True)
     check_if_match(etag_of(schema.dump(current)))
     state = record_type.state(current)
     state.update({name: value for name, value in changes.items() if name != "id"})
@@ -390,7 +474,7 @@ def patch_response(
 
 
 def precondition_for_delete(record_type: RecordType[T], ident: str, schema: ma.Schema) -> T:
-    """Return the stored record after checking the DELETE's If-Match against it."""
-    current = get_or_404(record_type, ident)
+    """Return the stored record, locked, after checking the DELETE's If-Match against it."""
+    current = get_or_404(record_type, ident, for_update=True)
     check_if_match(etag_of(schema.dump(current)))
     return current

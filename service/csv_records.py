@@ -122,6 +122,11 @@ def records_from_csv(
         raise ImportRowsError(
             [RowError(0, "(header)", "the first row must name columns, id among them")]
         )
+    repeated = sorted({name for name in fieldnames if fieldnames.count(name) > 1})
+    if repeated:
+        # csv.DictReader would keep the last of two same-named cells without a word.
+        names = ", ".join(repr(name) for name in repeated)
+        raise ImportRowsError([RowError(0, "(header)", f"columns named twice: {names}")])
     records, errors = [], []
     for n, row in enumerate(rows, 1):
         if None in row:
@@ -146,3 +151,19 @@ def records_from_csv(
     if errors:
         raise ImportRowsError(errors)
     return records
+
+
+# What a spreadsheet reads as a formula when a cell starts with it.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Return a cell value that a spreadsheet shows as text, never runs as a formula.
+
+    Text is stored as it was sent; every CSV the service writes passes its cells through
+    here, so ``=HYPERLINK(...)`` in a title reaches an admin's spreadsheet as ``'=HYPERLINK``.
+    Numbers pass unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

@@ -3,14 +3,27 @@
 from __future__ import annotations
 
 import atexit
+import functools
+import logging
+import random
+import time
 
 from flask import Flask, current_app, g, request
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from catalog import migrate
 from catalog.db import make_engine, make_sessionmaker, writer
+from catalog.errors import ConcurrentWriteError
+
+log = logging.getLogger("skillpath")
+# Attempts of one write request that keeps colliding with concurrent writers.
+WRITE_ATTEMPTS = 4
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction may be retried.
+RETRYABLE_SQLSTATES = {"40001", "40P01"}
 
 
 class Database:
@@ -70,6 +83,41 @@ class Database:
         engine = app.extensions["skillpath.db"]["engine"]
         if engine is not None:
             engine.dispose()
+
+
+def retrying(view):
+    """Run a view again, on a fresh transaction, when it lost a race with a concurrent writer.
+
+    Two writers creating the same id (a unique violation), a deadlock, a serialization
+    failure or rows changed under a flush are all undone by the rollback, and the view has
+    sent nothing yet, so running it again is safe: it then sees what the other writer
+    committed. A request that still collides after a few tries gets a 409 with Retry-After.
+    """
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return view(*args, **kwargs)
+            except (IntegrityError, StaleDataError, DBAPIError) as exc:
+                if not _lost_a_race(exc):
+                    raise
+                db.session.rollback()
+                log.info("write collided (attempt %d): %s", attempt, type(exc).__name__)
+                if attempt == WRITE_ATTEMPTS:
+                    raise ConcurrentWriteError(
+                        "The write kept colliding with concurrent ones; retry."
+                    ) from exc
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    return wrapper
+
+
+def _lost_a_race(exc: Exception) -> bool:
+    if isinstance(exc, IntegrityError | StaleDataError):
+        return True
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) in RETRYABLE_SQLSTATES
 
 
 def read_only(view):

@@ -21,12 +21,14 @@ from catalog.vocabulary import (
     MODALITIES,
     SKILL_SOURCES,
 )
-from service.auth import requires
+from service.auth import may_read_profiles, requires
 from service.common import (
     ETAG_HEADER,
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    EvidenceDate,
+    ExpiryDate,
     Id,
     Language,
     Level,
@@ -61,15 +63,15 @@ class EmployeeSkillSchema(StrictSchema):
     skill = SkillRef()
     level = Level(minimum=0)
     source = fields.String(load_default="self", validate=validate.OneOf(SKILL_SOURCES))
-    assessed_at = fields.Date(load_default=None, allow_none=True)
+    assessed_at = EvidenceDate(load_default=None, allow_none=True)
 
 
 class CompletionSchema(StrictSchema):
     """A completed catalog item (retired items are fine)."""
 
     item = Id(required=True)
-    completed_at = fields.Date(load_default=None, allow_none=True)
-    expires_at = fields.Date(
+    completed_at = EvidenceDate(load_default=None, allow_none=True)
+    expires_at = ExpiryDate(
         load_default=None,
         allow_none=True,
         metadata={"description": "Overrides the item's valid_months when given"},
@@ -172,27 +174,48 @@ class EmployeeById(MethodView):
         description="Created",
         headers={**ETAG_HEADER, **LOCATION_HEADER},
     )
-    @blp.writes_existing()
+    @blp.writes_or_creates()
     def put(self, data, employee_id):
-        """Create or replace an employee's profile"""
-        return put_response(EMPLOYEE, employee_id, _resolved(data), EmployeeSchema())
+        """Create or replace an employee's profile
+
+        Without `employees:read` the answer carries only the id and timestamps.
+        """
+        reply = put_response(EMPLOYEE, employee_id, _resolved(data), EmployeeSchema())
+        return _unless_readable(reply)
 
     @requires("employees:write")
     @blp.arguments(merge_patch(EmployeeSchema))
     @blp.response(200, EmployeeSchema, headers=ETAG_HEADER)
-    @blp.writes_existing(404)
+    @blp.writes_existing()
     def patch(self, changes, employee_id):
-        """Change some fields of an employee's profile"""
-        return patch_response(EMPLOYEE, employee_id, _resolved(changes), EmployeeSchema())
+        """Change some fields of an employee's profile
+
+        Without `employees:read` the answer carries only the id and timestamps.
+        """
+        reply = patch_response(EMPLOYEE, employee_id, _resolved(changes), EmployeeSchema())
+        return _unless_readable(reply)
 
     @requires("employees:write")
     @blp.response(204)
-    @blp.writes_existing(404)
+    @blp.writes_existing()
     def delete(self, employee_id):
         """Erase everything stored about an employee"""
         precondition_for_delete(EMPLOYEE, employee_id, EmployeeSchema())
         erase_employee(session=db.session, employee_id=employee_id)
         db.session.commit()
+
+
+def _unless_readable(reply):
+    """Keep a written profile to callers that may read it; others see only its id and times.
+
+    A key that may write profiles but not read them (an HRIS pushing changes) must not be
+    able to read one back by writing it.
+    """
+    row, status, headers = reply
+    if may_read_profiles():
+        return reply
+    summary = {"id": row.id, "created_at": row.created_at, "updated_at": row.updated_at}
+    return summary, status, headers
 
 
 def _resolved(data: dict) -> dict:

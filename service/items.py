@@ -176,7 +176,7 @@ class ItemById(MethodView):
     @blp.alt_response(
         201, schema=ItemSchema, description="Created", headers={**ETAG_HEADER, **LOCATION_HEADER}
     )
-    @blp.writes_existing()
+    @blp.writes_or_creates()
     def put(self, data, item_id):
         """Create or replace a catalog item"""
         return put_response(ITEM, item_id, data, ItemSchema())
@@ -184,14 +184,14 @@ class ItemById(MethodView):
     @requires("catalog:write")
     @blp.arguments(merge_patch(ItemPatchSchema))
     @blp.response(200, ItemSchema, headers=ETAG_HEADER)
-    @blp.writes_existing(404)
+    @blp.writes_existing()
     def patch(self, changes, item_id):
         """Change some fields of a catalog item"""
         return patch_response(ITEM, item_id, changes, ItemSchema())
 
     @requires("catalog:write")
     @blp.response(200, ItemSchema, headers=ETAG_HEADER)
-    @blp.writes_existing(404)
+    @blp.writes_existing()
     def delete(self, item_id):
         """Retire a catalog item (it stays for completions; it is never recommended)"""
         precondition_for_delete(ITEM, item_id, ItemSchema())

@@ -22,7 +22,7 @@ from catalog.vocabulary import (
     MODALITIES,
 )
 from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
-from service.common import LANGUAGE_PATTERN, Id, Level, SkillRef, StrictSchema
+from service.common import LANGUAGE_PATTERN, Id, Level, ScheduleDate, SkillRef, StrictSchema
 from service.employees import CompletionSchema
 from service.roles import CompetencySchema
 
@@ -189,7 +189,12 @@ class ConstraintsSchema(StrictSchema):
             f"else {DEFAULT_HOURS_PER_WEEK:g})"
         },
     )
-    start_date = fields.Date(metadata={"description": "First day of the schedule (default today)"})
+    start_date = ScheduleDate(
+        metadata={
+            "description": "First day of the schedule (default today), within a year "
+            "before today and five years after"
+        }
+    )
     modalities = fields.List(
         fields.String(validate=validate.OneOf(MODALITIES)),
         validate=validate.Length(min=1, max=10),

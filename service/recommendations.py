@@ -45,7 +45,7 @@ class Resolve(MethodView):
 class Gaps(MethodView):
     """Gap analysis for a stored employee."""
 
-    @requires("recommend")
+    @requires("recommend", "employees:read")
     @blp.arguments(RoleArgsSchema, location="query")
     @blp.response(200, GapReportSchema)
     def get(self, args, employee_id):
@@ -59,7 +59,7 @@ class Gaps(MethodView):
 class Recommendations(MethodView):
     """Ranked catalog items for a stored employee."""
 
-    @requires("recommend")
+    @requires("recommend", "employees:read")
     @blp.arguments(RecommendationArgsSchema, location="query")
     @blp.response(200, RecommendationListSchema)
     def get(self, args, employee_id):
@@ -81,7 +81,7 @@ class EmployeeLearningPaths(MethodView):
     """Learning paths for a stored employee."""
 
     @read_only
-    @requires("recommend")
+    @requires("recommend", "employees:read")
     @blp.arguments(EmployeePathRequestSchema)
     @blp.response(200, LearningPathSchema)
     def post(self, data, employee_id):
@@ -116,7 +116,7 @@ class LearningPaths(MethodView):
 class RoleMatches(MethodView):
     """Internal mobility."""
 
-    @requires("recommend")
+    @requires("recommend", "employees:read")
     @blp.arguments(RoleMatchArgsSchema, location="query")
     @blp.response(200, RoleMatchListSchema)
     def get(self, args, employee_id):

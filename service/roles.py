@@ -131,14 +131,14 @@ class RoleById(MethodView):
     @blp.alt_response(
         201, schema=RoleSchema, description="Created", headers={**ETAG_HEADER, **LOCATION_HEADER}
     )
-    @blp.writes_existing()
+    @blp.writes_or_creates()
     def put(self, data, role_id):
         """Create or replace a role"""
         return put_response(ROLE, role_id, data, RoleSchema())
 
     @requires("catalog:write")
     @blp.response(204)
-    @blp.writes_existing(404, 409)
+    @blp.writes_existing(409)
     def delete(self, role_id):
         """Delete a role no employee holds or targets"""
         precondition_for_delete(ROLE, role_id, RoleSchema())

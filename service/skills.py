@@ -106,14 +106,14 @@ class SkillById(MethodView):
     @blp.alt_response(
         201, schema=SkillSchema, description="Created", headers={**ETAG_HEADER, **LOCATION_HEADER}
     )
-    @blp.writes_existing(409)
+    @blp.writes_or_creates(409)
     def put(self, data, skill_id):
         """Create or replace a skill"""
         return put_response(SKILL, skill_id, data, SkillSchema())
 
     @requires("catalog:write")
     @blp.response(204)
-    @blp.writes_existing(404, 409)
+    @blp.writes_existing(409)
     def delete(self, skill_id):
         """Delete a skill nothing references"""
         precondition_for_delete(SKILL, skill_id, SkillSchema())

@@ -8,7 +8,9 @@ from flask.testing import FlaskClient
 from tests.conftest import ADMIN_KEY, auth
 from tests.functional.support import assert_problem, employee_body, item_body, role_body
 
-# One operation of each family, the scope it needs (None: any valid key) and a body.
+# Answers about a stored employee need employees:read besides their own scope.
+PERSONAL = ("recommend", "employees:read")
+# One operation of each family, the scopes it needs (None: any valid key) and a body.
 OPERATIONS = [
     ("GET", "/v1/skills", None, None),
     ("GET", "/v1/skills/python", None, None),
@@ -35,8 +37,10 @@ OPERATIONS = [
     ("POST", "/v1/api-keys", "admin", {"name": "k", "scopes": ["recommend"]}),
     ("DELETE", "/v1/api-keys/1", "admin", None),
     ("GET", "/v1/skills/resolve?text=pyhton", "recommend", None),
-    ("GET", "/v1/employees/e-1/gaps?role=dev", "recommend", None),
-    ("POST", "/v1/employees/e-1/learning-paths", "recommend", {"role": "dev"}),
+    ("GET", "/v1/employees/e-1/gaps?role=dev", PERSONAL, None),
+    ("POST", "/v1/employees/e-1/learning-paths", PERSONAL, {"role": "dev"}),
+    ("GET", "/v1/employees/e-1/role-matches", PERSONAL, None),
+    ("POST", "/v1/learning-paths", "recommend", {"profile": {}, "target": {"role": "dev"}}),
 ]
 OTHER_SCOPE = {
     "catalog:write": "employees:write",
@@ -44,6 +48,7 @@ OTHER_SCOPE = {
     "employees:write": "employees:read",
     "admin": "catalog:write",
     "recommend": "employees:read",
+    PERSONAL: "recommend",
 }
 
 
@@ -95,13 +100,15 @@ def test_a_key_without_the_scope_is_403(client, new_key, subtests):
         with subtests.test(msg=f"{method} {path}"):
             response = _send(client, method, path, body, new_key(OTHER_SCOPE[scope]))
             problem = assert_problem(response, 403)
-            assert scope in problem["detail"]
+            lacking = "employees:read" if scope == PERSONAL else scope
+            assert lacking in problem["detail"]
 
 
 def test_a_key_with_the_scope_passes(client, stored, new_key, subtests):
     for method, path, scope, body in OPERATIONS:
         with subtests.test(msg=f"{method} {path}"):
-            response = _send(client, method, path, body, new_key(scope or "recommend"))
+            scopes = (scope,) if isinstance(scope, str) else scope or ("recommend",)
+            response = _send(client, method, path, body, new_key(*scopes))
             assert response.status_code not in (401, 403), response.get_json()
 
 

@@ -7,6 +7,7 @@ requests accepted, schema-violating ones rejected, 401 without credentials, ...)
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -91,6 +92,43 @@ def _levels(rows: Any, skills: tuple[str, ...]) -> Any:
     return [{**row, "skill": skill} for row, skill in zip(rows, skills, strict=False)]
 
 
+# Dates the service takes only within a window around today, which OpenAPI 3.0 cannot state:
+# evidence is not from the future, schedules start within a year before to five years after.
+DATE_WINDOWS = {
+    "completed_at": lambda today: today - dt.timedelta(days=30),
+    "assessed_at": lambda today: today - dt.timedelta(days=30),
+    "expires_at": lambda today: today + dt.timedelta(days=365),
+    "start_date": lambda today: today,
+}
+
+
+def _taxonomy_names(value: Any) -> None:
+    """Give external_ids keys the taxonomy-name form OpenAPI 3.0 cannot put on keys, in place."""
+    if isinstance(value, dict):
+        for name, child in value.items():
+            if name == "external_ids" and isinstance(child, dict):
+                value[name] = {f"taxonomy{n}": v for n, v in enumerate(child.values())}
+            else:
+                _taxonomy_names(child)
+    elif isinstance(value, list):
+        for child in value:
+            _taxonomy_names(child)
+
+
+def _dates_in_window(value: Any) -> None:
+    """Move every windowed date of a schema-valid body to a day inside its window, in place."""
+    today = dt.datetime.now(dt.UTC).date()
+    if isinstance(value, dict):
+        for name, child in value.items():
+            if name in DATE_WINDOWS and isinstance(child, str):
+                value[name] = DATE_WINDOWS[name](today).isoformat()
+            else:
+                _dates_in_window(child)
+    elif isinstance(value, list):
+        for child in value:
+            _dates_in_window(child)
+
+
 def _point_references(record: Any, path: str, *, row: int | None = None) -> None:
     """Point the references of one schema-valid record at seeded records, in place.
 
@@ -149,6 +187,8 @@ def point_references(case) -> None:
     if path.startswith("/v1/employees/{employee_id}/") and isinstance(case.path_parameters, dict):
         # The recommender's answers about an employee need one that exists.
         case.path_parameters["employee_id"] = EMPLOYEE
+    _dates_in_window(case.body)
+    _taxonomy_names(case.body)
     if path.endswith("/import") and isinstance(case.body, list):
         for row, record in enumerate(case.body, 1):
             _point_references(record, path, row=row)

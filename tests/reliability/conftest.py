@@ -149,10 +149,9 @@ def serve(kind: str, tmp: Path, **settings: str) -> Iterator[LiveServer]:
             "SKILLPATH_RATELIMIT": "100000/minute",
             **settings,
         }
-        subprocess.run(
-            [executable("skillpath"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
-            capture_output=True,
-        )  # fmt: skip
+        # The CLI of this checkout (not of whichever one the environment installed).
+        migrate = [sys.executable, "-c", "from service.cli import cli; cli()", "db", "upgrade"]
+        subprocess.run(migrate, cwd=ROOT, env=env, check=True, capture_output=True)
         port = free_port()
         error_log = tmp / f"gunicorn-{port}.log"
         command = [

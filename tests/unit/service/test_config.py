@@ -11,6 +11,8 @@ def test_defaults_fill_every_setting():
     assert load_config({}) == {
         "SKILLPATH_DATABASE_URL": DEFAULT_DATABASE_URL,
         "SKILLPATH_ADMIN_KEY": None,
+        "SKILLPATH_RATELIMIT": "600/minute",
+        "SKILLPATH_RATELIMIT_STORAGE_URI": "memory://",
         "SKILLPATH_MAX_BODY_BYTES": 10 * 1024 * 1024,
         "SKILLPATH_MAX_IMPORT_ROWS": 20_000,
         "SKILLPATH_PLANNER_TIME_LIMIT": 2.0,
@@ -31,7 +33,11 @@ def test_defaults_fill_every_setting():
             {"SKILLPATH_DATABASE_URL": "postgresql+psycopg://db/skillpath"},
             {"SKILLPATH_DATABASE_URL": "postgresql+psycopg://db/skillpath"},
         ),
-        ({"SKILLPATH_ADMIN_KEY": "s3cret"}, {"SKILLPATH_ADMIN_KEY": "s3cret"}),
+        (
+            {"SKILLPATH_ADMIN_KEY": "s3cret-0123456789"},
+            {"SKILLPATH_ADMIN_KEY": "s3cret-0123456789"},
+        ),
+        ({"SKILLPATH_RATELIMIT": "10/second"}, {"SKILLPATH_RATELIMIT": "10/second"}),
         ({"SKILLPATH_AUTO_MIGRATE": "0"}, {"SKILLPATH_AUTO_MIGRATE": "0"}),
         # An empty variable means "not set".
         ({"SKILLPATH_MAX_IMPORT_ROWS": ""}, {"SKILLPATH_MAX_IMPORT_ROWS": 20_000}),
@@ -59,6 +65,11 @@ def test_values_are_parsed(environ, expected):
         (
             {"SKILLPATH_PLANNER_TIME_LIMIT": "soon"},
             "SKILLPATH_PLANNER_TIME_LIMIT must be a number, not 'soon'",
+        ),
+        (
+            {"SKILLPATH_ADMIN_KEY": "a"},
+            "SKILLPATH_ADMIN_KEY must be at least 16 characters long, not 1; make one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(24))'",
         ),
     ],
 )

@@ -22,9 +22,9 @@ from service import planning
 from service.db import db
 from service.engine import Models, models_for
 
-AS_OF = dt.date(2030, 1, 15)
-EXPIRED = "2028-06-01"  # the 12-month certification lapsed before AS_OF
-VALID = "2029-06-01"
+AS_OF = dt.date(2025, 1, 15)
+EXPIRED = "2023-06-01"  # the 12-month certification lapsed before AS_OF
+VALID = "2024-06-01"
 PREFERENCES = {
     "budget": 500.0,
     "hours_per_week": 3.0,
