@@ -28,6 +28,52 @@ DELIBERATELY_UNTEACHABLE = {
     ("it-project-manager", "economics-and-accounting"),
 }
 
+# O*NET elements O*NET rates important for more than half of its occupations (described in
+# catalog/demo/README.md): capped at weight 0.3 and level 3 unless a role is about them.
+BROAD_ELEMENTS = {
+    "active-learning", "active-listening", "complex-problem-solving", "computers-and-electronics",
+    "coordination", "critical-thinking", "customer-and-personal-service", "english-language",
+    "judgment-and-decision-making", "mathematics", "monitoring", "reading-comprehension",
+    "social-perceptiveness", "speaking", "time-management", "writing",
+}  # fmt: skip
+BROAD_FOCUS = {
+    ("it-support-specialist", "computers-and-electronics"),
+    ("it-support-specialist", "customer-and-personal-service"),
+}
+# What each role is about: the skill categories (or O*NET element ids) its heaviest
+# competencies, and the largest gaps of someone new to it, must come from.
+ROLE_FOCUS = {
+    "information-security-analyst": {"security"},
+    "information-security-engineer": {"security", "cloud"},
+    "penetration-tester": {"security", "networking", "infrastructure"},
+    "digital-forensics-analyst": {"security", "infrastructure"},
+    "network-architect": {"networking"},
+    "systems-administrator": {"infrastructure", "devops"},
+    "network-support-specialist": {"networking", "infrastructure"},
+    "it-support-specialist": {
+        "infrastructure", "computers-and-electronics", "customer-and-personal-service",
+    },
+    "devops-engineer": {"devops", "containers", "cloud"},
+    "cloud-architect": {"cloud", "containers", "infrastructure", "networking", "devops"},
+    "database-administrator": {"data", "infrastructure"},
+    "database-architect": {"data", "cloud"},
+    "data-warehouse-engineer": {"data", "cloud"},
+    "data-scientist": {"data"},
+    "business-intelligence-analyst": {"data"},
+    "software-qa-analyst": {"quality", "quality-control-analysis"},
+    "software-engineer": {"programming"},
+    "software-developer": {"programming", "architecture", "quality"},
+    "web-developer": {"web", "programming"},
+    "web-designer": {"web"},
+    "web-administrator": {"web"},
+    "systems-analyst": {"project-management", "systems-analysis"},
+    "it-project-manager": {"project-management"},
+    "project-management-specialist": {"project-management"},
+    "it-manager": {
+        "project-management", "administration-and-management", "management-of-personnel-resources",
+    },
+}  # fmt: skip
+
 
 def load(name):
     """Read one demo JSON file."""
@@ -131,6 +177,33 @@ def test_roles_reference_skills_with_valid_levels_and_weights(roles, skills):
             assert competency["skill"] in skills
             assert type(competency["level"]) is int and 1 <= competency["level"] <= 5
             assert 0 < competency["weight"] <= 1
+
+
+def test_broad_onet_elements_weigh_little(roles):
+    # O*NET rates English or customer service highly for most jobs; that must not make them a
+    # cloud architect's largest gap (computers-and-electronics 0 -> 5 at weight 0.98 once was).
+    for role in roles.values():
+        for competency in role["competencies"]:
+            if competency["skill"] in BROAD_ELEMENTS and (
+                (role["id"], competency["skill"]) not in BROAD_FOCUS
+            ):
+                assert competency["weight"] <= 0.3, (role["id"], competency)
+                assert competency["level"] <= 3, (role["id"], competency)
+
+
+def test_roles_weigh_their_focus_most(roles, skills):
+    assert set(roles) == set(ROLE_FOCUS)
+    for role in roles.values():
+        competencies = role["competencies"]
+        weights = [c["weight"] for c in competencies]
+        assert weights == sorted(weights, reverse=True), role["id"]
+        # The three heaviest, and the three largest gaps of someone starting from nothing.
+        heaviest = competencies[:3]
+        from_zero = sorted(competencies, key=lambda c: (-c["weight"] * c["level"], c["skill"]))
+        for competency in heaviest + from_zero[:3]:
+            skill = skills[competency["skill"]]
+            focus = ROLE_FOCUS[role["id"]]
+            assert skill["category"] in focus or skill["id"] in focus, (role["id"], skill["id"])
 
 
 def test_items_are_well_formed(items, skills):
