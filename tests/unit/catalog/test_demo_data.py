@@ -237,8 +237,50 @@ def test_items_are_well_formed(items, skills):
     assert {"Internal"} <= {item["provider"] for item in items.values()}
 
 
+def entry_levels(item, items):
+    """Return the level in each skill that an item's prerequisites and required items ensure."""
+    entry = {p["skill"]: p["level"] for p in item["prerequisites"]}
+    for required in item["requires_items"]:
+        for taught in items[required]["skills"]:
+            entry[taught["skill"]] = max(taught["level"], entry.get(taught["skill"], 0))
+        for skill, level in entry_levels(items[required], items).items():
+            entry[skill] = max(level, entry.get(skill, 0))
+    return entry
+
+
+def test_levels_taught_are_believable_for_kind_and_length(items):
+    # Levels: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert. A free
+    # 20-hour mentoring once took cloud-architecture 0 -> 4, another computers-and-electronics
+    # 0 -> 5, and a 10-hour workshop taught critical thinking to 4.
+    for item in items.values():
+        kind, hours = item["kind"], item["duration_hours"]
+        entry = entry_levels(item, items)
+        for taught in item["skills"]:
+            level = taught["level"]
+            gained = level - entry.get(taught["skill"], 0)
+            where = (item["id"], taught["skill"], level)
+            if kind in ("mentoring", "assignment"):
+                # At most one level per 10 hours, two in all; expert only from 100 hours.
+                assert gained <= min(2, max(1, hours // 10)), where
+                assert level <= (5 if hours >= 100 else 4), where
+            else:
+                assert gained <= 3 and level <= 4, where
+            if kind in ("content", "course", "program"):
+                assert level <= (1 if hours < 5 else 2 if hours < 15 else 4), where
+            if kind == "content" or (kind in ("course", "program") and hours < 60):
+                assert level <= 3, where
+            if kind == "certification":
+                assert level <= (2 if hours < 25 else 3 if hours < 50 else 4), where
+            if level >= 4:
+                # Advanced and expert build on the level two below.
+                assert gained <= 2, where
+
+
 def test_known_prerequisites(items):
     assert {"skill": "aws", "level": 3} in items["aws-sap"]["prerequisites"]
+    assert {"skill": "cloud-architecture", "level": 2} in items["mentoring-cloud-architecture"][
+        "prerequisites"
+    ]
     assert items["cks"]["requires_items"] == ["cka"]
     assert items["aws-ccp"]["valid_months"] == 36
     assert items["comptia-security-plus"]["valid_months"] == 36
