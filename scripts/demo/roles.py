@@ -24,6 +24,10 @@ BROAD_IMPORTANT = 0.6
 BROAD_MAX_WEIGHT = 0.3
 BROAD_MAX_LEVEL = 3
 ELEMENT_MAX_WEIGHT = 0.5
+# Technologies O*NET lists in demand for the occupation but the role does not name as its
+# focus (Java for an IT manager) weigh at most this: as much as a technology that is only hot
+# or only in demand.
+OTHER_TECH_MAX_WEIGHT = 0.4
 
 
 class RoleSpec(NamedTuple):
@@ -206,8 +210,11 @@ def build_roles(onet, esco, skills, tech_map, element_map) -> list[dict[str, Any
             key=lambda skill: (spread[skill], skill),
         )
         for skill in ([s for s in focus if s in technologies] + rest)[:limit]:
-            level = spec.focus_level if skill in focus else 3
-            competencies[skill] = {"skill": skill, "level": level, "weight": technologies[skill]}
+            if skill in focus:
+                level, weight = spec.focus_level, technologies[skill]
+            else:
+                level, weight = 3, min(technologies[skill], OTHER_TECH_MAX_WEIGHT)
+            competencies[skill] = {"skill": skill, "level": level, "weight": weight}
         for skill, level, weight in spec.core:
             if skill not in skills:
                 problems.append(f"{role_id}: core skill {skill} is not in the taxonomy")
