@@ -34,7 +34,7 @@ from scripts.demo.checks import check  # noqa: E402
 from scripts.demo.employees import build_employees  # noqa: E402
 from scripts.demo.items import describe_items, read_items  # noqa: E402
 from scripts.demo.roles import build_roles  # noqa: E402
-from scripts.demo.skills import build_taxonomy  # noqa: E402
+from scripts.demo.skills import build_taxonomy, import_id_problems  # noqa: E402
 from scripts.demo.tables import DemoDataError  # noqa: E402
 
 
@@ -44,6 +44,9 @@ def build(data: Path) -> dict[str, list[dict[str, Any]]]:
     esco = read_esco(data / "esco")
     skills, tech_map, element_map = build_taxonomy(onet, esco)
     roles = build_roles(onet, esco, skills, tech_map, element_map)
+    conflicts = import_id_problems(skills, onet, esco)
+    if conflicts:
+        raise DemoDataError("\n".join(conflicts))
     items = read_items()
     check_skills = [s for item in items for s in item["skills"] if s["skill"] not in skills]
     if check_skills:

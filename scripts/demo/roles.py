@@ -16,6 +16,18 @@ DISTINCTIVE_MIN_WEIGHT = 0.6
 # Technologies kept per role, for occupations with and without O*NET ratings.
 TECH_LIMIT = 7
 TECH_LIMIT_UNRATED = 10
+# Broad elements: O*NET rates them important (IM >= 3, weight >= 0.6) for more than half of all
+# its occupations, so their ratings say little about one role (see broad_elements).
+BROAD_SHARE = 0.5
+BROAD_IMPORTANT = 0.6
+# Caps on the elements a role does not name as its focus (see capped).
+BROAD_MAX_WEIGHT = 0.3
+BROAD_MAX_LEVEL = 3
+ELEMENT_MAX_WEIGHT = 0.5
+# Technologies O*NET lists in demand for the occupation but the role does not name as its
+# focus (Java for an IT manager) weigh at most this: as much as a technology that is only hot
+# or only in demand.
+OTHER_TECH_MAX_WEIGHT = 0.4
 
 
 class RoleSpec(NamedTuple):
@@ -32,8 +44,11 @@ class RoleSpec(NamedTuple):
     focus: list[str]
     focus_level: int
     #: Curated (skill, level, weight) competencies for practices O*NET has no element or
-    #: technology for, such as penetration testing or cloud architecture.
+    #: technology for, such as penetration testing or cloud architecture, or that matter more
+    #: to the role than O*NET's ratings say (database administration for a DBA).
     core: list[tuple[str, int, float]]
+    #: O*NET elements that are what this role is about: kept at O*NET's weight and level.
+    focus_elements: list[str]
 
 
 def role_specs() -> tuple[dict[str, str], list[RoleSpec]]:
@@ -49,16 +64,58 @@ def role_specs() -> tuple[dict[str, str], list[RoleSpec]]:
             spec["focus"],
             spec["focus_level"],
             [(c["skill"], c["level"], float(c["weight"])) for c in spec["core"]],
+            spec.get("focus_elements", []),
         )
         for spec in table["roles"]
     ]
     return table["families"], specs
 
 
+def broad_elements(onet, element_map) -> frozenset[str]:
+    """Return the demo ids of the O*NET elements O*NET rates important for most occupations.
+
+    An element is broad when more than ``BROAD_SHARE`` of the occupations O*NET rates give it an
+    importance of at least IM 3 (weight ``BROAD_IMPORTANT``). In O*NET 29 these are English
+    Language, Customer and Personal Service, Mathematics and Computers and Electronics among
+    the knowledge areas, and the skills nearly every job needs (Active Listening, Critical
+    Thinking, Speaking, Reading Comprehension, Writing, Coordination, Time Management, ...).
+    A role's rating for such an element is high because nearly every job's is, not because the
+    role is about it.
+    """
+    onet_skills = by_id(onet.skills)
+    rated = 0
+    important: Counter[str] = Counter()
+    for role in onet.roles:
+        elements = [
+            c for c in role["competencies"] if onet_skills[c["skill"]]["category"] != "technology"
+        ]
+        rated += bool(elements)
+        important.update(
+            {element_map[c["skill"]] for c in elements if c["weight"] >= BROAD_IMPORTANT}
+        )
+    return frozenset(demo for demo, n in important.items() if n > BROAD_SHARE * rated)
+
+
+def capped(level: int, weight: float, *, broad: bool) -> tuple[int, float]:
+    """Return the (level, weight) a role requires of an O*NET element that is not its focus.
+
+    O*NET rates elements for every occupation; a role profile should rank first what the role
+    is about: its core competencies and focus technologies. So an element the role does not
+    name as its focus weighs at most ``ELEMENT_MAX_WEIGHT``, below a hot, in-demand technology
+    (0.6); a broad element (see :func:`broad_elements`) weighs at most ``BROAD_MAX_WEIGHT`` and
+    is required at most at level ``BROAD_MAX_LEVEL`` (practitioner). A gap in English or
+    customer service then never outweighs one in the role's own practice.
+    """
+    if broad:
+        return min(level, BROAD_MAX_LEVEL), min(weight, BROAD_MAX_WEIGHT)
+    return level, min(weight, ELEMENT_MAX_WEIGHT)
+
+
 def build_roles(onet, esco, skills, tech_map, element_map) -> list[dict[str, Any]]:
     """Derive the demo roles from O*NET occupations; add the element skills they use."""
     families, specs = role_specs()
     role_elements = onet_elements().role_elements
+    broad = broad_elements(onet, element_map)
     esco_uris = esco_uris_by_name(esco)
     onet_skills = by_id(onet.skills)
     sources = {role["external_ids"]["onet"]: role for role in onet.roles}
@@ -114,6 +171,14 @@ def build_roles(onet, esco, skills, tech_map, element_map) -> list[dict[str, Any
         source = sources[code]
         elements, technologies = mapped[code]
         elements = {demo: value for demo, value in elements.items() if demo in role_elements}
+        unrated = [demo for demo in spec.focus_elements if demo not in elements]
+        if unrated:
+            problems.append(f"{role_id}: O*NET rates no focus element {unrated} for {code}")
+        # Broad elements are capped before the most important are chosen, so they are kept
+        # only where the occupation has few other important elements.
+        for demo, (level, weight, element_skill) in elements.items():
+            if demo in broad and demo not in spec.focus_elements:
+                elements[demo] = (*capped(level, weight, broad=True), element_skill)
         ranked = sorted(elements.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
         chosen = [demo for demo, _ in ranked[:TOP_ELEMENTS]]
         distinctive = sorted(
@@ -125,10 +190,13 @@ def build_roles(onet, esco, skills, tech_map, element_map) -> list[dict[str, Any
             for demo in distinctive
             if elements[demo][1] > mean_weight[demo] and elements[demo][1] >= DISTINCTIVE_MIN_WEIGHT
         ][:DISTINCTIVE_ELEMENTS]
+        chosen += [demo for demo in spec.focus_elements if demo not in chosen]
 
         competencies = {}
         for demo in chosen:
             level, weight, element_skill = elements[demo]
+            if demo not in spec.focus_elements:
+                level, weight = capped(level, weight, broad=demo in broad)
             add_element_skill(skills, onet_skills, element_skill, demo, esco_uris)
             competencies[demo] = {"skill": demo, "level": level, "weight": weight}
 
@@ -142,8 +210,11 @@ def build_roles(onet, esco, skills, tech_map, element_map) -> list[dict[str, Any
             key=lambda skill: (spread[skill], skill),
         )
         for skill in ([s for s in focus if s in technologies] + rest)[:limit]:
-            level = spec.focus_level if skill in focus else 3
-            competencies[skill] = {"skill": skill, "level": level, "weight": technologies[skill]}
+            if skill in focus:
+                level, weight = spec.focus_level, technologies[skill]
+            else:
+                level, weight = 3, min(technologies[skill], OTHER_TECH_MAX_WEIGHT)
+            competencies[skill] = {"skill": skill, "level": level, "weight": weight}
         for skill, level, weight in spec.core:
             if skill not in skills:
                 problems.append(f"{role_id}: core skill {skill} is not in the taxonomy")

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 from catalog.importers import name_key
 
-from .tables import DemoDataError, read_csv, read_json, split
+from .tables import DemoDataError, by_id, read_csv, read_json, split
 
 ESCO_NAMESPACE = "http://data.europa.eu/esco/"
 
@@ -155,3 +155,34 @@ def add_element_skill(skills, onet_skills, element_skill_id, demo_id, esco_uris)
         "description": source["description"],
         "external_ids": dict(sorted(external_ids.items())),
     }
+
+
+def import_id_problems(skills, onet, esco) -> list[str]:
+    """Return why an O*NET or ESCO import would change a demo skill's external ids, if it would.
+
+    ``skillpath import onet`` and ``import esco`` merge each of their skills into the stored
+    skill of the same id, keeping its name and taking the import's external ids, and
+    ``seed-demo`` merges the demo's skills the same way. So a demo skill that shares its id
+    with an imported skill must carry the id that source has for it: otherwise the demo and
+    the import put back their own on every run, each reporting an update, or the import files
+    a different concept under the demo skill (ESCO's "SPARK" is a Java web framework, not
+    Apache Spark). ESCO concepts minted outside ESCO's namespace are the one exception: the
+    demo does not cite them, and an import adds them without anything taking them away.
+    """
+    problems = []
+    for source, bundle in (("onet", onet), ("esco", esco)):
+        imported = by_id(bundle.skills)
+        for skill in skills.values():
+            other = imported.get(skill["id"])
+            if other is None:
+                continue
+            ours, theirs = skill["external_ids"].get(source), other["external_ids"].get(source)
+            if ours == theirs or (
+                ours is None and source == "esco" and not theirs.startswith(ESCO_NAMESPACE)
+            ):
+                continue
+            problems.append(
+                f"{skill['id']}: {source} id {ours!r}, but the {source} import's skill of this id"
+                f" ({other['name']!r}) has {theirs!r}"
+            )
+    return problems
