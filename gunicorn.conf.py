@@ -19,4 +19,7 @@ worker_class = "sync"
 timeout = 60
 # No preload: the app, and so its database engine, is created after the fork in each worker.
 preload_app = False
-accesslog = "-"
+# The app writes a JSON access line for every request, with its id, key name and latency;
+# gunicorn's own would say less, twice. Its error log stays on stderr.
+accesslog = None
+errorlog = "-"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,7 @@ from service import (
     health,
     imports,
     items,
+    logs,
     ratelimit,
     recommendations,
     roles,
@@ -67,7 +67,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["SKILLPATH_MAX_BODY_BYTES"]
-    logging.getLogger("skillpath").setLevel(app.config["SKILLPATH_LOG_LEVEL"])
+    logs.init_app(app)  # first: every request gets an id and a JSON access line
 
     db.init_app(app)
     api.init_app(app)

@@ -1,0 +1,21 @@
+"""Settings from the environment: parsed once, with messages that name the variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from service.config import load_config
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(None, "INFO"), ("", "INFO"), ("debug", "DEBUG"), (" Warning ", "WARNING")],
+)
+def test_the_log_level_is_a_level_name_in_any_case(raw, expected):
+    environ = {} if raw is None else {"SKILLPATH_LOG_LEVEL": raw}
+    assert load_config(environ)["SKILLPATH_LOG_LEVEL"] == expected
+
+
+def test_an_unknown_log_level_is_refused_by_name():
+    with pytest.raises(ValueError, match="SKILLPATH_LOG_LEVEL must be one of DEBUG"):
+        load_config({"SKILLPATH_LOG_LEVEL": "chatty"})
