@@ -1,7 +1,10 @@
 """gunicorn settings for Skillpath: sync workers, one per core, each opening its own engine."""
 
+import glob
 import multiprocessing
 import os
+import shutil
+import tempfile
 
 import gunicorn.http.wsgi
 
@@ -13,6 +16,10 @@ gunicorn.http.wsgi.SERVER = "skillpath"
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+# Metrics of every worker are written to files in this folder and summed at each scrape.
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
 bind = os.environ.get("SKILLPATH_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SKILLPATH_WORKERS", multiprocessing.cpu_count()))
 worker_class = "sync"
@@ -23,3 +30,32 @@ preload_app = False
 # gunicorn's own would say less, twice. Its error log stays on stderr.
 accesslog = None
 errorlog = "-"
+
+
+def on_starting(server):
+    """Give the workers an empty metrics folder before the first fork."""
+    path = os.environ.get(METRICS_DIR_ENV)
+    if path:
+        # The operator's folder: samples a previous run left there would be counted again.
+        os.makedirs(path, exist_ok=True)
+        for stale in glob.glob(os.path.join(path, "*.db")):
+            os.remove(stale)
+    else:
+        path = tempfile.mkdtemp(prefix="skillpath-metrics-")
+        os.environ[METRICS_DIR_ENV] = path
+        # Kept on the arbiter, which outlives a reload (HUP re-reads this file, not its state).
+        server.skillpath_metrics_tmpdir = path
+
+
+def child_exit(server, worker):
+    """Let the metrics of a worker that exited stay counted, without its live gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics folder if ``on_starting`` made it."""
+    path = getattr(server, "skillpath_metrics_tmpdir", None)
+    if path:
+        shutil.rmtree(path, ignore_errors=True)

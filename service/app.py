@@ -18,6 +18,7 @@ from service import (
     imports,
     items,
     logs,
+    metrics,
     ratelimit,
     recommendations,
     roles,
@@ -67,7 +68,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["SKILLPATH_MAX_BODY_BYTES"]
-    logs.init_app(app)  # first: every request gets an id and a JSON access line
+    logs.init_app(app)  # first: request ids, JSON logs and metrics see every request
+    metrics.init_app(app)
 
     db.init_app(app)
     api.init_app(app)

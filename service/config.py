@@ -30,6 +30,15 @@ def _float(value: str, name: str) -> float:
         raise ValueError(f"{PREFIX}{name} must be a number, not {value!r}") from None
 
 
+def _bool(value: str, name: str) -> bool:
+    word = value.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{PREFIX}{name} must be true or false, not {value!r}")
+
+
 def _log_level(value: str, name: str) -> str:
     level = value.strip().upper()
     if level not in logging.getLevelNamesMapping():
@@ -66,6 +75,11 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
     "PLANNER_TIME_LIMIT": (2.0, _float, "seconds the exact path planner may take before greedy"),
     "AUTO_MIGRATE": (None, _text, "apply migrations at start-up (default: on for SQLite only)"),
     "LOG_LEVEL": ("INFO", _log_level, "level of the app's JSON log lines: DEBUG ... CRITICAL"),
+    "METRICS_PUBLIC": (
+        False,
+        _bool,
+        "serve /metrics without an API key (then reachable only behind the load balancer)",
+    ),
 }
 
 
