@@ -1,7 +1,6 @@
 """gunicorn settings for Skillpath: sync workers, one per core, each opening its own engine."""
 
 import glob
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -20,8 +19,23 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
 
 
-bind = os.environ.get("SKILLPATH_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("SKILLPATH_WORKERS", multiprocessing.cpu_count()))
+def _workers(value: str | None) -> int:
+    if not value:
+        # The cores this process may run on: a container limited with --cpuset-cpus sees its own.
+        if hasattr(os, "sched_getaffinity"):
+            return len(os.sched_getaffinity(0))
+        return os.cpu_count() or 1
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise SystemExit(f"SKILLPATH_WORKERS must be a whole number from 1, not {value!r}")
+    return count
+
+
+bind = os.environ.get("SKILLPATH_BIND") or "127.0.0.1:8000"
+workers = _workers(os.environ.get("SKILLPATH_WORKERS"))
 worker_class = "sync"
 timeout = 60
 # No preload: the app, and so its database engine, is created after the fork in each worker.
