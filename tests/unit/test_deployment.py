@@ -245,3 +245,11 @@ def test_compose_sets_only_settings_the_app_reads(compose):
     for name, service in compose["services"].items():
         names = {n for n in environment(service) if n.startswith("SKILLPATH_")}
         assert names <= known_settings(), name
+
+
+def test_the_readme_documents_every_setting():
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :]
+    table = table[: table.index("\n## ", 1)]
+    for name in known_settings():
+        assert f"`{name}`" in table, name
