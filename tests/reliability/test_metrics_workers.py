@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.reliability.conftest import LiveServer, serve
+from tests.reliability.conftest import ROOT, LiveServer, serve
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
@@ -50,7 +50,10 @@ def _replace_workers(server: LiveServer) -> None:
 
 
 def test_totals_count_every_request_whichever_worker_answered(tmp_path):
-    with serve("sqlite", tmp_path) as server:
+    # The `skillpath` console script must migrate with this checkout's code, as gunicorn runs
+    # it, even when the environment's editable install points at another checkout.
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    with serve("sqlite", tmp_path, PYTHONPATH=path) as server:
         counted = {
             name: _health_count(server, name)
             for name in (
