@@ -1,4 +1,4 @@
-"""Settings from the environment: parsed once, with messages that name the variable."""
+"""The log level and metrics settings: parsed once, with messages that name the variable."""
 
 from __future__ import annotations
 
