@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# Where `make run` serves: expanded by the shell, so it says what gunicorn.conf.py will bind.
+URL = http://$${SKILLPATH_BIND:-127.0.0.1:8000}
 
 .PHONY: install run test lint format bench clean
 
@@ -33,13 +35,13 @@ run: install var/admin.key
 	$(BIN)/skillpath db upgrade
 	$(BIN)/skillpath seed-demo
 	@echo
-	@echo "Skillpath is starting on http://127.0.0.1:8000 (docs: http://127.0.0.1:8000/docs)"
+	@echo "Skillpath is starting on $(URL) (docs: $(URL)/docs)"
 	@echo "Admin API key: $$(cat var/admin.key)"
 	@echo "Try, in another shell, from this folder:"
 	@echo '  KEY=$$(cat var/admin.key)'
-	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/E1001/gaps?role=cloud-architect"'
-	@echo '  curl -s -H "Authorization: Bearer $$KEY" "http://127.0.0.1:8000/v1/employees/E1001/recommendations?role=cloud-architect&limit=5"'
-	@echo '  curl -s -H "Authorization: Bearer $$KEY" -H "Content-Type: application/json" -d '"'"'{"role": "cloud-architect", "constraints": {"max_hours": 120}}'"'"' http://127.0.0.1:8000/v1/employees/E1001/learning-paths'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" "'"$(URL)"'/v1/employees/E1001/gaps?role=cloud-architect"'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" "'"$(URL)"'/v1/employees/E1001/recommendations?role=cloud-architect&limit=5"'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" -H "Content-Type: application/json" -d '"'"'{"role": "cloud-architect", "constraints": {"max_hours": 120}}'"'"' "'"$(URL)"'/v1/employees/E1001/learning-paths"'
 	@echo
 	SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 

@@ -1,7 +1,9 @@
 """gunicorn settings for Skillpath: sync workers, one per core, each opening its own engine."""
 
-import multiprocessing
+import glob
 import os
+import shutil
+import tempfile
 
 import gunicorn.http.wsgi
 
@@ -13,10 +15,61 @@ gunicorn.http.wsgi.SERVER = "skillpath"
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-bind = os.environ.get("SKILLPATH_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("SKILLPATH_WORKERS", multiprocessing.cpu_count()))
+# Metrics of every worker are written to files in this folder and summed at each scrape.
+METRICS_DIR_ENV = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def _workers(value: str | None) -> int:
+    if not value:
+        # The cores this process may run on: a container limited with --cpuset-cpus sees its own.
+        if hasattr(os, "sched_getaffinity"):
+            return len(os.sched_getaffinity(0))
+        return os.cpu_count() or 1
+    try:
+        count = int(value)
+    except ValueError:
+        count = 0
+    if count < 1:
+        raise SystemExit(f"SKILLPATH_WORKERS must be a whole number from 1, not {value!r}")
+    return count
+
+
+bind = os.environ.get("SKILLPATH_BIND") or "127.0.0.1:8000"
+workers = _workers(os.environ.get("SKILLPATH_WORKERS"))
 worker_class = "sync"
 timeout = 60
 # No preload: the app, and so its database engine, is created after the fork in each worker.
 preload_app = False
-accesslog = "-"
+# The app writes a JSON access line for every request, with its id, key name and latency;
+# gunicorn's own would say less, twice. Its error log stays on stderr.
+accesslog = None
+errorlog = "-"
+
+
+def on_starting(server):
+    """Give the workers an empty metrics folder before the first fork."""
+    path = os.environ.get(METRICS_DIR_ENV)
+    if path:
+        # The operator's folder: samples a previous run left there would be counted again.
+        os.makedirs(path, exist_ok=True)
+        for stale in glob.glob(os.path.join(path, "*.db")):
+            os.remove(stale)
+    else:
+        path = tempfile.mkdtemp(prefix="skillpath-metrics-")
+        os.environ[METRICS_DIR_ENV] = path
+        # Kept on the arbiter, which outlives a reload (HUP re-reads this file, not its state).
+        server.skillpath_metrics_tmpdir = path
+
+
+def child_exit(server, worker):
+    """Let the metrics of a worker that exited stay counted, without its live gauges."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics folder if ``on_starting`` made it."""
+    path = getattr(server, "skillpath_metrics_tmpdir", None)
+    if path:
+        shutil.rmtree(path, ignore_errors=True)

@@ -229,17 +229,28 @@ class Api(BaseApi):
 
 
 def _log(status: int) -> None:
-    if status >= 500:
-        log.error("%s %s -> %s", request.method, request.path, status, exc_info=True)
-    else:
-        log.warning("%s %s -> %s", request.method, request.path, status)
+    log.log(
+        logging.ERROR if status >= 500 else logging.WARNING,
+        "%s %s -> %s",
+        request.method,
+        request.path,
+        status,
+        exc_info=status >= 500,
+        extra={"status": status},
+    )
 
 
 def handle_unexpected(error: Exception) -> Response:
     """Log an unhandled exception with its traceback and answer a bare 500."""
     if isinstance(error, HTTPException):  # pragma: no cover - routed to handle_http_exception
         raise error
-    log.error("unhandled error on %s %s", request.method, request.path, exc_info=error)
+    log.error(
+        "unhandled error on %s %s",
+        request.method,
+        request.path,
+        exc_info=error,
+        extra={"status": 500},
+    )
     return problem(500, InternalServerError.description)
 
 

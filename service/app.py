@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +17,8 @@ from service import (
     health,
     imports,
     items,
+    logs,
+    metrics,
     ratelimit,
     recommendations,
     roles,
@@ -75,7 +76,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["SKILLPATH_MAX_BODY_BYTES"]
-    logging.getLogger("skillpath").setLevel(app.config["SKILLPATH_LOG_LEVEL"])
+    logs.init_app(app)  # first: request ids, JSON logs and metrics see every request
+    metrics.init_app(app)
 
     db.init_app(app)
     api.init_app(app)

@@ -21,6 +21,7 @@ PUBLIC_ENDPOINTS = {
     "api-docs.openapi_json",
     "api-docs.openapi_swagger_ui",
     "static",
+    "metrics_public",  # /metrics when SKILLPATH_METRICS_PUBLIC is set (service/metrics.py)
 }
 SECURITY_SCHEME = {
     "type": "http",

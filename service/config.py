@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,6 +28,23 @@ def _float(value: str, name: str) -> float:
         return float(value)
     except ValueError:
         raise ValueError(f"{PREFIX}{name} must be a number, not {value!r}") from None
+
+
+def _bool(value: str, name: str) -> bool:
+    word = value.strip().lower()
+    if word in {"1", "true", "yes", "on"}:
+        return True
+    if word in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{PREFIX}{name} must be true or false, not {value!r}")
+
+
+def _log_level(value: str, name: str) -> str:
+    level = value.strip().upper()
+    if level not in logging.getLevelNamesMapping():
+        names = ", ".join(("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
+        raise ValueError(f"{PREFIX}{name} must be one of {names}, not {value!r}")
+    return level
 
 
 MIN_ADMIN_KEY_LENGTH = 16
@@ -56,7 +74,12 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
     "MAX_IMPORT_ROWS": (20_000, _int, "most rows one bulk import may carry"),
     "PLANNER_TIME_LIMIT": (2.0, _float, "seconds the exact path planner may take before greedy"),
     "AUTO_MIGRATE": (None, _text, "apply migrations at start-up (default: on for SQLite only)"),
-    "LOG_LEVEL": ("INFO", _text, "logging level"),
+    "LOG_LEVEL": ("INFO", _log_level, "level of the app's JSON log lines: DEBUG ... CRITICAL"),
+    "METRICS_PUBLIC": (
+        False,
+        _bool,
+        "serve /metrics without an API key (then reachable only behind the load balancer)",
+    ),
 }
 
 
