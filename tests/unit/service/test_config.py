@@ -13,6 +13,7 @@ def test_defaults_fill_every_setting():
         "SKILLPATH_ADMIN_KEY": None,
         "SKILLPATH_RATELIMIT": "600/minute",
         "SKILLPATH_RATELIMIT_STORAGE_URI": "memory://",
+        "SKILLPATH_METRICS_PUBLIC": False,
         "SKILLPATH_MAX_BODY_BYTES": 10 * 1024 * 1024,
         "SKILLPATH_MAX_IMPORT_ROWS": 20_000,
         "SKILLPATH_PLANNER_TIME_LIMIT": 2.0,
