@@ -13,10 +13,11 @@ class CatalogError(Exception):
 class NotFoundError(CatalogError):
     """A referenced resource does not exist."""
 
-    def __init__(self, kind: str, ident: str):
+    def __init__(self, kind: str, ident: str, *, suggestions: Sequence[str] = ()):
         super().__init__(f"{kind} {ident!r} does not exist")
         self.kind = kind
         self.ident = ident
+        self.suggestions = list(suggestions)  # the closest existing ids, best first
 
 
 class ConflictError(CatalogError):

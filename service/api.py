@@ -275,6 +275,10 @@ def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
         status, code, errors = 404, "not_found", None
         # Worded like every other 404 of the API (see service.common.get_or_404).
         detail = f"There is no {error.kind} {error.ident!r}."
+        if error.suggestions:
+            named = " or ".join(repr(ident) for ident in error.suggestions)
+            detail = detail[:-1] + f"; did you mean {named}?"
+            errors = [{"field": error.kind, "message": detail, "suggestions": error.suggestions}]
     elif isinstance(error, ConcurrentWriteError):
         status, code, errors = 409, "concurrent_write", None
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -9,6 +9,7 @@ is read per request only for a stored employee: personal data, never cached.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from recommender import (
     effective_profile,
     plan_learning_path,
 )
+from recommender.text import name_key
 from recommender.types import (
     DEFAULT_HOURS_PER_WEEK,
     DEFAULT_MAX_HOURS,
@@ -115,8 +117,20 @@ def target_for(models: Models, role_id: str | None, *, target_roles: Sequence[st
         role_id = target_roles[0]
     target = models.role_targets.get(role_id)
     if target is None:
-        raise NotFoundError("role", role_id)
+        raise NotFoundError("role", role_id, suggestions=closest_roles(models, role_id))
     return target
+
+
+def closest_roles(models: Models, text: str, *, limit: int = 3) -> list[str]:
+    """Return the ids of the roles whose id or title reads most like ``text``, best first."""
+    key = name_key(text)
+    names: dict[str, str] = {}
+    for role_id, target in models.role_targets.items():
+        names.setdefault(name_key(role_id), role_id)
+        if target.title:
+            names.setdefault(name_key(target.title), role_id)
+    close = difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.6)
+    return list(dict.fromkeys(names[name] for name in close))[:limit]
 
 
 def _as_set(values: Iterable[str] | None) -> frozenset[str] | None:

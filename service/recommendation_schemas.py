@@ -24,6 +24,7 @@ from catalog.vocabulary import (
 from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
 from service.common import LANGUAGE_PATTERN, Id, Level, ScheduleDate, SkillRef, StrictSchema
 from service.employees import CompletionSchema
+from service.fields import Amount, Share
 from service.roles import CompetencySchema
 
 
@@ -62,8 +63,8 @@ class ItemSummarySchema(StrictSchema):
     provider = fields.String(allow_none=True)
     url = fields.String(allow_none=True)
     language = fields.String()
-    duration_hours = fields.Float()
-    cost = fields.Float()
+    duration_hours = Amount()
+    cost = Amount()
     currency = fields.String()
 
 
@@ -79,7 +80,7 @@ class SkillMatchSchema(StrictSchema):
 
     skill = fields.String(attribute="skill_id")
     name = fields.String()
-    score = fields.Float()
+    score = Share()
     matched_on = fields.String(metadata={"description": "id, name, alias or description"})
 
 
@@ -95,9 +96,9 @@ class GapSchema(StrictSchema):
     skill = fields.String()
     current = fields.Integer()
     required = fields.Integer()
-    weight = fields.Float()
+    weight = Share()
     gap = fields.Integer()
-    weighted_gap = fields.Float()
+    weighted_gap = Share()
 
 
 class GapReportSchema(StrictSchema):
@@ -105,11 +106,11 @@ class GapReportSchema(StrictSchema):
 
     employee = fields.String(attribute="employee_id")
     target = fields.Nested(TargetRefSchema)
-    readiness = fields.Float(
+    readiness = Share(
         attribute="report.readiness",
         metadata={"description": "1 - weighted gap / sum(w * required)"},
     )
-    weighted_gap = fields.Float(attribute="report.weighted_gap")
+    weighted_gap = Share(attribute="report.weighted_gap")
     gaps = fields.List(
         fields.Nested(GapSchema), attribute="report.gaps", metadata={"description": "Largest first"}
     )
@@ -140,12 +141,12 @@ class RecommendationSchema(StrictSchema):
     """One ranked item and what it would close."""
 
     item = fields.Nested(ItemSummarySchema)
-    score = fields.Float(attribute="recommendation.score")
-    gain = fields.Float(
+    score = Share(attribute="recommendation.score")
+    gain = Share(
         attribute="recommendation.gain",
         metadata={"description": "Weighted gap this item alone closes"},
     )
-    similarity = fields.Float(
+    similarity = Share(
         attribute="recommendation.similarity",
         metadata={"description": "Cosine of item and gap vectors"},
     )
@@ -161,7 +162,7 @@ class RecommendationListSchema(StrictSchema):
 
     employee = fields.String(attribute="employee_id")
     target = fields.Nested(TargetRefSchema)
-    readiness = fields.Float()
+    readiness = Share()
     items = fields.List(fields.Nested(RecommendationSchema))
     catalog_version = fields.Integer()
 
@@ -303,7 +304,7 @@ class UnmetSchema(StrictSchema):
     current = fields.Integer()
     reached = fields.Integer(metadata={"description": "Level after the path"})
     required = fields.Integer()
-    weight = fields.Float()
+    weight = Share()
     reason = fields.String()
     code = fields.String()
 
@@ -311,10 +312,10 @@ class UnmetSchema(StrictSchema):
 class AppliedConstraintsSchema(StrictSchema):
     """The constraints the path was planned under, defaults filled in."""
 
-    max_hours = fields.Float(allow_none=True)
-    budget = fields.Float(allow_none=True)
+    max_hours = Amount(allow_none=True)
+    budget = Amount(allow_none=True)
     max_items = fields.Integer(allow_none=True)
-    hours_per_week = fields.Float()
+    hours_per_week = Amount()
     start_date = fields.Date(allow_none=True)
     modalities = SortedStrings(allow_none=True)
     languages = SortedStrings(allow_none=True)
@@ -334,14 +335,14 @@ class LearningPathSchema(StrictSchema):
     """An ordered, scheduled and explained learning path."""
 
     target = fields.Nested(TargetRefSchema)
-    readiness_before = fields.Float(attribute="path.readiness_before")
-    readiness_after = fields.Float(attribute="path.readiness_after")
-    coverage = fields.Float(
+    readiness_before = Share(attribute="path.readiness_before")
+    readiness_after = Share(attribute="path.readiness_after")
+    coverage = Share(
         attribute="path.coverage",
         metadata={"description": "Share of the weighted gap the path closes"},
     )
-    total_hours = fields.Float(attribute="path.total_hours")
-    total_cost = fields.Float(attribute="path.total_cost")
+    total_hours = Amount(attribute="path.total_hours")
+    total_cost = Amount(attribute="path.total_cost")
     currency = fields.String(allow_none=True)
     steps = fields.List(fields.Nested(StepSchema))
     unmet = fields.List(fields.Nested(UnmetSchema), attribute="path.unmet")
@@ -360,8 +361,8 @@ class RoleMatchSchema(StrictSchema):
 
     role = fields.String(attribute="role_id")
     title = fields.String(allow_none=True)
-    readiness = fields.Float()
-    weighted_gap = fields.Float()
+    readiness = Share()
+    weighted_gap = Share()
     gaps = fields.Integer(attribute="n_gaps")
 
 
