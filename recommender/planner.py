@@ -6,6 +6,7 @@ import functools
 import time
 import warnings
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 
 import numpy as np
 from scipy import sparse
@@ -16,6 +17,7 @@ from sklearn.utils.validation import check_is_fitted
 from recommender.gain import EPS, Availability, OpenGaps, ready_mask
 from recommender.gap import GapVector
 from recommender.index import CatalogIndex, gather
+from recommender.params import Interval, Options, check_params
 from recommender.sequence import order_rows
 from recommender.types import MAX_LEVEL, Constraints, Profile, Target
 
@@ -113,17 +115,17 @@ class PathPlanner(BaseEstimator):
 
     Parameters
     ----------
-    time_limit : float
+    time_limit : float > 0
         Seconds HiGHS may spend on one plan, all re-solves included.
-    n_candidates : int
+    n_candidates : int >= 1
         Candidates taken by gain, and again by gain per use of the limits.
-    n_per_level : int
+    n_per_level : int >= 0
         Cheapest candidates taken per gap skill and level.
-    n_suppliers : int
+    n_suppliers : int >= 0
         Suppliers added per unmet prerequisite and round.
-    prerequisite_depth : int
+    prerequisite_depth : int >= 0
         Rounds of adding suppliers of suppliers.
-    mip_rel_gap : float
+    mip_rel_gap : float in [0, 1]
         HiGHS relative optimality gap; 0 asks for proven optimality.
     solver : {"milp", "greedy"}
 
@@ -131,6 +133,16 @@ class PathPlanner(BaseEstimator):
     ----------
     index_ : CatalogIndex
     """
+
+    _parameter_rules = {
+        "time_limit": Interval(Real, 0, None, closed="neither"),
+        "n_candidates": Interval(Integral, 1, None),
+        "n_per_level": Interval(Integral, 0, None),
+        "n_suppliers": Interval(Integral, 0, None),
+        "prerequisite_depth": Interval(Integral, 0, None),
+        "mip_rel_gap": Interval(Real, 0, 1),
+        "solver": Options(("milp", "greedy")),
+    }
 
     def __init__(
         self,
@@ -161,10 +173,14 @@ class PathPlanner(BaseEstimator):
         Returns
         -------
         self : PathPlanner
+
+        Raises
+        ------
+        ValueError
+            If a parameter is out of its range.
         """
+        check_params(self)
         check_is_fitted(index)
-        if self.solver not in ("milp", "greedy"):
-            raise ValueError(f"solver must be 'milp' or 'greedy', not {self.solver!r}")
         self.index_ = index
         return self
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from scipy import sparse
@@ -14,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from recommender.gain import Availability, OpenGaps, ready_mask
 from recommender.gap import GapVector
 from recommender.index import CatalogIndex
+from recommender.params import Interval, check_params
 from recommender.types import Constraints, LevelChange, Profile, Target
 
 
@@ -73,6 +75,12 @@ class Ranker(BaseEstimator):
     item_text_vectors_ : csr_matrix of float32, shape (n_items, n_terms)
     """
 
+    _parameter_rules = {
+        "similarity_weight": Interval(Real, 0, 1),
+        "goal_weight": Interval(Real, 0, None),
+        "hours_scale": Interval(Real, 0, None, closed="neither"),
+    }
+
     def __init__(self, *, similarity_weight=0.5, goal_weight=1.0, hours_scale=40.0):
         self.similarity_weight = similarity_weight
         self.goal_weight = goal_weight
@@ -88,7 +96,13 @@ class Ranker(BaseEstimator):
         Returns
         -------
         self : Ranker
+
+        Raises
+        ------
+        ValueError
+            If a parameter is out of its range.
         """
+        check_params(self)
         check_is_fitted(index)
         self.index_ = index
         self.tfidf_ = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True)
