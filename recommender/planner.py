@@ -14,8 +14,8 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from recommender.gain import EPS, Availability, OpenGaps, ready_mask
-from recommender.gap import GapVector
+from recommender.context import RequestContext, request_context
+from recommender.gain import EPS, ready_mask
 from recommender.index import CatalogIndex, gather
 from recommender.params import Interval, Options, check_params
 from recommender.sequence import order_rows
@@ -185,14 +185,20 @@ class PathPlanner(BaseEstimator):
         return self
 
     def plan(
-        self, profile: Profile, target: Target, constraints: Constraints | None = None
+        self,
+        profile: Profile | RequestContext,
+        target: Target | None = None,
+        constraints: Constraints | None = None,
     ) -> Plan:
         """Choose and order the items of a learning path.
 
         Parameters
         ----------
-        profile : Profile
+        profile : Profile or RequestContext
+            The employee's profile, or a context built on this planner's index (then
+            ``target`` and ``constraints`` are left out: the context holds them).
         target : Target
+            Required with a profile.
         constraints : Constraints, optional
             Defaults to ``Constraints()``.
 
@@ -202,77 +208,74 @@ class PathPlanner(BaseEstimator):
         """
         check_is_fitted(self)
         started = time.perf_counter()
-        req = _Request(self.index_, profile, target, constraints or Constraints())
-        if req.weighted_gap <= 0 or not req.rows.size:
-            return Plan([], "none", True, 0.0, req.weighted_gap, 0.0, 0.0)
+        ctx = request_context(self.index_, profile, target, constraints, default=Constraints())
+        if ctx.weighted_gap <= 0 or not ctx.gainers.size:
+            return Plan([], "none", True, 0.0, ctx.weighted_gap, 0.0, 0.0)
 
-        problem = self._candidates(req)
+        problem = self._candidates(ctx)
         chosen, planner, optimal = [], "none", True
         if problem.rows.size:
             chosen, planner, optimal = None, "greedy", False
             if self.solver == "milp":
-                chosen, optimal = self._solve(req, problem, started)
+                chosen, optimal = self._solve(ctx, problem, started)
                 planner = "milp"
             if not optimal:  # the greedy solver, or HiGHS without a proof in time
-                greedy = self._greedy(req, problem)
-                if chosen is None or req.closed(greedy) > req.closed(chosen) + EPS:
+                greedy = self._greedy(ctx, problem)
+                if chosen is None or ctx.closed(greedy) > ctx.closed(chosen) + EPS:
                     chosen, planner = greedy, "greedy"
-        improved = self._augment(req, chosen)
+        improved = self._augment(ctx, chosen)
         changed = sorted(improved) != sorted(chosen)
         if changed and planner == "none":
             planner = "greedy"
         chosen = improved
-        ordering = order_rows(req.index, chosen, req.levels, req.completed)
+        ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
         assert not ordering.stuck, "planned items must be orderable"
-        index = req.index
+        index = ctx.index
         return Plan(
             items=[str(index.item_ids_[r]) for r in ordering.order],
             planner=planner,
             optimal=optimal and not changed,
-            closed=req.closed(chosen),
-            weighted_gap=req.weighted_gap,
+            closed=ctx.closed(chosen),
+            weighted_gap=ctx.weighted_gap,
             total_hours=float(index.hours_[chosen].sum()),
             total_cost=float(index.cost_[chosen].sum()),
             n_candidates=len(problem.rows),
         )
 
-    # -- candidates -----------------------------------------------------------------------
-
-    def _candidates(self, req: _Request) -> _Problem:
+    def _candidates(self, ctx: RequestContext) -> _Problem:
         """Pick the candidate items and the prerequisite groups among them."""
-        rows, gain = req.rows, req.gain
+        look = _Lookups(ctx)
+        rows, gain = ctx.gainers, ctx.gain
         n = self.n_candidates
         picked = [
             rows[np.lexsort((rows, -gain))[:n]],
-            rows[np.lexsort((rows, -gain / req.usage(rows)))[:n]],
-            self._cheapest_per_level(req),
+            rows[np.lexsort((rows, -gain / ctx.usage(rows)))[:n]],
+            self._cheapest_per_level(ctx),
         ]
         chosen = set(np.concatenate(picked).tolist())
         frontier = sorted(chosen)
         for _ in range(self.prerequisite_depth):
             added: set[int] = set()
             for row in frontier:
-                for col, need in req.unmet_prerequisites(row):
-                    fresh = [r for r in req.suppliers(col, need).tolist() if r not in chosen]
+                for col, need in look.unmet_prerequisites(row):
+                    fresh = [r for r in look.suppliers(col, need).tolist() if r not in chosen]
                     added.update(fresh[: self.n_suppliers])
-                for required in req.unmet_requirements(row):
-                    if req.availability.mask(np.array([required]))[0]:
+                for required in look.unmet_requirements(row):
+                    if ctx.availability.mask(np.array([required]))[0]:
                         added.add(required)
             frontier = sorted(added - chosen)
             chosen.update(frontier)
             if not frontier:
                 break
-        return self._groups(req, chosen)
+        return self._groups(look, chosen)
 
-    def _cheapest_per_level(self, req: _Request) -> np.ndarray:
+    def _cheapest_per_level(self, ctx: RequestContext) -> np.ndarray:
         """Return, per gap skill and level, the ``n_per_level`` cheapest items reaching it."""
-        gaps = req.gaps
-        keep = np.isin(gaps.entry_rows, req.rows) & (
-            gaps.entry_level > gaps.current[gaps.entry_gap]
-        )
+        gaps = ctx.gaps
+        keep = ctx.is_gainer[gaps.entry_rows] & (gaps.entry_level > gaps.current[gaps.entry_gap])
         rows = gaps.entry_rows[keep].astype(np.int64)
         gap, level = gaps.entry_gap[keep], gaps.entry_level[keep]
-        order = np.lexsort((rows, req.index.hours_[rows], req.usage(rows), gap))
+        order = np.lexsort((rows, ctx.index.hours_[rows], ctx.usage(rows), gap))
         rows, gap, level = rows[order], gap[order], level[order]
         starts = np.r_[True, gap[1:] != gap[:-1]]
         picked = np.zeros(rows.size, dtype=bool)
@@ -284,19 +287,21 @@ class PathPlanner(BaseEstimator):
             picked |= reaches & (seen - before_group <= self.n_per_level)
         return np.unique(rows[picked])
 
-    def _groups(self, req: _Request, candidates: set[int]) -> _Problem:
+    def _groups(self, look: _Lookups, candidates: set[int]) -> _Problem:
         """Build prerequisite groups and drop candidates that can never be satisfied or help."""
-        alive = self._undominated(req, candidates)
-        useful = set(req.rows.tolist())
+        alive = self._undominated(look, candidates)
+        useful = look.ctx.is_gainer
         pool = np.array(sorted(alive), dtype=np.int64)
+        in_pool = np.zeros(look.ctx.index.n_items, dtype=bool)
+        in_pool[pool] = True
         needs: dict[int, list] = {}
         for row in pool.tolist():
             groups = []
-            for col, need in req.unmet_prerequisites(row):
-                sup = req.suppliers(col, need)
-                sup = sup[np.isin(sup, pool) & (sup != row)].tolist()
+            for col, need in look.unmet_prerequisites(row):
+                sup = look.suppliers(col, need)
+                sup = sup[in_pool[sup] & (sup != row)].tolist()
                 groups.append((sup, ("skill", col, need)))
-            for required in req.unmet_requirements(row):
+            for required in look.unmet_requirements(row):
                 groups.append(([required], ("item", required, 0)))
             needs[row] = groups
         while True:
@@ -309,7 +314,7 @@ class PathPlanner(BaseEstimator):
             dead = {
                 row
                 for row, groups in needs.items()
-                if any(not sup for sup, _ in groups) or (row not in useful and row not in supplying)
+                if any(not sup for sup, _ in groups) or not (useful[row] or row in supplying)
             }
             if not dead:
                 break
@@ -325,7 +330,7 @@ class PathPlanner(BaseEstimator):
                 problem.group_need.append(what)
         return problem
 
-    def _undominated(self, req: _Request, candidates: set[int]) -> set[int]:
+    def _undominated(self, look: _Lookups, candidates: set[int]) -> set[int]:
         """Drop candidates that another candidate beats on every count.
 
         Item ``i`` dominates ``j`` when it teaches every relevant skill at least as high
@@ -338,10 +343,10 @@ class PathPlanner(BaseEstimator):
         over the remaining candidates is the optimum over all of them. Items that another
         candidate requires by id are kept.
         """
-        index, gaps = req.index, req.gaps
+        index, gaps = look.ctx.index, look.ctx.gaps
         rows = np.array(sorted(candidates), dtype=np.int64)
-        needs = {r: req.unmet_prerequisites(r) for r in rows.tolist()}
-        required = {r: req.unmet_requirements(r) for r in rows.tolist()}
+        needs = {r: look.unmet_prerequisites(r) for r in rows.tolist()}
+        required = {r: look.unmet_requirements(r) for r in rows.tolist()}
         need_cols = sorted({col for ns in needs.values() for col, _ in ns})
         cols = np.concatenate([gaps.cols, np.setdiff1d(need_cols, gaps.cols)]).astype(np.int64)
         lookup = {c: k for k, c in enumerate(cols.tolist())}
@@ -375,7 +380,7 @@ class PathPlanner(BaseEstimator):
 
     # -- exact model ----------------------------------------------------------------------
 
-    def _solve(self, req: _Request, problem: _Problem, started: float):
+    def _solve(self, ctx: RequestContext, problem: _Problem, started: float):
         """Solve the MILP, adding cycle cuts until the solution can be ordered.
 
         Returns
@@ -386,7 +391,7 @@ class PathPlanner(BaseEstimator):
         """
         rows = problem.rows
         n = rows.size
-        model = _Model(req, problem)
+        model = _Model(ctx, problem)
         cuts: list[tuple[np.ndarray, np.ndarray]] = []
         while True:
             remaining = self.time_limit - (time.perf_counter() - started)
@@ -402,18 +407,18 @@ class PathPlanner(BaseEstimator):
             if res.x is None:
                 return None, False
             chosen = rows[np.flatnonzero(res.x[:n] > 0.5)].tolist()
-            if not req.fits([], chosen):  # HiGHS's tolerances let a limit slip by a hair
+            if not ctx.fits([], chosen):  # HiGHS's tolerances let a limit slip by a hair
                 return None, False
-            ordering = order_rows(req.index, chosen, req.levels, req.completed)
+            ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
             if not ordering.stuck:
                 return chosen, res.status == 0
-            cuts.append(_cycle_cut(problem, ordering, req.levels))
+            cuts.append(_cycle_cut(problem, ordering, ctx.levels))
 
     # -- heuristics -----------------------------------------------------------------------
 
-    def _greedy(self, req: _Request, problem: _Problem) -> list[int]:
+    def _greedy(self, ctx: RequestContext, problem: _Problem) -> list[int]:
         """Add the best gain-per-hour bundle (an item plus ready suppliers) until none fits."""
-        index = req.index
+        index = ctx.index
         rows = problem.rows.tolist()
         groups_of: dict[int, list[np.ndarray]] = {}
         for i, sup in problem.groups:
@@ -422,7 +427,7 @@ class PathPlanner(BaseEstimator):
         taken: set[int] = set()
         while True:
             best = None
-            closed = req.closed(chosen)
+            closed = ctx.closed(chosen)
             for i in range(len(rows)):
                 if i in taken:
                     continue
@@ -430,9 +435,9 @@ class PathPlanner(BaseEstimator):
                 if bundle is None:
                     continue
                 bundle_rows = [rows[b] for b in bundle]
-                if not req.fits(chosen, bundle_rows):
+                if not ctx.fits(chosen, bundle_rows):
                     continue
-                gain = req.closed(chosen + bundle_rows) - closed
+                gain = ctx.closed(chosen + bundle_rows) - closed
                 if gain <= EPS:
                     continue
                 hours = float(index.hours_[bundle_rows].sum())
@@ -445,34 +450,34 @@ class PathPlanner(BaseEstimator):
                 taken.add(b)
                 chosen.append(rows[b])
 
-    def _augment(self, req: _Request, chosen: list[int]) -> list[int]:
+    def _augment(self, ctx: RequestContext, chosen: list[int]) -> list[int]:
         """Add any available item (candidate or not) that fits the limits left and helps."""
         chosen = list(chosen)
-        while (added := _best_addition(req, chosen)) is not None:
+        while (added := _best_addition(ctx, chosen)) is not None:
             chosen.append(added[0])
         return chosen
 
 
-def _best_addition(req: _Request, chosen: list[int]) -> tuple[int, float] | None:
+def _best_addition(ctx: RequestContext, chosen: list[int]) -> tuple[int, float] | None:
     """Return the item adding the most gain per hour to ``chosen`` within limits, and its gain.
 
     Only available items that still fit the hours, money and item count left, and whose
     prerequisites ``chosen`` meets, are considered; None when no such item helps.
     """
-    index = req.index
-    left_hours, left_budget, left_items = req.left(chosen)
+    index = ctx.index
+    left_hours, left_budget, left_items = ctx.left(chosen)
     if left_items < 1:
         return None
-    gainers, gain = req.gaps.gains(req.reached(chosen))
-    pick = np.isin(gainers, req.rows) & ~np.isin(gainers, chosen)
+    gainers, gain = ctx.gaps.gains(ctx.reached(chosen))
+    pick = ctx.is_gainer[gainers] & ~np.isin(gainers, chosen)
     pick &= index.hours_[gainers] <= left_hours + EPS
     pick &= index.cost_[gainers] <= left_budget + EPS
     gainers, gain = gainers[pick], gain[pick]
     if gainers.size:
-        after = req.levels.copy()
-        for col, level in order_rows(index, chosen, req.levels, req.completed).levels.items():
+        after = ctx.levels.copy()
+        for col, level in order_rows(index, chosen, ctx.levels, ctx.completed).levels.items():
             after[col] = level
-        ready = ready_mask(index, gainers, after, req.completed | set(chosen))
+        ready = ready_mask(index, gainers, after, ctx.done_with(chosen))
         gainers, gain = gainers[ready], gain[ready]
     if not gainers.size:
         return None
@@ -480,96 +485,43 @@ def _best_addition(req: _Request, chosen: list[int]) -> tuple[int, float] | None
     return int(gainers[best]), float(gain[best])
 
 
-class _Request:
-    """Everything one plan request computes once: gaps, levels, availability, limits."""
+class _Lookups:
+    """Per-item facts candidate selection asks for again and again, kept for one request."""
 
-    def __init__(self, index: CatalogIndex, profile: Profile, target: Target, constraints):
-        self.index = index
-        self.constraints = constraints
-        self.gaps = OpenGaps.build(index, GapVector.build(profile, target))
-        self.weighted_gap = self.gaps.vector.weighted_gap
-        self.levels = index.level_vector(profile.levels)
-        self.completed = set(index.rows_of(profile.completed).tolist())
-        self.availability = Availability(index, profile, constraints)
-        rows, gain = self.gaps.gains()
-        keep = self.availability.mask(rows)
-        self.rows, self.gain = rows[keep], gain[keep]
-        c = constraints
-        self.max_hours = np.inf if c.max_hours is None else c.max_hours
-        self.budget = np.inf if c.budget is None else c.budget
-        self.max_items = np.inf if c.max_items is None else c.max_items
+    def __init__(self, ctx: RequestContext):
+        self.ctx = ctx
         self._suppliers: dict[tuple[int, int], np.ndarray] = {}
         self._unmet: dict[int, list[tuple[int, int]]] = {}
-
-    def usage(self, rows: np.ndarray) -> np.ndarray:
-        """Return the share of the limits each item uses: hours, budget and one item slot.
-
-        Without max_hours, hours count as a share of 40 so that time always weighs.
-        """
-        index, c = self.index, self.constraints
-        usage = index.hours_[rows] / (c.max_hours or 40.0)
-        if c.budget:
-            usage = usage + index.cost_[rows] / c.budget
-        if c.max_items:
-            usage = usage + 1.0 / c.max_items
-        return usage
 
     def unmet_prerequisites(self, row: int) -> list[tuple[int, int]]:
         """Return ``(col, level)`` prerequisites of an item that the profile does not meet."""
         if row not in self._unmet:
-            prereq = self.index.prereq_
+            prereq = self.ctx.index.prereq_
             start, end = prereq.indptr[row], prereq.indptr[row + 1]
             cols = prereq.indices[start:end]
             need = prereq.data[start:end].astype(np.int64)
-            unmet = need > self.levels[cols]
+            unmet = need > self.ctx.levels[cols]
             self._unmet[row] = list(zip(cols[unmet].tolist(), need[unmet].tolist(), strict=True))
         return self._unmet[row]
 
     def unmet_requirements(self, row: int) -> list[int]:
         """Return the rows of the items an item requires that are not completed."""
-        return [q for q in self.index.required_rows(row).tolist() if q not in self.completed]
+        required = self.ctx.index.required_rows(row)
+        return required[~self.ctx.completed[required]].tolist()
 
     def suppliers(self, col: int, need: int) -> np.ndarray:
         """Return available items teaching ``col`` to ``need``: readiest, shortest, then id."""
         key = (col, need)
         if key not in self._suppliers:
-            taught = self.index.taught_csc_
+            index, levels = self.ctx.index, self.ctx.levels
+            taught = index.taught_csc_
             start, end = taught.indptr[col], taught.indptr[col + 1]
             rows = taught.indices[start:end][taught.data[start:end] >= need].astype(np.int64)
-            rows = rows[self.availability.mask(rows)]
-            cols, which, levels = gather(self.index.prereq_, rows)
-            n_unmet = np.bincount(which, weights=levels > self.levels[cols], minlength=rows.size)
-            self._suppliers[key] = rows[np.lexsort((rows, self.index.hours_[rows], n_unmet))]
+            rows = rows[self.ctx.availability.mask(rows)]
+            cols, which, needs = gather(index.prereq_, rows)
+            n_unmet = np.bincount(which, weights=needs > levels[cols], minlength=rows.size)
+            self._suppliers[key] = rows[np.lexsort((rows, index.hours_[rows], n_unmet))]
         return self._suppliers[key]
-
-    def reached(self, chosen) -> np.ndarray:
-        """Return the levels on the gap skills after ``chosen``, capped at required, shape (k,)."""
-        gaps = self.gaps
-        reached = gaps.current.copy()
-        hit = np.isin(gaps.entry_rows, chosen)
-        np.maximum.at(reached, gaps.entry_gap[hit], gaps.entry_level[hit])
-        return reached
-
-    def closed(self, chosen) -> float:
-        """Return the weighted gap closed by ``chosen``, each level counted once."""
-        return float(self.gaps.weight @ (self.reached(chosen) - self.gaps.current))
-
-    def left(self, chosen) -> tuple[float, float, float]:
-        """Return hours, money and number of items still free after ``chosen``."""
-        return (
-            self.max_hours - float(self.index.hours_[chosen].sum()),
-            self.budget - float(self.index.cost_[chosen].sum()),
-            self.max_items - len(chosen),
-        )
-
-    def fits(self, chosen, more) -> bool:
-        """Tell whether ``more`` items fit next to ``chosen``."""
-        hours, budget, items = self.left(chosen)
-        return (
-            float(self.index.hours_[more].sum()) <= hours + EPS
-            and float(self.index.cost_[more].sum()) <= budget + EPS
-            and len(more) <= items
-        )
 
 
 def _milp(c, *, options, **kwargs):
@@ -595,8 +547,8 @@ def _highs_tuning() -> dict:
 class _Model:
     """The MILP arrays of one problem (see :class:`PathPlanner`)."""
 
-    def __init__(self, req: _Request, problem: _Problem):
-        index, gaps, constraints = req.index, req.gaps, req.constraints
+    def __init__(self, ctx: RequestContext, problem: _Problem):
+        index, gaps, constraints = ctx.index, ctx.gaps, ctx.constraints
         rows = problem.rows
         n = rows.size
         # Entries of candidates on gap skills, with the level they reach (capped at required).
