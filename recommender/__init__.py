@@ -4,6 +4,7 @@ No Flask and no database: inputs are the plain dataclasses of :mod:`recommender.
 fitted models follow the scikit-learn estimator contract.
 """
 
+from recommender.context import RequestContext
 from recommender.gap import (
     Gap,
     GapReport,
@@ -47,6 +48,7 @@ __all__ = [
     "Profile",
     "Ranker",
     "Recommendation",
+    "RequestContext",
     "RoleIndex",
     "RoleMatch",
     "Sequencer",

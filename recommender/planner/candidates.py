@@ -224,6 +224,8 @@ class _Lookups:
     def unmet_requirements(self, row: int) -> list[int]:
         """Return the rows of the items an item requires that are not completed."""
         required = self.ctx.index.required_rows(row)
+        if not required.size:  # most items require none: skip the array work
+            return []
         return required[~self.ctx.completed[required]].tolist()
 
     def suppliers(self, col: int, need: int) -> np.ndarray:
