@@ -135,32 +135,24 @@ def test_a_path_builds_its_context_once(monkeypatch, index, planner, novice, clo
     monkeypatch.setattr(Availability, "__init__", counted("availability", Availability.__init__))
     seen = []
 
-    def spy(name, original):
-        def wrapper(ctx, *args, **kwargs):
-            seen.append((name, ctx))
-            return original(ctx, *args, **kwargs)
+    def spy(name, original, *, method=False):
+        """Record the context a function (or a method, after ``self``) is handed."""
+
+        def wrapper(*args, **kwargs):
+            seen.append((name, args[1 if method else 0]))
+            return original(*args, **kwargs)
 
         return wrapper
 
     monkeypatch.setattr(path_module, "_explain_steps", spy("steps", path_module._explain_steps))
     monkeypatch.setattr(path_module, "_explain_unmet", spy("unmet", path_module._explain_unmet))
-    monkeypatch.setattr(PathPlanner, "plan", spy_method(seen, PathPlanner.plan))
+    monkeypatch.setattr(PathPlanner, "plan", spy("plan", PathPlanner.plan, method=True))
     path = plan_learning_path(index, novice, cloud, Constraints(max_hours=80), planner=planner)
     assert path.unmet  # so the unmet reasons ran
     assert builds == {"context": 1, "vector": 1, "gaps": 1, "availability": 1}
     assert [name for name, _ in seen] == ["plan", "steps", "unmet"]
     assert len({id(ctx) for _, ctx in seen}) == 1
     assert isinstance(seen[0][1], RequestContext)
-
-
-def spy_method(seen, original):
-    """Wrap a method to record its first argument after ``self``."""
-
-    def wrapper(self, ctx, *args, **kwargs):
-        seen.append(("plan", ctx))
-        return original(self, ctx, *args, **kwargs)
-
-    return wrapper
 
 
 @pytest.mark.parametrize("constraints", CONSTRAINTS[1:])
