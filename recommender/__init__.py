@@ -13,6 +13,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from recommender.context import RequestContext
     from recommender.gap import Gap, GapReport, RoleIndex, RoleMatch, analyze_gap, role_matches
     from recommender.index import CatalogIndex
     from recommender.path import LearningPath, Step, Unmet, plan_learning_path
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     )
 
 _HOMES = {
+    "context": ("RequestContext",),
     "gap": ("Gap", "GapReport", "RoleIndex", "RoleMatch", "analyze_gap", "role_matches"),
     "index": ("CatalogIndex",),
     "path": ("LearningPath", "Step", "Unmet", "plan_learning_path"),
@@ -58,6 +60,7 @@ _MODULE_OF = {name: module for module, names in _HOMES.items() for name in names
 
 __all__ = [
     "MAX_LEVEL",
+    "RequestContext",
     "CatalogIndex",
     "CatalogItem",
     "Competency",

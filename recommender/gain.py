@@ -102,26 +102,47 @@ class Availability:
     Rules: ``active``, ``not_completed``, ``modality``, ``language``, ``kind``, ``hours``
     (fits ``max_hours`` alone), ``budget`` (fits ``budget`` alone) and ``requires`` (every
     required item the catalog lacks was completed). Filters set to None always pass.
+
+    Every rule is an array lookup per row (the filters through a mask over their
+    vocabulary codes), so the many small calls of candidate selection stay cheap.
+
+    Parameters
+    ----------
+    index : CatalogIndex
+    profile : Profile
+    constraints : Constraints
+    completed : ndarray of bool, shape (n_items,)
+        Which rows the profile completed.
     """
 
-    def __init__(self, index: CatalogIndex, profile: Profile, constraints: Constraints | None):
-        c = constraints or Constraints(max_hours=None, max_items=None)
+    def __init__(
+        self,
+        index: CatalogIndex,
+        profile: Profile,
+        constraints: Constraints,
+        completed: np.ndarray,
+    ):
+        c = constraints
         self.index = index
         self.constraints = c
-        self.completed = index.rows_of(profile.completed)
-        self.filters = [
-            (name, codes, index.codes_of(vocabulary, allowed))
-            for name, allowed, codes, vocabulary in (
-                ("modality", c.modalities, index.modality_, index.modalities_),
-                ("language", c.languages, index.language_, index.languages_),
-                ("kind", c.kinds, index.kind_, index.kinds_),
-            )
-            if allowed is not None
+        self.completed = completed
+        self.filters = []
+        for name, allowed, codes, vocabulary in (
+            ("modality", c.modalities, index.modality_, index.modalities_),
+            ("language", c.languages, index.language_, index.languages_),
+            ("kind", c.kinds, index.kind_, index.kinds_),
+        ):
+            if allowed is not None:
+                passes = np.zeros(len(vocabulary), dtype=bool)
+                passes[index.codes_of(vocabulary, allowed)] = True
+                self.filters.append((name, codes, passes))
+        unavailable = [
+            r for r, ids in index.requires_missing_.items() if not set(ids) <= profile.completed
         ]
-        self.unavailable = np.array(
-            [r for r, ids in index.requires_missing_.items() if not set(ids) <= profile.completed],
-            dtype=np.int64,
-        )
+        self.unavailable = None
+        if unavailable:
+            self.unavailable = np.zeros(len(completed), dtype=bool)
+            self.unavailable[unavailable] = True
 
     def checks(self, rows: np.ndarray) -> dict[str, np.ndarray]:
         """Evaluate each rule on some items.
@@ -131,15 +152,15 @@ class Availability:
         checks : dict of str to ndarray of bool, each shape (n_rows,)
         """
         index, c = self.index, self.constraints
-        checks = {"active": index.active_[rows], "not_completed": ~np.isin(rows, self.completed)}
-        for name, codes, allowed in self.filters:
-            checks[name] = np.isin(codes[rows], allowed)
+        checks = {"active": index.active_[rows], "not_completed": ~self.completed[rows]}
+        for name, codes, passes in self.filters:
+            checks[name] = passes[codes[rows]]
         if c.max_hours is not None:
             checks["hours"] = index.hours_[rows] <= c.max_hours + EPS
         if c.budget is not None:
             checks["budget"] = index.cost_[rows] <= c.budget + EPS
-        if self.unavailable.size:
-            checks["requires"] = ~np.isin(rows, self.unavailable)
+        if self.unavailable is not None:
+            checks["requires"] = ~self.unavailable[rows]
         return checks
 
     def mask(self, rows: np.ndarray) -> np.ndarray:
@@ -151,9 +172,9 @@ class Availability:
 
 
 def ready_mask(
-    index: CatalogIndex, rows: np.ndarray, levels: np.ndarray, done: set[int]
+    index: CatalogIndex, rows: np.ndarray, levels: np.ndarray, done: np.ndarray
 ) -> np.ndarray:
-    """Tell which items have every prerequisite met by ``levels`` and required item in ``done``.
+    """Tell which items have every prerequisite met by ``levels`` and required item ``done``.
 
     Parameters
     ----------
@@ -161,8 +182,8 @@ def ready_mask(
     rows : ndarray of int, shape (n_rows,)
     levels : ndarray of int, shape (n_skills,)
         Skill levels reached so far.
-    done : set of int
-        Rows of items completed or already planned.
+    done : ndarray of bool, shape (n_items,)
+        Which items are completed or already planned.
 
     Returns
     -------
@@ -172,6 +193,5 @@ def ready_mask(
     cols, which, need = gather(index.prereq_, rows)
     unmet = np.bincount(which, weights=need > levels[cols], minlength=rows.size)
     required, which, _ = gather(index.requires_, rows)
-    done_rows = np.fromiter(done, np.int64, len(done))
-    missing = np.bincount(which, weights=~np.isin(required, done_rows), minlength=rows.size)
+    missing = np.bincount(which, weights=~done[required], minlength=rows.size)
     return (unmet == 0) & (missing == 0)

@@ -131,12 +131,15 @@ def analyze_gap(profile: Profile, target: Target) -> GapReport:
 
     Examples
     --------
+    Two levels of AWS missing at weight 0.5 and two of SQL at weight 1: the weighted gap is
+    ``0.5 * 2 + 1 * 2 = 3`` out of ``0.5 * 3 + 1 * 2 = 3.5``, so readiness is ``1 - 3 / 3.5``.
+
     >>> from recommender.types import Competency
     >>> report = analyze_gap(
     ...     Profile(levels={"aws": 1}), Target((Competency("aws", 3, 0.5), Competency("sql", 2)))
     ... )
     >>> round(report.readiness, 3), [g.skill for g in report.gaps]
-    (0.357, ['sql', 'aws'])
+    (0.143, ['sql', 'aws'])
     """
     vec = GapVector.build(profile, target)
     rows = [

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from recommender.gain import EPS, Availability, ready_mask
-from recommender.gap import GapVector, readiness_from
+from recommender.context import RequestContext
+from recommender.gain import EPS, ready_mask
+from recommender.gap import readiness_from
 from recommender.index import CatalogIndex
 from recommender.planner import PathPlanner
 from recommender.sequence import Slot, schedule
@@ -107,18 +108,29 @@ def plan_learning_path(
     Returns
     -------
     path : LearningPath
+
+    Raises
+    ------
+    ValueError
+        If ``planner`` was fitted on another index.
+
+    Notes
+    -----
+    The request's :class:`~recommender.context.RequestContext` is built once here and
+    shared by the planner, the step explanations and the reasons for unmet gaps.
     """
     constraints = constraints or Constraints()
     planner = planner if planner is not None else PathPlanner().fit(index)
-    plan = planner.plan(profile, target, constraints)
-    vector = GapVector.build(profile, target)
+    ctx = RequestContext.build(index, profile, target, constraints)
+    plan = planner.plan(ctx)
+    vector = ctx.vector
     rows = [index.item_index_[i] for i in plan.items]
     slots = schedule(
         [float(index.hours_[r]) for r in rows],
         start_date=constraints.start_date or as_of or dt.date.today(),
         hours_per_week=constraints.hours_per_week,
     )
-    steps, levels = _explain_steps(index, profile, vector, rows, slots)
+    steps, levels = _explain_steps(ctx, rows, slots)
     weighted_gap = vector.weighted_gap
     closed = vector.closed_by(levels)
     return LearningPath(
@@ -132,7 +144,7 @@ def plan_learning_path(
         total_hours=float(index.hours_[rows].sum()),
         total_cost=float(index.cost_[rows].sum()),
         steps=steps,
-        unmet=_explain_unmet(index, profile, vector, constraints, rows, levels),
+        unmet=_explain_unmet(ctx, rows, levels),
         constraints=constraints,
         planner=plan.planner,
         optimal=plan.optimal,
@@ -140,13 +152,13 @@ def plan_learning_path(
 
 
 def _explain_steps(
-    index: CatalogIndex, profile: Profile, vector: GapVector, rows: list[int], slots: list[Slot]
+    ctx: RequestContext, rows: list[int], slots: list[Slot]
 ) -> tuple[list[Step], dict[str, int]]:
     """Return the explained steps and the levels reached after the last one."""
+    index, profile, vector = ctx.index, ctx.profile, ctx.vector
     required = dict(zip(vector.skills, vector.required.tolist(), strict=True))
     weight = dict(zip(vector.skills, vector.weight.tolist(), strict=True))
     levels = {s: int(v) for s, v in profile.levels.items()}
-    completed = profile.completed
     position_of = {row: pos for pos, row in enumerate(rows, start=1)}
     changes: list[list[LevelChange]] = []
     # First step at which each (skill, level) was reached, to credit unlocks.
@@ -172,9 +184,9 @@ def _explain_steps(
                 continue
             unlocks[first].add(pos)
             builds[first].add(skill)
-        for req in index.item_ids_[index.required_rows(row)].tolist():
-            if req not in completed and index.item_index_[req] in position_of:
-                unlocks[position_of[index.item_index_[req]]].add(pos)
+        for needed in index.required_rows(row).tolist():
+            if not ctx.completed[needed] and needed in position_of:
+                unlocks[position_of[needed]].add(pos)
 
     steps = []
     for pos, (row, step_changes, slot) in enumerate(zip(rows, changes, slots, strict=True), 1):
@@ -218,16 +230,10 @@ def _why(closes, builds, unlocks, weight) -> str:
 _FILTERS = ("modality", "language", "kind")
 
 
-def _explain_unmet(
-    index: CatalogIndex,
-    profile: Profile,
-    vector: GapVector,
-    constraints: Constraints,
-    rows: list[int],
-    levels: dict[str, int],
-) -> list[Unmet]:
+def _explain_unmet(ctx: RequestContext, rows: list[int], levels: dict[str, int]) -> list[Unmet]:
     """Give every requirement the path leaves open a reason, largest weighted gap first."""
-    reasons = _Reasons(index, profile, constraints, rows, levels)
+    reasons = _Reasons(ctx, rows, levels)
+    vector = ctx.vector
     unmet = []
     for skill, current, required, weight in zip(
         vector.skills, vector.current.tolist(), vector.required.tolist(), vector.weight, strict=True
@@ -250,17 +256,13 @@ class _Reasons:
     passes every rule, so the last reason, "not selected", is not expected.
     """
 
-    def __init__(self, index, profile, constraints, rows, levels):
-        self.index = index
-        self.constraints = constraints
-        self.availability = Availability(index, profile, constraints)
-        hours, cost = float(index.hours_[rows].sum()), float(index.cost_[rows].sum())
-        c = constraints
-        self.hours_left = np.inf if c.max_hours is None else c.max_hours - hours
-        self.budget_left = np.inf if c.budget is None else c.budget - cost
-        self.full = constraints.max_items is not None and len(rows) >= constraints.max_items
-        self.after = index.level_vector(levels)
-        self.done = set(index.rows_of(profile.completed).tolist()) | set(rows)
+    def __init__(self, ctx: RequestContext, rows: list[int], levels: dict[str, int]):
+        self.index = ctx.index
+        self.availability = ctx.availability
+        self.hours_left, self.budget_left, items_left = ctx.left(rows)
+        self.full = items_left <= 0
+        self.after = ctx.index.level_vector(levels)
+        self.done = ctx.done_with(rows)
 
     def explain(self, skill: str, reached: int) -> tuple[str, str]:
         """Return ``(code, reason)`` for one skill left below its required level."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from scipy import sparse
@@ -11,9 +12,10 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.metrics.pairwise import linear_kernel
 from sklearn.utils.validation import check_is_fitted
 
-from recommender.gain import Availability, OpenGaps, ready_mask
-from recommender.gap import GapVector
+from recommender.context import RequestContext, request_context
+from recommender.gain import OpenGaps, ready_mask
 from recommender.index import CatalogIndex
+from recommender.params import Interval, check_params
 from recommender.types import Constraints, LevelChange, Profile, Target
 
 
@@ -73,6 +75,12 @@ class Ranker(BaseEstimator):
     item_text_vectors_ : csr_matrix of float32, shape (n_items, n_terms)
     """
 
+    _parameter_rules = {
+        "similarity_weight": Interval(Real, 0, 1),
+        "goal_weight": Interval(Real, 0, None),
+        "hours_scale": Interval(Real, 0, None, closed="neither"),
+    }
+
     def __init__(self, *, similarity_weight=0.5, goal_weight=1.0, hours_scale=40.0):
         self.similarity_weight = similarity_weight
         self.goal_weight = goal_weight
@@ -88,7 +96,13 @@ class Ranker(BaseEstimator):
         Returns
         -------
         self : Ranker
+
+        Raises
+        ------
+        ValueError
+            If a parameter is out of its range.
         """
+        check_params(self)
         check_is_fitted(index)
         self.index_ = index
         self.tfidf_ = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True)
@@ -114,8 +128,8 @@ class Ranker(BaseEstimator):
 
     def rank(
         self,
-        profile: Profile,
-        target: Target,
+        profile: Profile | RequestContext,
+        target: Target | None = None,
         *,
         limit: int = 10,
         constraints: Constraints | None = None,
@@ -129,10 +143,14 @@ class Ranker(BaseEstimator):
 
         Parameters
         ----------
-        profile : Profile
+        profile : Profile or RequestContext
+            The employee's profile, or a context built on this ranker's index (then
+            ``target`` and ``constraints`` are left out: the context holds them).
         target : Target
+            Required with a profile.
         limit : int
         constraints : Constraints, optional
+            None means no limit and no filter.
         goal : str, optional
             Free text; defaults to ``constraints.goal``.
 
@@ -142,14 +160,12 @@ class Ranker(BaseEstimator):
         """
         check_is_fitted(self)
         index = self.index_
-        gaps = OpenGaps.build(index, GapVector.build(profile, target))
-        rows, gain = gaps.gains()
-        keep = Availability(index, profile, constraints).mask(rows)
-        rows, gain = rows[keep], gain[keep]
+        ctx = request_context(self.index_, profile, target, constraints)
+        gaps, rows, gain = ctx.gaps, ctx.gainers, ctx.gain
         if not rows.size or limit <= 0:
             return []
         similarity = self._similarity(gaps, rows)
-        goal = goal if goal is not None else (constraints.goal if constraints else None)
+        goal = goal if goal is not None else ctx.constraints.goal
         goal_sim = self._goal_similarity(goal, rows)
         hours = index.hours_[rows]
         score = (
@@ -159,8 +175,7 @@ class Ranker(BaseEstimator):
             * (self.hours_scale / (self.hours_scale + hours))
         )
         top = top_k(score, limit)
-        done = set(index.rows_of(profile.completed).tolist())
-        ready = ready_mask(index, rows[top], index.level_vector(profile.levels), done)
+        ready = ready_mask(index, rows[top], ctx.levels, ctx.completed)
         return [
             Recommendation(
                 item_id=str(index.item_ids_[rows[t]]),

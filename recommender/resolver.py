@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from scipy import sparse
@@ -11,6 +12,7 @@ from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from recommender.params import Boolean, Interval, NgramRange, check_params
 from recommender.text import name_key as normalize
 from recommender.types import SkillRecord
 
@@ -38,9 +40,9 @@ class SkillResolver(BaseEstimator):
 
     Parameters
     ----------
-    threshold : float
+    threshold : float in [0, 1]
         Lowest similarity that :meth:`resolve` accepts.
-    ngram_range : tuple of int
+    ngram_range : tuple (min_n, max_n) of int, 1 <= min_n <= max_n
         Character n-gram sizes.
     use_descriptions : bool
         Whether descriptions are matched too (names and aliases always are).
@@ -69,6 +71,12 @@ class SkillResolver(BaseEstimator):
     ['k8s']
     """
 
+    _parameter_rules = {
+        "threshold": Interval(Real, 0, 1),
+        "ngram_range": NgramRange(),
+        "use_descriptions": Boolean(),
+    }
+
     def __init__(self, *, threshold=0.5, ngram_range=(2, 4), use_descriptions=True):
         self.threshold = threshold
         self.ngram_range = ngram_range
@@ -84,7 +92,13 @@ class SkillResolver(BaseEstimator):
         Returns
         -------
         self : SkillResolver
+
+        Raises
+        ------
+        ValueError
+            If a parameter is out of its range.
         """
+        check_params(self)
         skills = sorted(skills, key=lambda s: s.id)
         best_kind: dict[str, dict[int, int]] = {}
         texts: list[str] = []

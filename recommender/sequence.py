@@ -26,7 +26,7 @@ class Ordering:
 
 
 def order_rows(
-    index: CatalogIndex, rows: Sequence[int], levels: np.ndarray, completed_rows: set[int]
+    index: CatalogIndex, rows: Sequence[int], levels: np.ndarray, completed: np.ndarray
 ) -> Ordering:
     """Place items one at a time, each once its prerequisites are met by earlier ones.
 
@@ -42,8 +42,8 @@ def order_rows(
         Item rows to order.
     levels : ndarray of int, shape (n_skills,)
         Levels before the first item.
-    completed_rows : set of int
-        Rows of completed items, which satisfy ``requires_items``.
+    completed : ndarray of bool, shape (n_items,)
+        Which items are completed; they satisfy ``requires_items``.
     """
     prereq, taught = index.prereq_, index.taught_
     info = {}
@@ -64,7 +64,7 @@ def order_rows(
     def ready(row: int) -> bool:
         needs, _, required, _ = info[row]
         return all(max(int(levels[c]), reached.get(c, 0)) >= p for c, p in needs) and all(
-            r in placed or r in completed_rows for r in required
+            r in placed or completed[r] for r in required
         )
 
     while remaining:
@@ -116,11 +116,13 @@ class Sequencer(BaseEstimator):
         unknown = [i for i in item_ids if i not in index.item_index_]
         if unknown:
             raise ValueError(f"unknown items: {unknown}")
+        completed = np.zeros(index.n_items, dtype=bool)
+        completed[index.rows_of(profile.completed)] = True
         result = order_rows(
             index,
             [index.item_index_[i] for i in item_ids],
             index.level_vector(profile.levels),
-            set(index.rows_of(profile.completed).tolist()),
+            completed,
         )
         if result.stuck:
             stuck = [str(index.item_ids_[r]) for r in result.stuck]

@@ -105,6 +105,12 @@ def skills() -> list[SkillRecord]:
 
 
 @pytest.fixture(scope="module")
+def items() -> list[CatalogItem]:
+    """Return the toy catalog's records."""
+    return ITEMS
+
+
+@pytest.fixture(scope="module")
 def cloud() -> Target:
     """Return the Cloud Architect target."""
     return CLOUD

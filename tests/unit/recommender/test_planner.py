@@ -9,7 +9,7 @@ from scipy.optimize import OptimizeResult
 from sklearn.exceptions import NotFittedError
 
 from recommender import CatalogIndex, Competency, Constraints, PathPlanner, Profile, Target
-from recommender import planner as planner_module
+from recommender.planner import exact
 
 
 def plan(items, target_levels, *, profile=None, constraints=None, **params):
@@ -109,9 +109,7 @@ def test_no_gap_or_no_item_means_planner_none(make_item):
 
 def test_greedy_fallback_when_highs_finds_nothing(monkeypatch, planner, novice, cloud):
     """If HiGHS returns no solution, the greedy heuristic answers and says it is not proven."""
-    monkeypatch.setattr(
-        planner_module, "milp", lambda *a, **k: OptimizeResult(x=None, status=1, fun=None)
-    )
+    monkeypatch.setattr(exact, "milp", lambda *a, **k: OptimizeResult(x=None, status=1, fun=None))
     result = planner.plan(novice, cloud, Constraints(max_hours=80))
     assert (result.planner, result.optimal) == ("greedy", False)
     assert result.items and result.total_hours <= 80

@@ -1,0 +1,200 @@
+"""The path planner as an estimator: parameters, fit, and the three stages of a plan."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from numbers import Integral, Real
+
+from sklearn.base import BaseEstimator
+from sklearn.utils.validation import check_is_fitted
+
+from recommender.context import RequestContext, request_context
+from recommender.gain import EPS
+from recommender.index import CatalogIndex
+from recommender.params import Interval, Options, check_params
+from recommender.planner import exact, greedy
+from recommender.planner.candidates import select_candidates
+from recommender.sequence import order_rows
+from recommender.types import Constraints, Profile, Target
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The chosen items, in an order where every prerequisite comes first.
+
+    ``planner`` is ``"milp"``, ``"greedy"`` or ``"none"`` (nothing to plan: no gap, or no
+    available item narrows it); ``optimal`` is True when the answer is proven optimal over
+    the candidate items (always for ``"none"``). ``closed`` is the weighted gap closed,
+    levels counted once; ``weighted_gap`` is ``G`` before the plan.
+    """
+
+    items: list[str]
+    planner: str
+    optimal: bool
+    closed: float
+    weighted_gap: float
+    total_hours: float
+    total_cost: float
+    n_candidates: int = 0
+
+
+class PathPlanner(BaseEstimator):
+    """Choose items maximising the weighted gap closed, subject to the constraints.
+
+    A plan takes three stages, one module each:
+
+    1. :mod:`recommender.planner.candidates` picks a bounded set of candidate items: the
+       best by gain and by gain per use of the limits, the cheapest per open level, and
+       suppliers of their prerequisites; candidates another one dominates are dropped,
+       which keeps the optimum.
+    2. :mod:`recommender.planner.exact` chooses among them with a mixed-integer program
+       solved by HiGHS (``scipy.optimize.milp``): each level counted once, every limit
+       and prerequisite respected, cycles cut off until the plan can be sequenced, ties
+       in coverage going to fewer hours. If HiGHS finds no plan within ``time_limit``
+       seconds (or ``solver="greedy"``), :func:`recommender.planner.greedy.greedy`, a
+       gain-per-hour heuristic, answers instead.
+    3. :func:`recommender.planner.greedy.augment` adds any available item that still fits
+       and still helps (then the plan is reported as not optimal, since the candidates
+       missed it).
+
+    Parameters
+    ----------
+    time_limit : float > 0
+        Seconds HiGHS may spend on one plan, all re-solves included.
+    n_candidates : int >= 1
+        Candidates taken by gain, and again by gain per use of the limits.
+    n_per_level : int >= 0
+        Cheapest candidates taken per gap skill and level.
+    n_suppliers : int >= 0
+        Suppliers added per unmet prerequisite and round.
+    prerequisite_depth : int >= 0
+        Rounds of adding suppliers of suppliers.
+    mip_rel_gap : float in [0, 1]
+        HiGHS relative optimality gap; 0 asks for proven optimality.
+    solver : {"milp", "greedy"}
+
+    Attributes
+    ----------
+    index_ : CatalogIndex
+    """
+
+    _parameter_rules = {
+        "time_limit": Interval(Real, 0, None, closed="neither"),
+        "n_candidates": Interval(Integral, 1, None),
+        "n_per_level": Interval(Integral, 0, None),
+        "n_suppliers": Interval(Integral, 0, None),
+        "prerequisite_depth": Interval(Integral, 0, None),
+        "mip_rel_gap": Interval(Real, 0, 1),
+        "solver": Options(("milp", "greedy")),
+    }
+
+    def __init__(
+        self,
+        *,
+        time_limit=1.0,
+        n_candidates=20,
+        n_per_level=2,
+        n_suppliers=3,
+        prerequisite_depth=3,
+        mip_rel_gap=0.0,
+        solver="milp",
+    ):
+        self.time_limit = time_limit
+        self.n_candidates = n_candidates
+        self.n_per_level = n_per_level
+        self.n_suppliers = n_suppliers
+        self.prerequisite_depth = prerequisite_depth
+        self.mip_rel_gap = mip_rel_gap
+        self.solver = solver
+
+    def fit(self, index: CatalogIndex):
+        """Remember the catalog to plan over.
+
+        Parameters
+        ----------
+        index : CatalogIndex
+
+        Returns
+        -------
+        self : PathPlanner
+
+        Raises
+        ------
+        ValueError
+            If a parameter is out of its range.
+        """
+        check_params(self)
+        check_is_fitted(index)
+        self.index_ = index
+        return self
+
+    def plan(
+        self,
+        profile: Profile | RequestContext,
+        target: Target | None = None,
+        constraints: Constraints | None = None,
+    ) -> Plan:
+        """Choose and order the items of a learning path.
+
+        Parameters
+        ----------
+        profile : Profile or RequestContext
+            The employee's profile, or a context built on this planner's index (then
+            ``target`` and ``constraints`` are left out: the context holds them).
+        target : Target
+            Required with a profile.
+        constraints : Constraints, optional
+            Defaults to ``Constraints()``.
+
+        Returns
+        -------
+        plan : Plan
+        """
+        check_is_fitted(self)
+        started = time.perf_counter()
+        ctx = request_context(self.index_, profile, target, constraints, default=Constraints())
+        if ctx.weighted_gap <= 0 or not ctx.gainers.size:
+            return Plan([], "none", True, 0.0, ctx.weighted_gap, 0.0, 0.0)
+
+        problem = select_candidates(
+            ctx,
+            n_candidates=self.n_candidates,
+            n_per_level=self.n_per_level,
+            n_suppliers=self.n_suppliers,
+            prerequisite_depth=self.prerequisite_depth,
+        )
+        chosen, planner, optimal = [], "none", True
+        if problem.rows.size:
+            chosen, planner, optimal = None, "greedy", False
+            if self.solver == "milp":
+                chosen, optimal = exact.solve(
+                    ctx,
+                    problem,
+                    time_limit=self.time_limit,
+                    mip_rel_gap=self.mip_rel_gap,
+                    started=started,
+                )
+                planner = "milp"
+            if not optimal:  # the greedy solver, or HiGHS without a proof in time
+                fallback = greedy.greedy(ctx, problem)
+                if chosen is None or ctx.closed(fallback) > ctx.closed(chosen) + EPS:
+                    chosen, planner = fallback, "greedy"
+        improved = greedy.augment(ctx, chosen)
+        changed = sorted(improved) != sorted(chosen)
+        if changed and planner == "none":
+            planner = "greedy"
+        chosen = improved
+        ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
+        assert not ordering.stuck, "planned items must be orderable"
+        index = ctx.index
+        return Plan(
+            items=[str(index.item_ids_[r]) for r in ordering.order],
+            planner=planner,
+            optimal=optimal and not changed,
+            closed=ctx.closed(chosen),
+            weighted_gap=ctx.weighted_gap,
+            total_hours=float(index.hours_[chosen].sum()),
+            total_cost=float(index.cost_[chosen].sum()),
+            n_candidates=len(problem.rows),
+        )

@@ -1,0 +1,245 @@
+"""The exact planner: a mixed-integer program over the candidates, solved by HiGHS.
+
+The model (``scipy.optimize.milp``):
+
+- binary ``x_i`` per candidate; continuous ``y[s, l]`` in [0, 1] per open gap skill ``s``
+  and level ``l`` in ``(cur[s], req[s]]``, with ``y[s, l] <= sum x_i`` over candidates
+  teaching ``s`` to at least ``l``; the objective ``max sum w[s] * y[s, l]`` counts each
+  level once, whatever number of items teach it (consecutive levels reached by the same
+  candidates share one ``y``, weighted by the number of levels);
+- ``sum hours * x <= max_hours``, ``sum cost * x <= budget``, ``sum x <= max_items``;
+- for every skill prerequisite ``(s, p)`` of candidate ``i`` the profile does not meet,
+  ``x_i <= sum x_j`` over the other candidates teaching ``s`` to at least ``p``, and for
+  every required item ``j`` not completed, ``x_i <= x_j``. Prerequisites on skills
+  outside the target are handled the same way, straight on ``x``.
+
+Those constraints allow cycles (A teaches what B needs and B what A needs), which no
+order can satisfy. Rather than restrict who may supply whom up front, which would cut
+off valid plans, each solution is checked with :func:`recommender.sequence.order_rows`;
+if some chosen items can never become ready, a cut that removes no valid plan is added
+(see :func:`_cycle_cut`) and the model re-solved, so the loop ends on a plan that can be
+sequenced. That plan is then optimal for the true problem over the candidates, since it
+is optimal for a relaxation of it.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+import warnings
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from recommender.context import RequestContext
+from recommender.gain import EPS
+from recommender.planner.candidates import Problem
+from recommender.sequence import Ordering, order_rows
+from recommender.types import MAX_LEVEL
+
+# HiGHS's primal heuristics (feasibility jump, RENS/RINS sub-MIPs, ...) hunt for feasible
+# points, but "choose nothing" is always feasible here and the models are small: on typical
+# requests they cost more than the whole branch and bound, so they are switched off.
+_HIGHS_TUNING = {
+    "mip_heuristic_run_feasibility_jump": False,
+    "mip_heuristic_run_rens": False,
+    "mip_heuristic_run_rins": False,
+    "mip_heuristic_run_root_reduced_cost": False,
+}
+
+# Objective units per unit of weight: coverage differences below 1e-6 weight count as ties,
+# which is what lets the hours tie-break stay below one unit (see _Model).
+_UNITS_PER_WEIGHT = 1e6
+
+
+def solve(
+    ctx: RequestContext,
+    problem: Problem,
+    *,
+    time_limit: float,
+    mip_rel_gap: float,
+    started: float,
+) -> tuple[list[int] | None, bool]:
+    """Solve the MILP, adding cycle cuts until the solution can be ordered.
+
+    Parameters
+    ----------
+    ctx : RequestContext
+    problem : Problem
+        The candidates and their prerequisite groups.
+    time_limit : float
+        Seconds allowed since ``started``, all re-solves included.
+    mip_rel_gap : float
+        HiGHS relative optimality gap.
+    started : float
+        ``time.perf_counter()`` when planning began.
+
+    Returns
+    -------
+    chosen : list of int or None
+        Item rows, or None when HiGHS found no usable solution in time.
+    optimal : bool
+    """
+    rows = problem.rows
+    n = rows.size
+    model = _Model(ctx, problem)
+    cuts: list[tuple[np.ndarray, np.ndarray]] = []
+    while True:
+        remaining = time_limit - (time.perf_counter() - started)
+        if remaining <= 0:
+            return None, False
+        res = _milp(
+            model.c,
+            integrality=model.integrality,
+            bounds=Bounds(0, model.upper),
+            constraints=model.constraints(cuts),
+            options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap},
+        )
+        if res.x is None:
+            return None, False
+        chosen = rows[np.flatnonzero(res.x[:n] > 0.5)].tolist()
+        if not ctx.fits([], chosen):  # HiGHS's tolerances let a limit slip by a hair
+            return None, False
+        ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
+        if not ordering.stuck:
+            return chosen, res.status == 0
+        cuts.append(_cycle_cut(problem, ordering, ctx.levels))
+
+
+def _milp(c, *, options, **kwargs):
+    """Call ``scipy.optimize.milp`` with the HiGHS tuning this scipy accepts."""
+    with warnings.catch_warnings():
+        # milp passes options it does not list to HiGHS verbatim and warns that it does.
+        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+        return milp(c, options={**options, **_highs_tuning()}, **kwargs)
+
+
+@functools.cache
+def _highs_tuning() -> dict:
+    """Return :data:`_HIGHS_TUNING`, or nothing if this scipy's HiGHS lacks those options."""
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+            milp([1.0], integrality=[1], bounds=Bounds(0, 1), options=_HIGHS_TUNING)
+    except (AttributeError, TypeError, ValueError):
+        return {}
+    return _HIGHS_TUNING
+
+
+class _Model:
+    """The MILP arrays of one problem: objective, bounds and constraint rows.
+
+    Variables are the candidates' ``x`` (binary), then the ``y`` (continuous in [0, 1]) of
+    each reachable (skill, level) step. Ties in coverage go to the plan with fewer hours:
+    each hour costs ``0.5 / (1 + total candidate hours)`` of an objective unit, one unit
+    being 1e-6 of weight, so the hours of any plan cost less than half a unit and the
+    tie-break can never outweigh a real difference in coverage.
+    """
+
+    def __init__(self, ctx: RequestContext, problem: Problem):
+        index, gaps, constraints = ctx.index, ctx.gaps, ctx.constraints
+        rows = problem.rows
+        n = rows.size
+        # Entries of candidates on gap skills, with the level they reach (capped at required).
+        keep = np.isin(gaps.entry_rows, rows)
+        item = np.searchsorted(rows, gaps.entry_rows[keep])
+        g = gaps.entry_gap[keep]
+        level = gaps.entry_level[keep]
+        up = level > gaps.current[g]
+        item, g, level = item[up], g[up], level[up]
+        # Only the levels some candidate reaches matter, and levels between two of them are
+        # reached by the same items: one y per (skill, reachable level) stands for the whole
+        # step from the next lower reachable level (or the current one), weighted by its size.
+        # Merging those identical y columns makes the model markedly faster to solve.
+        key = g * (MAX_LEVEL + 1) + level
+        thresholds = np.unique(key)
+        y_gap, y_level = np.divmod(thresholds, MAX_LEVEL + 1)
+        below = np.where(
+            np.r_[True, y_gap[1:] != y_gap[:-1]], gaps.current[y_gap], np.r_[0, y_level[:-1]]
+        )
+        n_y = thresholds.size
+        # Each entry reaches every threshold of its skill up to its own level.
+        first = np.searchsorted(thresholds, g * (MAX_LEVEL + 1))
+        last = np.searchsorted(thresholds, key, side="right")
+        covered = last - first
+        within = np.arange(int(covered.sum())) - np.repeat(np.cumsum(covered) - covered, covered)
+        y_of = np.repeat(first, covered) + within
+        x_of = np.repeat(item, covered)
+        hours = index.hours_[rows]
+        self.c = np.concatenate(
+            [
+                hours * 0.5 / (1.0 + hours.sum()),
+                -gaps.weight[y_gap] * (y_level - below) * _UNITS_PER_WEIGHT,
+            ]
+        )
+        self.integrality = np.concatenate([np.ones(n), np.zeros(n_y)])
+        self.upper = np.ones(n + n_y)
+        # y[s, l] - sum x_i <= 0
+        r = [np.arange(n_y), y_of]
+        c = [n + np.arange(n_y), x_of]
+        v = [np.ones(n_y), -np.ones(y_of.size)]
+        ub = [np.zeros(n_y)]
+        n_rows = n_y
+        for i, sup in problem.groups:
+            r += [np.full(1 + sup.size, n_rows)]
+            c += [np.concatenate([[i], sup])]
+            v += [np.concatenate([[1.0], -np.ones(sup.size)])]
+            ub += [np.zeros(1)]
+            n_rows += 1
+        for values, limit in (
+            (hours, constraints.max_hours),
+            (index.cost_[rows], constraints.budget),
+            (np.ones(n), constraints.max_items),
+        ):
+            if limit is not None:
+                r.append(np.full(n, n_rows))
+                c.append(np.arange(n))
+                v.append(values.astype(float))
+                ub.append(np.array([float(limit) + EPS]))
+                n_rows += 1
+        self._base = (np.concatenate(r), np.concatenate(c), np.concatenate(v), np.concatenate(ub))
+        self._n_rows = n_rows
+
+    def constraints(self, cuts) -> LinearConstraint:
+        """Return all constraint rows, the cycle cuts found so far included."""
+        r, c, v, ub = self._base
+        extra_r, extra_c, extra_v, extra_ub = [r], [c], [v], [ub]
+        n_rows = self._n_rows
+        for inside, outside in cuts:
+            extra_r.append(np.full(inside.size + outside.size, n_rows))
+            extra_c.append(np.concatenate([inside, outside]))
+            extra_v.append(np.concatenate([np.ones(inside.size), -np.ones(outside.size)]))
+            extra_ub.append(np.array([inside.size - 1.0]))
+            n_rows += 1
+        matrix = sparse.csr_matrix(
+            (np.concatenate(extra_v), (np.concatenate(extra_r), np.concatenate(extra_c))),
+            shape=(n_rows, self.c.size),
+        )
+        return LinearConstraint(matrix, -np.inf, np.concatenate(extra_ub))
+
+
+def _cycle_cut(problem: Problem, ordering: Ordering, levels) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(C, U)`` of the cut ``sum_{i in C} x_i - sum_{j in U} x_j <= |C| - 1``.
+
+    ``C`` holds the chosen candidates that :func:`recommender.sequence.order_rows` could
+    not place, ``U`` the candidates outside ``C`` that supply a prerequisite of ``C`` the
+    orderable part left unmet. Any orderable set containing ``C`` holds one of ``U``: the
+    first item of ``C`` in its order gets its prerequisites from outside ``C``, and the
+    orderable part did not provide them. So the cut removes no valid plan, only this
+    solution (and every other one holding ``C`` and nothing of ``U``).
+    """
+    position = {r: i for i, r in enumerate(problem.rows.tolist())}
+    stuck = {position[r] for r in ordering.stuck}
+    placed = {position[r] for r in ordering.order}
+    outside: set[int] = set()
+    for (i, sup), (kind, key, need) in zip(problem.groups, problem.group_need, strict=True):
+        if i not in stuck:
+            continue
+        if kind == "skill":
+            met = max(int(levels[key]), ordering.levels.get(key, 0)) >= need
+        else:
+            met = position.get(key) in placed
+        if not met:
+            outside.update(j for j in sup.tolist() if j not in stuck)
+    return np.array(sorted(stuck), dtype=np.int64), np.array(sorted(outside), dtype=np.int64)
