@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -45,6 +47,36 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+# CPython before 3.12 may start a cyclic garbage collection inside any allocation. When that
+# allocation is Session.close() giving an InstanceState a new attribute (_detach_states), the
+# collection can run the same state's weakref callback (InstanceState._cleanup), which sets
+# an attribute too: the state's attribute values are freed twice, the heap is corrupted and the
+# process dies later in unrelated code (SIGSEGV in sqlite3's fetchall, json, the collector).
+# 3.12 collects only between bytecodes (gh-97922). On older interpreters, units of work that
+# use sessions run with automatic collection paused, and collect between units.
+COLLECTS_INSIDE_ALLOCATIONS = sys.version_info < (3, 12)
+
+
+def pause_collection() -> None:
+    """Pause automatic garbage collection for a unit of work (on interpreters that need it)."""
+    if COLLECTS_INSIDE_ALLOCATIONS:
+        gc.disable()
+
+
+def collect_between_units() -> None:
+    """Run the collection automatic GC would have run during the unit, then resume it."""
+    if not COLLECTS_INSIDE_ALLOCATIONS:
+        return
+    counts, thresholds = gc.get_count(), gc.get_threshold()
+    # Oldest generation first, as the collector itself chooses; each collection counts
+    # towards the next generation's, so older generations still get their turn.
+    for generation in (2, 1, 0):
+        if thresholds[generation] and counts[generation] > thresholds[generation]:
+            gc.collect(generation)
+            break
+    gc.enable()
 
 
 def writer(engine: Engine) -> Engine:

@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from catalog import migrate
-from catalog.db import make_engine, make_sessionmaker, writer
+from catalog.db import (
+    collect_between_units,
+    make_engine,
+    make_sessionmaker,
+    pause_collection,
+    writer,
+)
 from catalog.errors import ConcurrentWriteError
 
 log = logging.getLogger("skillpath")
@@ -32,6 +38,7 @@ class Database:
     def init_app(self, app: Flask) -> None:
         """Register the per-request session teardown and migrate if configured to."""
         app.extensions["skillpath.db"] = {"engine": None}
+        app.before_request(pause_collection)
         app.teardown_appcontext(self._close_session)
         url = app.config["SKILLPATH_DATABASE_URL"]
         auto = app.config.get("SKILLPATH_AUTO_MIGRATE")
@@ -77,6 +84,7 @@ class Database:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
+        collect_between_units()
 
     def dispose(self, app: Flask) -> None:
         """Close every pooled connection of ``app`` (tests and shutdown)."""

@@ -1,0 +1,77 @@
+"""Pausing automatic collection per unit of work closes CPython 3.11's double-free window.
+
+The script reproduces, without any library, what SQLAlchemy's ``Session.close()`` met: an
+object's new attribute is stored, the allocation for it starts a collection, and a weakref
+callback of that collection stores an attribute on the same object. On CPython 3.11 that
+frees the object's attribute values twice; ``-X dev`` poisons freed memory, so the process
+dies at once. ``catalog.db.pause_collection`` and ``collect_between_units`` wrap each unit.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from catalog.db import COLLECTS_INSIDE_ALLOCATIONS
+
+SCRIPT = """
+import gc, sys, weakref
+from catalog.db import collect_between_units, pause_collection
+
+class State: pass
+class Instance: pass
+filler = State()
+for i in range(30):
+    setattr(filler, f"k{i}", i)  # the shared keys are full: a new name needs a real dict
+mitigated = sys.argv[1] == "paused"
+
+def unit():
+    if mitigated:
+        pause_collection()  # a unit of work begins
+    state = State(); state.k0 = 0
+    obj = Instance(); obj.cycle = obj  # cyclic garbage once dropped
+    def cleanup(_ref, state=state):
+        state.from_callback = None
+    state.k1 = weakref.ref(obj, cleanup)
+    del obj
+    gc.disable()
+    gc.set_threshold(1)
+    keep = [{} for _ in range(100)]  # empties the dict free list: the store must allocate
+    if not mitigated:
+        gc.enable()  # as automatic collection is, inside a unit of work
+    state.from_caller = None  # the store a collection must not interrupt
+    del keep
+    if mitigated:
+        collect_between_units()  # the unit ends
+
+for _ in range(500):
+    unit()
+gc.set_threshold(700, 10, 10)
+gc.enable()
+gc.collect()
+print("survived")
+"""
+
+
+def _run(mode: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-X", "dev", "-c", SCRIPT, mode],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_units_of_work_never_collect_inside_a_store():
+    done = _run("paused")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "survived"
+
+
+@pytest.mark.skipif(not COLLECTS_INSIDE_ALLOCATIONS, reason="this interpreter collects safely")
+def test_without_the_pause_this_interpreter_corrupts_its_heap():
+    """The hazard is real here: without the pause the same script dies."""
+    done = _run("unpaused")
+    if done.returncode == 0:
+        pytest.skip("this build of the interpreter no longer shows the fault")
+    assert done.returncode < 0 or "Fatal Python error" in done.stderr
