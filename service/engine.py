@@ -181,13 +181,14 @@ def models_for(session: Session) -> Models:
 def resolve_skill_names(session: Session, refs: Iterable[str]) -> dict[str, str]:
     """Map skill references to ids: exact id/name/alias first, then the fuzzy resolver.
 
-    References that neither way resolves are left out of the mapping.
+    Only a confident fuzzy match is taken (the resolver also offers weak ones); references
+    that neither way resolves are left out of the mapping.
     """
     found, unknown = repo.resolve_skill_refs(session=session, refs=refs)
     if unknown:
         resolver = models_for(session).resolver
         for ref in unknown:
             matches = resolver.resolve(ref, limit=1)
-            if matches:
+            if matches and matches[0].confident:
                 found[ref] = matches[0].skill_id
     return found
