@@ -66,6 +66,8 @@ ACRONYM_WEIGHT = 1.0
 SYNONYM_WEIGHT = 0.5
 #: Substitutions a word needs before its synonyms are trusted fully (additive smoothing).
 SYNONYM_SMOOTHING = 2.0
+#: Synonyms kept per word, the most frequent substitutions first.
+MAX_SYNONYMS = 5
 #: Labels per skill compared pairwise when learning synonyms (pairs grow quadratically).
 MAX_LABELS_PAIRED = 30
 #: Expansions kept per acronym, the most frequent first.
@@ -554,7 +556,8 @@ def _synonyms(
     Returns
     -------
     synonyms : csr_matrix of float32, shape (n_words, n_words)
-        ``[x, y]`` = substitutions of x by y / (all substitutions of x + smoothing).
+        ``[x, y]`` = substitutions of x by y / (all substitutions of x + smoothing), for the
+        ``MAX_SYNONYMS`` most frequent y of each x.
     """
     by_skill: dict[int, list[frozenset[str]]] = defaultdict(list)
     for tokens, skill in zip(label_words, owner.tolist(), strict=True):
@@ -576,11 +579,16 @@ def _synonyms(
     total: Counter[str] = Counter()
     for (x, _), count in pairs.items():
         total[x] += count
-    rows, cols, values = [], [], []
+    kept: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for (x, y), count in pairs.items():
-        rows.append(vocabulary[x])
-        cols.append(vocabulary[y])
-        values.append(count / (total[x] + SYNONYM_SMOOTHING))
+        kept[x].append((count / (total[x] + SYNONYM_SMOOTHING), y))
+    rows, cols, values = [], [], []
+    for x, shares in kept.items():
+        # The strongest few, so that a query widens by a handful of words, not hundreds.
+        for share, y in sorted(shares, reverse=True)[:MAX_SYNONYMS]:
+            rows.append(vocabulary[x])
+            cols.append(vocabulary[y])
+            values.append(share)
     n = len(vocabulary)
     return sparse.csr_matrix((values, (rows, cols)), shape=(n, n), dtype=np.float32)
 

@@ -219,11 +219,13 @@ def spelled_acronyms(key: str, *, max_words: int = 4) -> list[tuple[str, tuple[s
     initials = [_initials(t) for t in tokens]
     stems = [_stems(t) for t in tokens]
     found = []
-    for i in range(len(tokens)):
-        for j in range(i + 2, min(len(tokens), i + max_words) + 1):
-            acronym = "".join(initials[i:j])
-            if 2 <= len(acronym) <= 8 and acronym.isalnum():
-                found.append((acronym, sum(stems[i:j], ())))
+    for i in range(len(tokens) - 1):
+        acronym, run = initials[i], stems[i]
+        for j in range(i + 1, min(len(tokens), i + max_words)):
+            acronym += initials[j]
+            run += stems[j]
+            if len(acronym) <= 8 and acronym.isalnum():
+                found.append((acronym, run))
     return found
 
 
