@@ -20,7 +20,7 @@ def resolver(skills) -> SkillResolver:
 #: A taxonomy in ESCO's style: verb phrases, acronyms, versions and paraphrasing aliases.
 TAXONOMY = [
     SkillRecord(
-        "cadd",
+        "drafting",
         "computer-aided design and drafting",
         (),
         "Using software to produce technical drawings and plans.",
@@ -103,15 +103,15 @@ def test_typos_resolve_to_the_intended_skill(resolver, text, skill_id):
     """Misspellings come first, with a score under the 1.0 of exact matches."""
     matches = resolver.resolve(text)
     assert matches[0].skill_id == skill_id
-    assert 0.4 <= matches[0].score < 1.0
+    assert 0.2 <= matches[0].score < 1.0
     assert resolver.lookup(text) is None
 
 
 @pytest.mark.parametrize(
     ("text", "skill_id"),
     [
-        ("CADD", "cadd"),  # an acronym of a name
-        ("cadd", "cadd"),  # also when typed in lower case
+        ("CADD", "drafting"),  # an acronym of a name
+        ("cadd", "drafting"),  # also when typed in lower case
         ("install OS", "install-os"),  # an acronym of part of a name
         ("use information and communication technology systems", "ict-systems"),  # spelled out
     ],
@@ -126,7 +126,8 @@ def test_version_numbers_are_ignored(taxonomy):
     """A version number does not make a known product unknown."""
     best = taxonomy.resolve("KDevelop 4.6.0")[0]
     assert (best.skill_id, best.matched_on, best.confident) == ("kdevelop", "name", True)
-    assert best.score == taxonomy.resolve("kdevelop 5")[0].score < 1.0
+    assert best.score == taxonomy.resolve("kdevelop v5.2")[0].score < 1.0
+    assert taxonomy.resolve("KDevelop 5")[0].skill_id == "kdevelop"  # a bare number stays
     assert strip_versions("Python v3 and Java 1.8") == "Python and Java"
 
 
@@ -243,7 +244,11 @@ def test_estimator_contract(skills, resolver, taxonomy):
         SkillResolver().resolve("aws")
     fresh = SkillResolver()
     assert fresh.fit(skills) is fresh
-    assert fresh.get_params() == {"threshold": 0.8, "ngram_range": (2, 4), "use_descriptions": True}
+    assert fresh.get_params() == {
+        "threshold": 0.75,
+        "ngram_range": (2, 4),
+        "use_descriptions": True,
+    }
     for fitted, texts in [
         (resolver, ("kubernets", "k8s", "cloud", "container")),
         (taxonomy, ("CADD", "install OS", "evaluate test data", "KDevelop 4.6.0")),
