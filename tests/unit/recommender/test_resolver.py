@@ -122,6 +122,18 @@ def test_acronyms_meet_their_expansions(taxonomy, text, skill_id):
     assert (best.skill_id, best.confident) == (skill_id, True)
 
 
+def test_a_spelled_out_acronym_meets_the_acronym_as_written():
+    """Words that spell an acronym written in the taxonomy gain that acronym."""
+    resolver = SkillResolver().fit(
+        [
+            SkillRecord("gis", "use GIS"),
+            SkillRecord("geography", "use geography"),
+            SkillRecord("information", "information science"),
+        ]
+    )
+    assert resolver.resolve("use geographic information systems")[0].skill_id == "gis"
+
+
 def test_version_numbers_are_ignored(taxonomy):
     """A version number does not make a known product unknown."""
     best = taxonomy.resolve("KDevelop 4.6.0")[0]
