@@ -51,8 +51,8 @@ Errors are RFC 9457 `application/problem+json`. Writes to existing resources nee
 
 api = Api()
 
-# Below this n-gram similarity a "did you mean" names skills that only share a few letters.
-SUGGESTION_MIN_SCORE = 0.3
+# Below this resolver score a "did you mean" names skills that only share a few letters.
+SUGGESTION_MIN_SCORE = 0.15
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

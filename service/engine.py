@@ -127,14 +127,15 @@ def resolve_skill_names(
 ) -> dict[str, str]:
     """Map skill references to ids: exact id/name/alias first, then the fuzzy resolver.
 
-    References that neither way resolves are left out of the mapping. A request that holds
-    its ``models`` already passes them, so the catalog version is not read twice.
+    References that neither way resolves are left out of the mapping, and so is a fuzzy match
+    that is not confident (the resolver offers weak ones too). A request that holds its
+    ``models`` already passes them, so the catalog version is not read twice.
     """
     found, unknown = resolve_skill_refs(session=session, refs=refs)
     if unknown:
         resolver = (models or models_for(session)).resolver
         for ref in unknown:
             matches = resolver.resolve(ref, limit=1)
-            if matches:
+            if matches and matches[0].confident:
                 found[ref] = matches[0].skill_id
     return found

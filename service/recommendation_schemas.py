@@ -82,6 +82,12 @@ class SkillMatchSchema(StrictSchema):
     name = fields.String()
     score = Share()
     matched_on = fields.String(metadata={"description": "id, name, alias or description"})
+    confident = fields.Boolean(
+        metadata={
+            "description": "The score reaches the resolver's threshold: imports and profiles "
+            "with resolve take only confident matches"
+        }
+    )
 
 
 class RoleArgsSchema(StrictSchema):

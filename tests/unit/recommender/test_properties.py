@@ -433,7 +433,7 @@ def taxonomies(draw):
 @SETTINGS
 @given(taxonomies(), st.sampled_from([0.3, 0.5, 0.8]), st.integers(0, 3))
 def test_resolver_finds_every_skill_by_name_and_respects_threshold(skills, threshold, cut):
-    """Names and ids resolve exactly to their skill; everything else scores at the threshold."""
+    """Names and ids resolve exactly to their skill; the threshold decides only ``confident``."""
     resolver = SkillResolver(threshold=threshold).fit(skills)
     for skill in skills:
         exact = [m for m in resolver.resolve(skill.name.upper(), limit=20) if m.score == 1.0]
@@ -441,8 +441,10 @@ def test_resolver_finds_every_skill_by_name_and_respects_threshold(skills, thres
         assert resolver.lookup(skill.id) == skill.id
         typo = skill.name[: len(skill.name) - cut] if cut < len(skill.name) - 1 else skill.name
         matches = resolver.resolve(typo, limit=20)
-        assert all(m.score >= threshold for m in matches)
-        assert [(-m.score, m.skill_id) for m in matches if m.score < 1] == sorted(
-            (-m.score, m.skill_id) for m in matches if m.score < 1
-        )
+        assert matches and skill.id in {m.skill_id for m in matches}
+        assert all(m.confident == (m.score >= threshold) for m in matches)
+        assert all(0.0 < m.score <= 1.0 for m in matches)
+        fuzzy = [m.score for m in matches if m.score < 1]
+        assert fuzzy == sorted(fuzzy, reverse=True)
+        assert len({m.skill_id for m in matches}) == len(matches)
         assert len(resolver.suggest(typo, limit=2)) <= 2

@@ -1,4 +1,4 @@
-"""Skill resolution: exact matches first, then character n-gram similarity over a threshold."""
+"""Skill resolution: exact matches first, then fused text similarity, always with candidates."""
 
 from __future__ import annotations
 
@@ -7,13 +7,64 @@ import pickle
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from recommender import SkillRecord, SkillResolver
+from recommender import SkillMatch, SkillRecord, SkillResolver
+from recommender.resolver_text import fold, spelled_acronyms, stem, strip_versions, words
 
 
 @pytest.fixture(scope="module")
 def resolver(skills) -> SkillResolver:
     """Return a resolver fitted on the toy taxonomy."""
     return SkillResolver().fit(skills)
+
+
+#: A taxonomy in ESCO's style: verb phrases, acronyms, versions and paraphrasing aliases.
+TAXONOMY = [
+    SkillRecord(
+        "drafting",
+        "computer-aided design and drafting",
+        (),
+        "Using software to produce technical drawings and plans.",
+    ),
+    SkillRecord("install-os", "install operating system", ("set up operating systems",), ""),
+    SkillRecord(
+        "ict-systems",
+        "use ICT systems",
+        ("work with ICT systems",),
+        "Select and use information and communication technology for a variety of tasks.",
+    ),
+    SkillRecord("kdevelop", "KDevelop", (), "An integrated development environment for C++."),
+    SkillRecord(
+        "security-policies",
+        "implement ICT security policies",
+        (),
+        "Apply guidelines related to securing access to and use of computers and networks.",
+    ),
+    SkillRecord(
+        "test-data",
+        "analyse test data",
+        ("examine experimental data",),
+        "Interpret and analyse data collected during testing.",
+    ),
+    SkillRecord(
+        "survey-data",
+        "analyse survey data",
+        ("examine survey results", "evaluate survey data"),
+        "Interpret answers collected by surveys.",
+    ),
+    SkillRecord(
+        "budget",
+        "manage budgets",
+        ("oversee budgets", "administer budgets"),
+        "Plan, monitor and report on the budget.",
+    ),
+    SkillRecord("spreadsheets", "use spreadsheets software", (), "Tabulate data in spreadsheets."),
+]
+
+
+@pytest.fixture(scope="module")
+def taxonomy() -> SkillResolver:
+    """Return a resolver fitted on the ESCO-like taxonomy."""
+    return SkillResolver().fit(TAXONOMY)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +80,12 @@ def resolver(skills) -> SkillResolver:
 def test_exact_matches_score_one(resolver, text, skill_id, matched_on):
     """Ids, names and aliases match case- and space-insensitively with score 1.0."""
     best = resolver.resolve(text)[0]
-    assert (best.skill_id, best.score, best.matched_on) == (skill_id, 1.0, matched_on)
+    assert (best.skill_id, best.score, best.matched_on, best.confident) == (
+        skill_id,
+        1.0,
+        matched_on,
+        True,
+    )
     assert resolver.lookup(text) == skill_id
 
 
@@ -44,35 +100,107 @@ def test_exact_matches_score_one(resolver, text, skill_id, matched_on):
     ],
 )
 def test_typos_resolve_to_the_intended_skill(resolver, text, skill_id):
-    """Misspellings resolve, best first, but are not exact."""
+    """Misspellings come first, with a score under the 1.0 of exact matches."""
     matches = resolver.resolve(text)
     assert matches[0].skill_id == skill_id
-    assert 0.5 <= matches[0].score < 1.0
+    assert 0.2 <= matches[0].score < 1.0
     assert resolver.lookup(text) is None
 
 
-def test_threshold_filters_resolve_but_not_suggest(skills):
-    """Scores under the threshold never resolve; suggest still offers the closest names."""
-    strict = SkillResolver(threshold=0.99).fit(skills)
-    assert strict.resolve("kubernets") == []
-    assert strict.suggest("kubernets")[0].skill_id == "kubernetes"
-    assert all(m.score >= 0.3 for m in SkillResolver(threshold=0.3).fit(skills).resolve("cloud"))
+@pytest.mark.parametrize(
+    ("text", "skill_id"),
+    [
+        ("CADD", "drafting"),  # an acronym of a name
+        ("cadd", "drafting"),  # also when typed in lower case
+        ("install OS", "install-os"),  # an acronym of part of a name
+        ("use information and communication technology systems", "ict-systems"),  # spelled out
+    ],
+)
+def test_acronyms_meet_their_expansions(taxonomy, text, skill_id):
+    """Acronyms are spelled out from the taxonomy's own names, and spelled-out ones shortened."""
+    best = taxonomy.resolve(text)[0]
+    assert (best.skill_id, best.confident) == (skill_id, True)
+
+
+def test_a_spelled_out_acronym_meets_the_acronym_as_written():
+    """Words that spell an acronym written in the taxonomy gain that acronym."""
+    resolver = SkillResolver().fit(
+        [
+            SkillRecord("gis", "use GIS"),
+            SkillRecord("geography", "use geography"),
+            SkillRecord("information", "information science"),
+        ]
+    )
+    assert resolver.resolve("use geographic information systems")[0].skill_id == "gis"
+
+
+def test_version_numbers_are_ignored(taxonomy):
+    """A version number does not make a known product unknown."""
+    best = taxonomy.resolve("KDevelop 4.6.0")[0]
+    assert (best.skill_id, best.matched_on, best.confident) == ("kdevelop", "name", True)
+    assert best.score == taxonomy.resolve("kdevelop v5.2")[0].score < 1.0
+    assert taxonomy.resolve("KDevelop 5")[0].skill_id == "kdevelop"  # a bare number stays
+    assert strip_versions("Python v3 and Java 1.8") == "Python and Java"
+
+
+@pytest.mark.parametrize(
+    ("text", "skill_id"),
+    [
+        ("implementation of ICT security policies", "security-policies"),
+        ("implementing ICT security policy", "security-policies"),
+        ("budget management", "budget"),  # inflection and word order
+        ("spreadsheet software use", "spreadsheets"),
+    ],
+)
+def test_inflections_and_word_order_do_not_matter(taxonomy, text, skill_id):
+    """Words are compared by stem and as a bag, so forms and order of words do not matter."""
+    best = taxonomy.resolve(text)[0]
+    assert (best.skill_id, best.confident) == (skill_id, True)
+    assert len({stem(w) for w in ("implement", "implementing", "implementation")}) == 1
+
+
+def test_synonyms_learnt_from_aliases_widen_queries(taxonomy):
+    """Words that replace each other between aliases of one skill match each other elsewhere."""
+    # "evaluate" and "analyse" replace each other in the survey skill's labels only.
+    assert taxonomy.resolve("evaluate test data")[0].skill_id == "test-data"
+    # "oversee" and "manage" likewise, learnt from the budget skill.
+    assert taxonomy.resolve("oversee test data", limit=3)[0].skill_id == "test-data"
+
+
+def test_descriptions_resolve_paraphrases(taxonomy):
+    """Text that matches only a description still finds the skill, marked as such."""
+    best = taxonomy.resolve("tabulate data")[0]
+    assert (best.skill_id, best.matched_on) == ("spreadsheets", "description")
+
+
+def test_resolve_always_returns_candidates_and_threshold_sets_confident(skills):
+    """Weak candidates are still returned; only the threshold decides which are confident."""
+    strict = SkillResolver(threshold=0.999).fit(skills)
+    matches = strict.resolve("kubernets", limit=4)
+    assert matches[0].skill_id == "kubernetes"
+    assert len(matches) == 4 == len({m.skill_id for m in matches})
+    assert not any(m.confident for m in matches)
+    assert strict.resolve("k8s")[0].confident  # exact matches always are
+    lenient = SkillResolver(threshold=0.0).fit(skills)
+    assert all(m.confident for m in lenient.resolve("kubernets", limit=4))
+    default = SkillResolver().fit(skills)
+    weak = default.resolve("underwater basket weaving")
+    assert weak and not any(m.confident for m in weak)
+    assert [m.confident for m in default.resolve("kubernets", limit=2)] == [True, False]
 
 
 def test_results_are_ordered_limited_and_deterministic(resolver):
-    """Best score first, ties by skill id, at most ``limit`` results."""
+    """Best score first, at most ``limit`` results, the same answer every time."""
     matches = resolver.suggest("container", limit=4)
     assert len(matches) == 4
-    assert [(-m.score, m.skill_id) for m in matches] == sorted(
-        (-m.score, m.skill_id) for m in matches
-    )
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
     assert matches == resolver.suggest("container", limit=4)
     assert resolver.resolve("aws", limit=0) == []
 
 
-@pytest.mark.parametrize("text", ["", "   ", "zzzzqqq"])
-def test_nothing_matches_nonsense(resolver, text):
-    """Blank or unrelated text resolves to nothing."""
+@pytest.mark.parametrize("text", ["", "   ", "zzzzqqq", "1.2.3"])
+def test_nothing_matches_text_that_shares_nothing(resolver, text):
+    """Blank text, or text with no n-gram or word of the taxonomy, resolves to nothing."""
     assert resolver.resolve(text) == []
     assert resolver.lookup(text) is None
 
@@ -87,13 +215,67 @@ def test_an_alias_shared_by_two_skills_matches_both():
     assert resolver.lookup("go") == "b-go"  # a name beats an alias
 
 
-def test_estimator_contract(skills, resolver):
+def test_ties_are_broken_by_kind_then_second_signal_then_id():
+    """Equal exact matches order by what matched, then by how similar the rest is, then by id."""
+    resolver = SkillResolver().fit(
+        [
+            SkillRecord("a-game", "Go game", ("golang",), "A board game."),
+            SkillRecord("b-lang", "Go language", ("golang",), "Programming in golang."),
+            SkillRecord("c-golang", "Golang", (), ""),
+            SkillRecord("d-twin", "Gopher", (), ""),
+            SkillRecord("e-twin", "Gopher", (), ""),
+        ]
+    )
+    matches = resolver.resolve("golang")
+    # The name first; then two alias matches, the one whose description agrees first.
+    assert [(m.skill_id, m.matched_on, m.score) for m in matches[:3]] == [
+        ("c-golang", "name", 1.0),
+        ("b-lang", "alias", 1.0),
+        ("a-game", "alias", 1.0),
+    ]
+    twins = [m for m in resolver.resolve("gophers", limit=5) if m.skill_id.endswith("twin")]
+    assert [m.skill_id for m in twins] == ["d-twin", "e-twin"]
+    assert twins[0].score == twins[1].score
+
+
+def test_text_helpers():
+    """Folding, words and spelled acronyms behave as the resolver relies on."""
+    assert fold("Café ÉTUDE") == "cafe etude"
+    assert words(fold("The Analysing of databases")) == ["analys", "databas"]
+    assert ("os", ("oper", "system")) in spelled_acronyms("install operating system")
+
+
+def test_skill_match_keeps_its_positional_fields():
+    """SkillMatch gained ``confident`` at the end, defaulting to True (as exact matches are)."""
+    assert SkillMatch("aws", "AWS", 1.0, "id") == SkillMatch("aws", "AWS", 1.0, "id", True)
+
+
+def test_estimator_contract(skills, resolver, taxonomy):
     """Unfitted use raises NotFittedError; fit returns self; pickling keeps the answers."""
     with pytest.raises(NotFittedError):
         SkillResolver().resolve("aws")
     fresh = SkillResolver()
     assert fresh.fit(skills) is fresh
-    restored = pickle.loads(pickle.dumps(resolver))
-    for text in ("kubernets", "k8s", "cloud"):
-        assert restored.resolve(text) == resolver.resolve(text)
+    assert fresh.get_params() == {
+        "threshold": 0.75,
+        "ngram_range": (2, 4),
+        "use_descriptions": True,
+    }
+    for fitted, texts in [
+        (resolver, ("kubernets", "k8s", "cloud", "container")),
+        (taxonomy, ("CADD", "install OS", "evaluate test data", "KDevelop 4.6.0")),
+    ]:
+        restored = pickle.loads(pickle.dumps(fitted))
+        for text in texts:
+            assert restored.resolve(text) == fitted.resolve(text)
     assert SkillResolver().fit([]).resolve("aws") == []
+    blank = SkillResolver().fit([SkillRecord("x", "   ")])
+    assert blank.resolve("x")[0].skill_id == "x"
+    assert blank.resolve("anything") == []
+
+
+def test_without_descriptions_only_labels_match(skills):
+    """``use_descriptions=False`` ignores descriptions, so their words find nothing."""
+    labels_only = SkillResolver(use_descriptions=False).fit(skills)
+    assert all(m.matched_on != "description" for m in labels_only.resolve("orchestration"))
+    assert SkillResolver().fit(skills).resolve("orchestration")[0].skill_id == "kubernetes"

@@ -1,0 +1,243 @@
+"""Text forms the skill resolver compares: words, stems, acronyms and version-free queries.
+
+Pure string functions over :func:`recommender.text.name_key`, with no data files and no
+downloads: English inflections are folded by a few suffix rules, which is enough to make
+"implement", "implementing" and "implementation" one word for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from recommender.text import name_key
+
+#: Words that say nothing about which skill is meant.
+STOPWORDS = frozenset(
+    "a an and as at by for from in into of on or over the their to via with within without "
+    "&".split()
+)
+
+# A version number: "4.6.0", "v2", "v1.2", "3.x", "2.7.18rc1".
+_VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.(?:\d+|x))+[a-z0-9]*(?![\w.])|(?<![\w.])v\d+(?![\w.])")
+# Words of a normalised text; "c++", "c#" and ".net" keep their signs.
+_WORD = re.compile(r"\.?[^\W_]+[+#]*")
+# An acronym as written: two to six capitals or digits, maybe a plural "s" ("PCBs").
+_ACRONYM = re.compile(r"\b([A-Z][A-Z0-9&]{1,5})s?\b")
+
+# Words as acronyms spell them: hyphenated and slashed words count once per part.
+_SPELLED = re.compile(r"[^\W_][\w/-]*")
+_PARTS = re.compile(r"[-/]")
+
+# Suffixes folded by :func:`stem`, tried longest first; each leaves a stem of 3+ letters.
+_SUFFIXES = tuple(
+    sorted(
+        (
+            "ations",
+            "ation",
+            "ators",
+            "ator",
+            "ating",
+            "ated",
+            "ates",
+            "ate",
+            "ments",
+            "ment",
+            "ings",
+            "ing",
+            "ers",
+            "er",
+            "ed",
+            "ies",
+            "ied",
+            "ysis",
+            "yses",
+            "yse",
+            "ysed",
+            "ysing",
+            "ise",
+            "ize",
+            "ised",
+            "ized",
+            "ising",
+            "izing",
+            "isation",
+            "ization",
+            "ity",
+            "ities",
+            "ive",
+            "ives",
+            "ness",
+            "ance",
+            "ence",
+            "able",
+            "ible",
+            "ical",
+            "ically",
+            "ic",
+            "ics",
+            "al",
+            "als",
+            "ally",
+            "ly",
+            "s",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_KEEP_ENDINGS = ("ss", "us", "is", "ys")
+# Forms too short for the suffix rules.
+_IRREGULAR = {"using": "use", "used": "use", "uses": "use"}
+# Suffixes replaced rather than dropped, so "analysis" and "analyse" meet at "analys".
+_REPLACE = {
+    "ies": "y",
+    "ied": "y",
+    "ysis": "ys",
+    "yses": "ys",
+    "yse": "ys",
+    "ysed": "ys",
+    "ysing": "ys",
+}
+
+
+def fold(text: str) -> str:
+    """Return the name key of ``text`` without accents.
+
+    >>> fold("  Café  ANALYTICS ")
+    'cafe analytics'
+    """
+    key = name_key(text)
+    if key.isascii():
+        return key
+    decomposed = unicodedata.normalize("NFKD", key)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def strip_versions(text: str) -> str:
+    """Return ``text`` without version numbers, or unchanged if nothing else would be left.
+
+    >>> strip_versions("KDevelop 4.6.0")
+    'KDevelop'
+    >>> strip_versions("Python v3 and Java 1.8")
+    'Python and Java'
+    >>> strip_versions("1.2.3")
+    '1.2.3'
+    """
+    stripped = " ".join(_VERSION.sub(" ", text).split())
+    return stripped if stripped else text
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Return the stem of an English word by folding common suffixes, repeatedly.
+
+    Not a linguist's stemmer: the rules only have to send the forms of one word to the
+    same string, and over-folding (``"engine"`` with ``"engineering"``) costs little
+    because names are also compared letter by letter.
+
+    >>> {stem(w) for w in ("implement", "implements", "implementing", "implementation")}
+    {'impl'}
+    >>> stem("databases") == stem("database"), stem("analysis") == stem("analysing")
+    (True, True)
+    """
+    if not word.isalpha():
+        return word
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    word = word.replace("yz", "ys")
+    while len(word) > 4:
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                if suffix == "s" and word.endswith(_KEEP_ENDINGS):
+                    continue
+                base = word[: -len(suffix)]
+                word = base + _REPLACE.get(suffix, "")
+                break
+        else:
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+def words(key: str) -> list[str]:
+    """Return the stemmed content words of a folded text (see :func:`fold`), in order.
+
+    >>> words(fold("Implementing the ICT-systems, v2"))
+    ['impl', 'ict', 'system', 'v2']
+    """
+    return [stem(w) for w in _WORD.findall(key) if w not in STOPWORDS]
+
+
+def char_ngrams(word: str, min_n: int, max_n: int) -> list[str]:
+    """Return the character n-grams of one word padded with spaces, as ``char_wb`` takes them.
+
+    A padded word shorter than ``n`` gives itself once, and no longer n-grams.
+
+    >>> char_ngrams("go", 2, 4)
+    [' g', 'go', 'o ', ' go', 'go ', ' go ']
+    >>> char_ngrams("c", 2, 4)
+    [' c', 'c ', ' c ']
+    """
+    padded = f" {word} "
+    grams = []
+    for n in range(min_n, max_n + 1):
+        if len(padded) <= n:
+            grams.append(padded)
+            break
+        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def written_acronyms(text: str) -> set[str]:
+    """Return the acronyms written in capitals in ``text``, case-folded.
+
+    >>> sorted(written_acronyms("Assemble PCBs for the ICT unit"))
+    ['ict', 'pcb']
+    """
+    return {m.casefold() for m in _ACRONYM.findall(text)}
+
+
+def spelled_acronyms(key: str, *, max_words: int = 4) -> list[tuple[str, tuple[str, ...]]]:
+    """Return ``(acronym, stems)`` for every run of 2 to ``max_words`` words of a folded text.
+
+    The acronym takes the first letter of each word, and of each part of a hyphenated or
+    slashed word; stop words are skipped, as acronyms usually skip them.
+
+    >>> [a for a, _ in spelled_acronyms("computer-aided design and drafting")]
+    ['cad', 'cadd', 'dd']
+    >>> dict(spelled_acronyms("install operating system"))["os"]
+    ('oper', 'system')
+    """
+    tokens = [t for t in _SPELLED.findall(key) if t not in STOPWORDS]
+    if len(tokens) < 2:
+        return []
+    initials = [_initials(t) for t in tokens]
+    stems = [_stems(t) for t in tokens]
+    found = []
+    for i in range(len(tokens) - 1):
+        acronym, run = initials[i], stems[i]
+        for j in range(i + 1, min(len(tokens), i + max_words)):
+            acronym += initials[j]
+            run += stems[j]
+            if len(acronym) <= 8 and acronym.isalnum():
+                found.append((acronym, run))
+    return found
+
+
+def _initials(token: str) -> str:
+    """Return the first letter of a word, or of each part of a hyphenated or slashed one."""
+    if "-" not in token and "/" not in token:
+        return token[0]
+    return "".join(part[0] for part in _PARTS.split(token) if part)
+
+
+def _stems(token: str) -> tuple[str, ...]:
+    """Return the stems of the words in one token of a folded text."""
+    if token.isalnum():
+        return () if token in STOPWORDS else (stem(token),)
+    return tuple(stem(w) for w in _WORD.findall(token) if w not in STOPWORDS)
