@@ -33,6 +33,8 @@ def check_content_type() -> None:
         return
     if request.endpoint == TOKEN_ENDPOINT:
         return  # OAuth's form body; the token endpoint answers OAuth's own errors
+    if request.routing_exception is not None:
+        return  # no such path or method: that is the answer, whatever the body
     if not request.content_length and not request.headers.get("Transfer-Encoding"):
         return
     accepted = JSON_TYPES | (CSV_TYPES if request.path.endswith("/import") else set())
