@@ -42,6 +42,7 @@ SCOPES_HELP = (
 
 
 def _create_app() -> Flask:
+    """Create the app the commands run in."""
     from service.app import create_app
 
     # The CLI migrates explicitly (db upgrade); start-up must not race it.
@@ -75,6 +76,7 @@ def cli() -> None:
 
 
 def _session(*, write: bool):
+    """Return a new database session of the current app."""
     from service.db import db
 
     return db.sessionmaker(write=write)()
@@ -120,6 +122,7 @@ def _scopes(values: Iterable[str]) -> list[str]:
 
 
 def _when(value: Any) -> str:
+    """Format a timestamp for a listing, or a dash for none."""
     return value.strftime("%Y-%m-%d %H:%M") if value is not None else "-"
 
 
@@ -234,6 +237,7 @@ def oauth_clients_revoke(client_id: str) -> None:
 
 
 def _import_spec(plural: str) -> ImportSpec:
+    """Return how records of the type ``plural`` are imported."""
     from service.imports import IMPORTS
 
     return next(spec for spec in IMPORTS if spec.plural == plural)
@@ -279,6 +283,7 @@ def _run_import(
 
 
 def _read_rows(spec: ImportSpec, path: Path) -> list[dict[str, Any]]:
+    """Read an import file's rows: a JSON array, or CSV by the spec's columns."""
     from catalog.errors import ImportRowsError
 
     text = path.read_text(encoding="utf-8-sig")
@@ -301,6 +306,8 @@ def import_group() -> None:
 
 
 def _file_import(plural: str) -> Callable:
+    """Add ``skillpath import PLURAL FILE``."""
+
     @import_group.command(plural, help=f"Import {plural} from a JSON array or CSV file.")
     @click.argument(
         "path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -332,6 +339,7 @@ def _reading(label: str, total: int):
 
 
 def _import_bundle(bundle, *, dry_run: bool, label: str) -> None:
+    """Import what an O*NET or ESCO reader returned: skills merged with stored ones, then roles."""
     from catalog.skills import merged_with_stored_skills
 
     with _session(write=False) as session:

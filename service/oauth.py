@@ -51,9 +51,11 @@ class _Client(ClientMixin):
         self.row = row
 
     def get_client_id(self) -> str:
+        """Return the client's public id."""
         return self.row.client_id
 
     def get_default_redirect_uri(self) -> None:
+        """Say there is none: the client credentials grant redirects nowhere."""
         return None
 
     def allowed_scopes(self) -> set[str]:
@@ -61,24 +63,30 @@ class _Client(ClientMixin):
         return set(SCOPES) if "admin" in self.row.scopes else set(self.row.scopes)
 
     def get_allowed_scope(self, scope: str | None) -> str:
+        """Return the scopes a token gets: those asked for that the client holds, else all."""
         if not scope:
             return list_to_scope(self.row.scopes)
         allowed = self.allowed_scopes()
         return list_to_scope(sorted({s for s in scope_to_list(scope) if s in allowed}))
 
     def check_redirect_uri(self, redirect_uri: str) -> bool:
+        """Refuse every redirect URI: there is no authorization endpoint."""
         return False
 
     def check_client_secret(self, client_secret: str) -> bool:
+        """Tell whether the secret is the client's, in constant time."""
         return secret_matches(self.row, client_secret)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
+        """Accept HTTP Basic and the form's client_id and client_secret."""
         return method in AUTH_METHODS
 
     def check_response_type(self, response_type: str) -> bool:
+        """Refuse every response type: there is no authorization endpoint."""
         return False
 
     def check_grant_type(self, grant_type: str) -> bool:
+        """Allow the client credentials grant only."""
         return grant_type == GRANT_TYPE
 
 
@@ -105,10 +113,12 @@ class TokenServer(AuthorizationServer):
         self.register_token_generator("default", self._generate_token)
 
     def query_client(self, client_id: str) -> _Client | None:
+        """Return the live client ``client_id``, or None for an unknown or revoked one."""
         row = find_live_client(session=db.session, client_id=client_id)
         return _Client(row) if row is not None else None
 
     def save_token(self, token: dict, request) -> None:
+        """Commit the token row the generator added."""
         # The token row was added when it was generated; the answer goes out once it is kept.
         db.session.commit()
 
@@ -116,6 +126,7 @@ class TokenServer(AuthorizationServer):
     def _generate_token(
         grant_type, client, user=None, scope=None, expires_in=None, include_refresh_token=True
     ) -> dict:
+        """Issue a token to ``client`` for the granted scopes and return the token response."""
         granted = client.get_allowed_scope(scope)
         lifetime = int(current_app.config["SKILLPATH_TOKEN_TTL"])
         _, secret = issue_token(

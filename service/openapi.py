@@ -72,11 +72,13 @@ class DocumentedMarshmallowPlugin(MarshmallowPlugin):
 
 
 def _camel(words: list[str]) -> str:
+    """Join words (split again at any punctuation) in CamelCase."""
     parts = [p for word in words for p in re.split(r"[^A-Za-z0-9]+", word) if p]
     return "".join(p[:1].upper() + p[1:] for p in parts)
 
 
 def _singular(word: str) -> str:
+    """Return a collection's name for one of its members."""
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
@@ -158,6 +160,7 @@ class ExampleBuilder:
         return None
 
     def _object(self, schema: dict[str, Any], *, reading: bool, depth: int) -> dict[str, Any]:
+        """Return an example object: an answer's every field, a request's needed ones."""
         required = set(schema.get("required", ()))
         out = {}
         for name, prop in schema.get("properties", {}).items():
@@ -185,6 +188,7 @@ class ExampleBuilder:
 
     @staticmethod
     def _string(schema: dict[str, Any]) -> str:
+        """Return a placeholder string of the schema's format."""
         form = schema.get("format")
         if form == "date-time":
             return PLACEHOLDER_TIME

@@ -257,3 +257,20 @@ def test_the_token_endpoint_is_in_the_openapi_document(client):
     assert "application/x-www-form-urlencoded" in operation["requestBody"]["content"]
     assert operation["security"] == [{"clientBasic": []}, {}]
     assert "application/json" in operation["responses"]["401"]["content"]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "status"),
+    [("http://skillpath.example.com", 400), ("https://skillpath.example.com", 200)],
+)
+def test_tokens_travel_over_tls_only_except_on_loopback(client, new_client, base_url, status):
+    made = new_client("recommend")
+    response = client.post(
+        "/oauth/token",
+        base_url=base_url,
+        data={"grant_type": "client_credentials"},
+        headers=basic(made["client_id"], made["client_secret"]),
+    )
+    assert response.status_code == status
+    if status == 400:
+        assert response.get_json()["error"] == "insecure_transport"
