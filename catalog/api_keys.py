@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import NotFoundError
 from catalog.models import ApiKey, utcnow
-from catalog.queries import Page, paginate
+from catalog.queries import Page, changed_since, paginate
 
 KEY_PREFIX = "sk_"
 
@@ -44,9 +45,22 @@ def authenticate(*, session: Session, secret: str) -> ApiKey | None:
     return key if hmac.compare_digest(key.secret_hash, digest) else None
 
 
-def list_api_keys(*, session: Session, page: int, page_size: int) -> Page[ApiKey]:
-    """List API keys, newest first; secrets are never stored, so never shown."""
+def list_api_keys(
+    *,
+    session: Session,
+    page: int,
+    page_size: int,
+    updated_since: dt.datetime | None = None,
+    after_id: int | None = None,
+) -> Page[ApiKey]:
+    """List API keys, newest first, or those changed since a time in the order they changed.
+
+    Secrets are never stored, so never shown.
+    """
     query = select(ApiKey).order_by(ApiKey.id.desc())
+    query = changed_since(
+        query, updated_at=ApiKey.updated_at, key=ApiKey.id, since=updated_since, after=after_id
+    )
     return paginate(session, query, page=page, page_size=page_size)
 
 

@@ -5,12 +5,14 @@ Profiles are not catalog data: writing one leaves the catalog version alone.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from catalog.changes import record_deletion
 from catalog.errors import InvalidCatalogError
 from catalog.models import (
     Completion,
@@ -20,7 +22,7 @@ from catalog.models import (
     Item,
     Role,
 )
-from catalog.queries import Page, paginate
+from catalog.queries import Page, changed_since, paginate
 from catalog.records import (
     Record,
     RecordType,
@@ -153,6 +155,7 @@ def erase_employee(*, session: Session, employee_id: str) -> None:
     """
     employee = get_or_raise(session=session, record_type=EMPLOYEE, ident=employee_id)
     session.delete(employee)
+    record_deletion(session=session, record_type="employee", record_id=employee_id)
     session.flush()
 
 
@@ -163,11 +166,19 @@ def list_employees(
     page_size: int,
     team: str | None = None,
     role: str | None = None,
+    updated_since: dt.datetime | None = None,
+    after_id: str | None = None,
 ) -> Page[Employee]:
-    """List employees by id, filtered by team and by current role."""
+    """List employees by id, filtered by team and by current role.
+
+    With ``updated_since``, only employees changed since then, in the order they changed.
+    """
     query = select(Employee).order_by(Employee.id)
     if team:
         query = query.where(Employee.team == team)
     if role:
         query = query.where(Employee.current_role == role)
+    query = changed_since(
+        query, updated_at=Employee.updated_at, key=Employee.id, since=updated_since, after=after_id
+    )
     return paginate(session, query, page=page, page_size=page_size)

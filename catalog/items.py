@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from catalog.errors import InvalidCatalogError, RowError, UnknownSkillError
 from catalog.models import Item, ItemPrerequisite, ItemRequirement, ItemSkill
-from catalog.queries import LIKE_ESCAPE, Page, contains, paginate
+from catalog.queries import LIKE_ESCAPE, Page, changed_since, contains, paginate
 from catalog.records import (
     Record,
     RecordType,
@@ -151,8 +152,12 @@ def list_items(
     language: str | None = None,
     active: bool | None = None,
     q: str | None = None,
+    updated_since: dt.datetime | None = None,
+    after_id: str | None = None,
 ) -> Page[Item]:
     """List catalog items by id with the API's filters; ``skill`` may be an id, name or alias.
+
+    With ``updated_since``, only items changed (or retired) since then, in the order they changed.
 
     :raise UnknownSkillError: ``skill`` names no skill.
     """
@@ -177,4 +182,7 @@ def list_items(
                 func.lower(Item.provider).like(pattern, escape=LIKE_ESCAPE),
             )
         )
+    query = changed_since(
+        query, updated_at=Item.updated_at, key=Item.id, since=updated_since, after=after_id
+    )
     return paginate(session, query, page=page, page_size=page_size)

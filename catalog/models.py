@@ -1,4 +1,5 @@
-"""Typed SQLAlchemy models: taxonomy, catalog, roles, employees, API keys, catalog version."""
+"""Typed SQLAlchemy models: taxonomy, catalog, roles, employees, API keys, OAuth clients and
+their access tokens, tombstones of deleted records, catalog version."""
 
 from __future__ import annotations
 
@@ -80,6 +81,8 @@ class Skill(Timestamps, Base):
     """An entry of the skills taxonomy."""
 
     __tablename__ = "skills"
+    # Change feeds read rows changed since a moment, in (updated_at, id) order.
+    __table_args__ = (Index("ix_skills_updated_at", "updated_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
@@ -112,6 +115,7 @@ class Item(Timestamps, Base):
     """A catalog item: a course, certification, mentoring, program, assignment or content."""
 
     __tablename__ = "items"
+    __table_args__ = (Index("ix_items_updated_at", "updated_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -187,6 +191,7 @@ class Role(Timestamps, Base):
     """A role profile: the competencies a role demands, with levels and weights."""
 
     __tablename__ = "roles"
+    __table_args__ = (Index("ix_roles_updated_at", "updated_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     title: Mapped[str] = mapped_column(String(MAX_TITLE_LENGTH))
@@ -233,6 +238,7 @@ class Employee(Timestamps, Base):
     """An employee's skill profile as pushed by an HRIS or an LXP."""
 
     __tablename__ = "employees"
+    __table_args__ = (Index("ix_employees_updated_at", "updated_at", "id"),)
 
     id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH), primary_key=True)
     display_name: Mapped[str | None] = mapped_column(String(MAX_NAME_LENGTH))
@@ -302,6 +308,7 @@ class ApiKey(Base):
     """An API key: only the SHA-256 of its secret is stored."""
 
     __tablename__ = "api_keys"
+    __table_args__ = (Index("ix_api_keys_updated_at", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
@@ -309,10 +316,56 @@ class ApiKey(Base):
     secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
     scopes: Mapped[list[str]] = mapped_column(default=list)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
+class OAuthClient(Base):
+    """An OAuth 2.0 client (client credentials grant): only the SHA-256 of its secret is stored."""
+
+    __tablename__ = "oauth_clients"
+    __table_args__ = (Index("ix_oauth_clients_updated_at", "updated_at", "client_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class AccessToken(Base):
+    """A short-lived bearer token issued to an OAuth client: only its SHA-256 is stored."""
+
+    __tablename__ = "oauth_access_tokens"
+    __table_args__ = (Index("ix_oauth_access_tokens_client_expiry", "client_pk", "expires_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    client_pk: Mapped[int] = mapped_column(ForeignKey("oauth_clients.id", ondelete="CASCADE"))
+    scopes: Mapped[list[str]] = mapped_column(default=list)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+    client: Mapped[OAuthClient] = relationship(lazy="joined")
+
+
+class Tombstone(Base):
+    """A record that was deleted: its type, id and when, for the change feed."""
+
+    __tablename__ = "tombstones"
+    __table_args__ = (Index("ix_tombstones_deleted_at", "deleted_at", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_type: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(MAX_ID_LENGTH))
+    deleted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 __all__ = [
+    "AccessToken",
     "ApiKey",
     "Base",
     "CatalogState",
@@ -324,9 +377,11 @@ __all__ = [
     "ItemPrerequisite",
     "ItemRequirement",
     "ItemSkill",
+    "OAuthClient",
     "Role",
     "RoleCompetency",
     "RoleTitle",
     "Skill",
     "SkillAlias",
+    "Tombstone",
 ]

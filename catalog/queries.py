@@ -1,13 +1,14 @@
-"""Query helpers every listing and lookup shares: pages, LIKE patterns, IN lists in slices."""
+"""Query helpers every listing and lookup shares: pages, change windows, LIKE patterns, IN lists."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 T = TypeVar("T")
 
@@ -32,6 +33,28 @@ def paginate(session: Session, query: Select[tuple[T]], *, page: int, page_size:
         return Page(items=[], total=total)
     rows = session.scalars(query.limit(page_size).offset(offset)).all()
     return Page(items=list(rows), total=total)
+
+
+def changed_since(
+    query: Select[tuple[T]],
+    *,
+    updated_at: InstrumentedAttribute[dt.datetime],
+    key: InstrumentedAttribute[Any],
+    since: dt.datetime | None,
+    after: Any = None,
+) -> Select[tuple[T]]:
+    """Keep the rows of ``query`` changed after ``since``, in (updated_at, key) order.
+
+    With ``after``, rows changed exactly at ``since`` whose key sorts after it are kept too:
+    ``(since, after)`` is the last row a client has seen, so paging by it never skips a row
+    that shares its time, nor one that moved to the end because it changed meanwhile.
+    """
+    if since is None:
+        return query
+    window = updated_at > since
+    if after is not None:
+        window = or_(window, and_(updated_at == since, key > after))
+    return query.where(window).order_by(None).order_by(updated_at, key)
 
 
 # The escape character of every pattern :func:`contains` makes.

@@ -29,6 +29,8 @@ from catalog.version import bump_catalog_version
 
 T = TypeVar("T", bound=Base)
 Record = Mapping[str, Any]
+# How many records a batch writes between two calls of its progress callback.
+PROGRESS_EVERY = 100
 
 
 class SkillFinder(Protocol):
@@ -173,12 +175,17 @@ def put(
 
 
 def upsert_many(
-    *, session: Session, record_type: RecordType[T], records: Sequence[Record]
+    *,
+    session: Session,
+    record_type: RecordType[T],
+    records: Sequence[Record],
+    progress: Callable[[int], None] | None = None,
 ) -> UpsertReport:
     """Create or replace many records (each with its ``id``) in the caller's transaction.
 
     References may point at other records of the same batch. Nothing is committed here, and
-    on any error the caller must roll back.
+    on any error the caller must roll back. ``progress``, if given, is called with the number
+    of records handled since its last call.
 
     :raise ImportRowsError: naming every bad row (rows count from 1).
     """
@@ -207,6 +214,8 @@ def upsert_many(
     report = UpsertReport(created=[], updated=[], unchanged=[])
     with session.no_autoflush:
         for n, record in enumerate(records, 1):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
             data = record_type.normalise(record, skill_ids)
             row = existing.get(record["id"])
             if row is not None and record_type.state(row) == data:
@@ -228,6 +237,8 @@ def upsert_many(
                 # A change to aliases, skills or completions alone touches only child rows.
                 row.updated_at = utcnow()
                 report.updated.append(record["id"])
+    if progress is not None:
+        progress(len(records) % PROGRESS_EVERY)
     if errors:
         raise ImportRowsError(errors)
     if not (report.created or report.updated):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from catalog.changes import record_deletion
 from catalog.errors import ConflictError
 from catalog.models import Employee, EmployeeTargetRole, Role, RoleCompetency, RoleTitle
-from catalog.queries import LIKE_ESCAPE, Page, contains, paginate
+from catalog.queries import LIKE_ESCAPE, Page, changed_since, contains, paginate
 from catalog.records import Record, RecordType, by_skill, get, get_or_raise, no_repeated_skills
 from catalog.skills import resolve_skill_refs
 from catalog.version import bump_catalog_version
@@ -88,6 +90,7 @@ def delete_role(*, session: Session, role_id: str) -> None:
             f"role {role_id!r} is still in use: {holders} employees hold it, {targets} target it"
         )
     session.delete(role)
+    record_deletion(session=session, record_type="role", record_id=role_id)
     bump_catalog_version(session=session)
 
 
@@ -98,8 +101,13 @@ def list_roles(
     page_size: int,
     q: str | None = None,
     family: str | None = None,
+    updated_since: dt.datetime | None = None,
+    after_id: str | None = None,
 ) -> Page[Role]:
-    """List roles by id, filtered by a query over titles and alternate titles, and by family."""
+    """List roles by id, filtered by a query over titles and alternate titles, and by family.
+
+    With ``updated_since``, only roles changed since then, in the order they changed.
+    """
     query = select(Role).order_by(Role.id)
     if q:
         pattern = contains(q.casefold())
@@ -115,4 +123,7 @@ def list_roles(
         )
     if family:
         query = query.where(func.lower(Role.family) == family.casefold())
+    query = changed_since(
+        query, updated_at=Role.updated_at, key=Role.id, since=updated_since, after=after_id
+    )
     return paginate(session, query, page=page, page_size=page_size)

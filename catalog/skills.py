@@ -6,12 +6,14 @@ whitespace folded, case-folded), the same form the fuzzy resolver compares free 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from catalog.changes import record_deletion
 from catalog.errors import ConflictError, InvalidCatalogError, RowError
 from catalog.models import (
     EmployeeSkill,
@@ -21,7 +23,7 @@ from catalog.models import (
     Skill,
     SkillAlias,
 )
-from catalog.queries import LIKE_ESCAPE, Page, chunks, contains, paginate
+from catalog.queries import LIKE_ESCAPE, Page, changed_since, chunks, contains, paginate
 from catalog.records import Record, RecordType, get, get_or_raise
 from catalog.version import bump_catalog_version
 from catalog.vocabulary import MAX_ALIASES, MAX_KEY_LENGTH
@@ -209,6 +211,7 @@ def delete_skill(*, session: Session, skill_id: str) -> None:
     if users:
         raise ConflictError(f"skill {skill_id!r} is still in use: {', '.join(users)}")
     session.delete(skill)
+    record_deletion(session=session, record_type="skill", record_id=skill_id)
     bump_catalog_version(session=session)
 
 
@@ -219,10 +222,13 @@ def list_skills(
     page_size: int,
     q: str | None = None,
     category: str | None = None,
+    updated_since: dt.datetime | None = None,
+    after_id: str | None = None,
 ) -> Page[Skill]:
     """List skills by id, filtered by a text query (id, name, alias) and category.
 
     The query matches as a substring of the id or of a name's or an alias's lookup key.
+    With ``updated_since``, only skills changed since then, in the order they changed.
     """
     query = select(Skill).order_by(Skill.id)
     if q:
@@ -239,4 +245,7 @@ def list_skills(
         )
     if category:
         query = query.where(func.lower(Skill.category) == category.casefold())
+    query = changed_since(
+        query, updated_at=Skill.updated_at, key=Skill.id, since=updated_since, after=after_id
+    )
     return paginate(session, query, page=page, page_size=page_size)

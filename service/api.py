@@ -8,7 +8,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import marshmallow as ma
-from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Response, json, request
 from flask_smorest import Api as BaseApi
@@ -30,6 +29,7 @@ from catalog.errors import (
     UnknownSkillError,
 )
 from service.common import IdConverter, id_param_schema, prepare_common_doc
+from service.openapi import DocumentedMarshmallowPlugin, ExamplesPlugin
 
 PROBLEM_JSON = "application/problem+json"
 # What a client that lost a write race should wait before sending it again.
@@ -157,7 +157,10 @@ class Api(BaseApi):
     def __init__(self, app=None, **kwargs):
         kwargs.setdefault(
             "spec_kwargs",
-            {"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)},
+            {
+                "marshmallow_plugin": DocumentedMarshmallowPlugin(schema_name_resolver=schema_name),
+                "extra_plugins": [ExamplesPlugin()],
+            },
         )
         super().__init__(app, **kwargs)
         self.register_converter(IdConverter, id_param_schema)

@@ -8,7 +8,15 @@ from marshmallow import fields, validate
 from catalog.api_keys import create_api_key, list_api_keys, revoke_api_key
 from catalog.vocabulary import MAX_NAME_LENGTH
 from service.auth import SCOPES, requires
-from service.common import PAGING, Blueprint, StrictSchema, Text, paginate_page, paging
+from service.common import (
+    PAGING,
+    Blueprint,
+    ChangesArgsSchema,
+    StrictSchema,
+    Text,
+    paginate_page,
+    paging,
+)
 from service.db import db
 
 blp = Blueprint("api-keys", __name__, url_prefix="/v1/api-keys", description="API keys.")
@@ -26,7 +34,21 @@ class ApiKeySchema(StrictSchema):
     )
     prefix = fields.String(dump_only=True, metadata={"description": "First characters of the key"})
     created_at = fields.DateTime(dump_only=True)
+    updated_at = fields.DateTime(dump_only=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+
+
+class ApiKeyQueryArgsSchema(ChangesArgsSchema):
+    """Filters of the API keys listing."""
+
+    after_id = fields.Integer(
+        metadata={
+            "description": (
+                "With `updated_since`: also keys changed exactly then whose id is above this "
+                "one. The `next` link sets it; a client need not"
+            )
+        }
+    )
 
 
 class NewApiKeySchema(ApiKeySchema):
@@ -40,11 +62,12 @@ class ApiKeys(MethodView):
     """API keys as a collection."""
 
     @requires("admin")
+    @blp.arguments(ApiKeyQueryArgsSchema, location="query")
     @blp.response(200, ApiKeySchema(many=True))
     @blp.paginate(**PAGING)
-    def get(self, pagination_parameters):
+    def get(self, args, pagination_parameters):
         """List API keys"""
-        page = list_api_keys(session=db.session, **paging(pagination_parameters))
+        page = list_api_keys(session=db.session, **args, **paging(pagination_parameters))
         return paginate_page(page, pagination_parameters)
 
     @requires("admin")
@@ -54,7 +77,7 @@ class ApiKeys(MethodView):
         """Create an API key (the secret is shown once)"""
         key, secret = create_api_key(session=db.session, name=data["name"], scopes=data["scopes"])
         db.session.commit()
-        fields_ = ("id", "name", "scopes", "prefix", "created_at", "revoked_at")
+        fields_ = ("id", "name", "scopes", "prefix", "created_at", "updated_at", "revoked_at")
         return {**{name: getattr(key, name) for name in fields_}, "secret": secret}
 
 

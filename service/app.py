@@ -13,12 +13,15 @@ from catalog.errors import CatalogError
 from service import (
     api_keys,
     bodies,
+    changes,
     employees,
     health,
     imports,
     items,
     logs,
     metrics,
+    oauth,
+    oauth_clients,
     ratelimit,
     recommendations,
     roles,
@@ -32,7 +35,7 @@ from service.api import (
     log,
     problem,
 )
-from service.auth import SECURITY_SCHEME, authenticate_request
+from service.auth import CLIENT_SECURITY_SCHEME, SECURITY_SCHEME, authenticate_request
 from service.config import load_config
 from service.db import db, retrying
 from service.engine import models_for
@@ -44,7 +47,9 @@ Skillpath tells each employee what to learn next and in what order: it keeps a s
 role profiles and a learning catalog, and answers gap analyses, ranked recommendations and
 ordered, scheduled learning paths.
 
-Every call but `/health`, `/ready`, `/openapi.json` and `/docs` needs `Authorization: Bearer <key>`.
+Every call but `/health`, `/ready`, `/openapi.json`, `/docs`, `/oauth/token` and
+`/.well-known/oauth-authorization-server` needs `Authorization: Bearer <key or token>`: an API
+key, or an access token an OAuth client got from `/oauth/token` (client credentials grant).
 Errors are RFC 9457 `application/problem+json`. Writes to existing resources need `If-Match`
 (the ETag of a GET, or `*`).
 """
@@ -68,7 +73,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION.strip()},
-            "components": {"securitySchemes": {"bearerAuth": SECURITY_SCHEME}},
+            "components": {
+                "securitySchemes": {
+                    "bearerAuth": SECURITY_SCHEME,
+                    "clientBasic": CLIENT_SECURITY_SCHEME,
+                }
+            },
         },
         JSON_SORT_KEYS=False,
     )
@@ -89,7 +99,19 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(CatalogError, _handle_catalog_error)
     app.register_error_handler(Exception, _handle_exception)
     # recommendations first: /v1/skills/resolve must not read as a skill id.
-    for module in (health, recommendations, skills, items, roles, employees, imports, api_keys):
+    for module in (
+        health,
+        oauth,
+        recommendations,
+        skills,
+        items,
+        roles,
+        employees,
+        imports,
+        changes,
+        api_keys,
+        oauth_clients,
+    ):
         api.register_blueprint(module.blp)
     for endpoint, view in app.view_functions.items():
         if endpoint != "static":

@@ -1,4 +1,4 @@
-"""Bearer API keys: authentication for every request, scopes checked per operation."""
+"""Bearer credentials: API keys and OAuth access tokens for every request, scopes per operation."""
 
 from __future__ import annotations
 
@@ -12,9 +12,12 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
 from catalog.api_keys import authenticate, hash_secret
+from catalog.oauth_clients import authenticate_token
 from service.db import db
 
 SCOPES = ("admin", "catalog:write", "employees:write", "employees:read", "recommend")
+# The OAuth token endpoint authenticates clients itself (service/oauth.py).
+TOKEN_ENDPOINT = "oauth.token"
 PUBLIC_ENDPOINTS = {
     "health.health",
     "health.ready",
@@ -22,21 +25,32 @@ PUBLIC_ENDPOINTS = {
     "api-docs.openapi_swagger_ui",
     "static",
     "metrics_public",  # /metrics when SKILLPATH_METRICS_PUBLIC is set (service/metrics.py)
+    TOKEN_ENDPOINT,
+    "oauth.metadata",
 }
 SECURITY_SCHEME = {
     "type": "http",
     "scheme": "bearer",
-    "description": "An API key: `Authorization: Bearer <key>`. Admin keys hold every scope.",
+    "description": (
+        "An API key, or an access token from POST /oauth/token: `Authorization: Bearer "
+        "<key or token>`. Admin keys hold every scope."
+    ),
+}
+CLIENT_SECURITY_SCHEME = {
+    "type": "http",
+    "scheme": "basic",
+    "description": "An OAuth client's id and secret, at the token endpoint only.",
 }
 
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: the key's name and scopes."""
+    """Who is calling: the key's or OAuth client's name, and the scopes it holds."""
 
     name: str
     scopes: frozenset[str]
     key_id: int | None = None
+    client_id: str | None = None
 
     def has(self, scope: str) -> bool:
         """Tell whether this caller holds ``scope`` (admin holds all)."""
@@ -58,16 +72,24 @@ def authenticate_request() -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
-        _deny("Send an API key as 'Authorization: Bearer <key>'.")
+        _deny("Send an API key or access token as 'Authorization: Bearer <secret>'.")
     secret = secret.strip()
     admin_secret = current_app.config.get("SKILLPATH_ADMIN_KEY")
     if admin_secret and hmac.compare_digest(hash_secret(secret), hash_secret(admin_secret)):
         g.caller = Caller(name="bootstrap admin", scopes=frozenset({"admin"}))
         return
     key = authenticate(session=db.session, secret=secret)
-    if key is None:
-        _deny("The API key is unknown or revoked.")
-    g.caller = Caller(name=key.name, scopes=frozenset(key.scopes), key_id=key.id)
+    if key is not None:
+        g.caller = Caller(name=key.name, scopes=frozenset(key.scopes), key_id=key.id)
+        return
+    token = authenticate_token(session=db.session, secret=secret)
+    if token is None:
+        _deny("The API key or access token is unknown, expired or revoked.")
+    client = token.client
+    # A token never carries more than its client holds now (admin holds every scope).
+    held = frozenset(SCOPES) if "admin" in client.scopes else frozenset(client.scopes)
+    scopes = frozenset(token.scopes) & held
+    g.caller = Caller(name=client.name, scopes=scopes, client_id=client.client_id)
 
 
 def requires(*scopes: str):
@@ -87,7 +109,8 @@ def requires(*scopes: str):
             if missing:
                 named = " and ".join(repr(scope) for scope in missing)
                 plural = "s" if len(missing) > 1 else ""
-                abort(403, description=f"This API key lacks the {named} scope{plural}.")
+                who = "access token" if caller.client_id else "API key"
+                abort(403, description=f"This {who} lacks the {named} scope{plural}.")
             return view(*args, **kwargs)
 
         wrapper._apidoc = deepcopy(getattr(view, "_apidoc", {}))

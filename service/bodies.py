@@ -16,6 +16,8 @@ import numpy as np
 from flask import current_app, request
 from flask_smorest import abort
 
+from service.auth import TOKEN_ENDPOINT
+
 JSON_TYPES = {"application/json", "application/merge-patch+json"}
 CSV_TYPES = {"text/csv"}
 # Deeper than any record the API takes (an import row nests four levels), far from the
@@ -29,6 +31,10 @@ def check_content_type() -> None:
     """Refuse request bodies in media types the endpoint does not read (415)."""
     if request.method not in {"POST", "PUT", "PATCH"}:
         return
+    if request.endpoint == TOKEN_ENDPOINT:
+        return  # OAuth's form body; the token endpoint answers OAuth's own errors
+    if request.routing_exception is not None:
+        return  # no such path or method: that is the answer, whatever the body
     if not request.content_length and not request.headers.get("Transfer-Encoding"):
         return
     accepted = JSON_TYPES | (CSV_TYPES if request.path.endswith("/import") else set())

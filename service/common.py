@@ -6,7 +6,9 @@ import copy
 import datetime as dt
 import functools
 import http
+import re
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import flask_smorest
 import marshmallow as ma
@@ -188,6 +190,13 @@ IF_NONE_MATCH = {
 ETAG_HEADER = {"ETag": "ETAG"}
 # What any request with a body may meet: malformed JSON, too large, in a media type not read.
 BODY_STATUSES = (400, 413, 415)
+LINK_HEADER = {
+    "description": (
+        'RFC 8288 links to page on: `<URL>; rel="next"`, and `first`, `prev`, `last` where '
+        "they exist (a listing read with `updated_since` links only to `next`)"
+    ),
+    "schema": {"type": "string"},
+}
 LOCATION_HEADER = {
     "Location": {"description": "URL of the created resource", "schema": {"type": "string"}}
 }
@@ -231,6 +240,19 @@ class Blueprint(flask_smorest.Blueprint):
             return wrapper
 
         return wrap
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        """Send X-Pagination as flask-smorest does, and RFC 8288 ``Link`` headers to page on."""
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        links = page_links(page_params)
+        if links:
+            headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links)
+        return result, headers
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        """Document X-Pagination and Link on every listing's answer."""
+        super()._document_pagination_metadata(spec, resp_doc)
+        resp_doc["headers"]["Link"] = LINK_HEADER
 
     def problems(self, *statuses: int):
         """Document the problem+json answers an operation may give besides the usual ones."""
@@ -379,6 +401,46 @@ class ListArgsSchema(StrictSchema):
         unknown = ma.EXCLUDE
 
 
+# "2026-01-02T03:04:05+01:00" sent unencoded in a query string arrives with a space for "+".
+_UNENCODED_OFFSET = re.compile(r"^(\S+[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
+
+
+class Timestamp(fields.AwareDateTime):
+    """An RFC 3339 timestamp with its offset (``Z`` or ``+01:00``)."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("metadata", {}).setdefault("example", "2026-01-31T09:30:00Z")
+        super().__init__(format="iso", **kwargs)
+        message = "Give an RFC 3339 time with its offset, such as 2026-01-31T09:30:00Z."
+        self.error_messages.update(invalid=message, invalid_awareness=message)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            value = _UNENCODED_OFFSET.sub(r"\1+\2", value.strip())
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class ChangesArgsSchema(ListArgsSchema):
+    """What a sync asks a listing for: the rows changed since its last run."""
+
+    updated_since = Timestamp(
+        metadata={
+            "description": (
+                "Only rows changed after this RFC 3339 time, oldest change first (ordered by "
+                "`updated_at`, then id); follow the `next` link to page on"
+            )
+        }
+    )
+    after_id = Id(
+        metadata={
+            "description": (
+                "With `updated_since`: also rows changed exactly then whose id sorts after this "
+                "one. The `next` link sets it; a client need not"
+            )
+        }
+    )
+
+
 def merge_patch(schema_cls: type[ma.Schema]) -> ma.Schema:
     """Return ``schema_cls`` loading a JSON merge patch: any top-level field may be left out.
 
@@ -398,10 +460,57 @@ def create_response(
     return row, 201, {"ETag": etag_of(schema.dump(row)), "Location": f"{request.path}/{ident}"}
 
 
-def paginate_page(page: Page[T], pagination_parameters: Any) -> list[T]:
-    """Record the total for the X-Pagination header and return the page's rows."""
+def paginate_page(page: Page[T], pagination_parameters: Any, *, key: str = "id") -> list[T]:
+    """Record the total for the X-Pagination header and return the page's rows.
+
+    The last row's ``(updated_at, key)`` is kept too: the ``next`` link of a listing read
+    with ``updated_since`` continues from it.
+    """
     pagination_parameters.item_count = page.total
+    if page.items and hasattr(page.items[-1], "updated_at"):
+        last = page.items[-1]
+        pagination_parameters.cursor = (last.updated_at, getattr(last, key))
     return page.items
+
+
+def page_links(pagination_parameters: Any) -> list[tuple[str, str]]:
+    """Return the ``(rel, URL)`` links of a listing page: the request's URL, paged on.
+
+    A listing read with ``updated_since`` links on by the last row it sent (``updated_since``
+    and ``after_id`` move, the page is the first again): a row changed while a client pages
+    then moves past the link's cursor, never behind it, so no row is skipped. Others link
+    to the first, previous, next and last pages.
+    """
+    page, size, total = (
+        pagination_parameters.page,
+        pagination_parameters.page_size,
+        pagination_parameters.item_count or 0,
+    )
+
+    def url(**changes: Any) -> str:
+        args = request.args.copy()
+        for name, value in changes.items():
+            args.pop(name, None)
+            if value is not None:
+                args[name] = str(value)
+        query = urlencode(list(args.items(multi=True)))
+        return request.base_url + ("?" + query if query else "")
+
+    more = page * size < total
+    cursor = getattr(pagination_parameters, "cursor", None)
+    if request.args.get("updated_since"):
+        if not (more and cursor):
+            return []
+        since, after = cursor
+        return [("next", url(updated_since=since.isoformat(), after_id=after, page=None))]
+    last = max(1, -(-total // size))
+    links = [("first", url(page=1))]
+    if 1 < page <= last:
+        links.append(("prev", url(page=page - 1)))
+    if more:
+        links.append(("next", url(page=page + 1)))
+    links.append(("last", url(page=last)))
+    return links
 
 
 def paging(pagination_parameters: Any) -> dict[str, int]:

@@ -47,6 +47,13 @@ def _log_level(value: str, name: str) -> str:
     return level
 
 
+def _seconds(value: str, name: str) -> int:
+    seconds = _int(value, name)
+    if seconds < 1:
+        raise ValueError(f"{PREFIX}{name} must be at least 1 second, not {seconds}")
+    return seconds
+
+
 MIN_ADMIN_KEY_LENGTH = 16
 
 
@@ -64,12 +71,17 @@ def _admin_key(value: str, name: str) -> str:
 SETTINGS: dict[str, tuple[Any, Any, str]] = {
     "DATABASE_URL": (DEFAULT_DATABASE_URL, _text, "SQLAlchemy URL of the database"),
     "ADMIN_KEY": (None, _admin_key, "a bootstrap secret (16+ characters) accepted as an admin key"),
-    "RATELIMIT": ("600/minute", _text, "requests each API key may make, e.g. 600/minute"),
+    "RATELIMIT": (
+        "600/minute",
+        _text,
+        "requests each API key or OAuth client may make, e.g. 600/minute",
+    ),
     "RATELIMIT_STORAGE_URI": (
         "memory://",
         _text,
         "where rate-limit counters live: memory:// is per worker process; redis://host:6379",
     ),
+    "TOKEN_TTL": (3600, _seconds, "seconds an OAuth access token stays valid"),
     "MAX_BODY_BYTES": (10 * 1024 * 1024, _int, "largest request body accepted (413 above)"),
     "MAX_IMPORT_ROWS": (20_000, _int, "most rows one bulk import may carry"),
     "PLANNER_TIME_LIMIT": (2.0, _float, "seconds the exact path planner may take before greedy"),

@@ -27,12 +27,12 @@ from service.common import (
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    ChangesArgsSchema,
     EvidenceDate,
     ExpiryDate,
     Id,
     Language,
     Level,
-    ListArgsSchema,
     PathId,
     SkillRef,
     StrictSchema,
@@ -133,7 +133,7 @@ class EmployeeImportSchema(EmployeeSchema):
     id = Id(required=True)
 
 
-class EmployeeQueryArgsSchema(ListArgsSchema):
+class EmployeeQueryArgsSchema(ChangesArgsSchema):
     """Filters of the employees listing."""
 
     team = Text(MAX_CATEGORY_LENGTH)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session
 from catalog.employees import EMPLOYEE
 from catalog.errors import ImportRowsError, RowError
 from catalog.items import ITEM
-from catalog.records import RecordType, skill_refs_of, upsert_many, with_skill_ids
+from catalog.records import (
+    PROGRESS_EVERY,
+    RecordType,
+    skill_refs_of,
+    upsert_many,
+    with_skill_ids,
+)
 from catalog.roles import ROLE
 from catalog.skills import SKILL
 from service import csv_records as cells
@@ -162,8 +168,12 @@ def import_records(
     dry_run: bool,
     max_rows: int,
     resolve_skills: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Validate every row, then upsert all of them in one transaction, or none.
+
+    ``progress``, if given, is called with how many steps were done since its last call:
+    one per row validated and one per row written, twice the rows in all.
 
     :raise ImportRowsError: naming every bad row; nothing is written.
     """
@@ -185,6 +195,10 @@ def import_records(
             records.append(schema.load(raw))
         except ma.ValidationError as exc:
             errors += [RowError(n, field or "(row)", msg) for field, msg in _flatten(exc.messages)]
+        if progress is not None and n % PROGRESS_EVERY == 0:
+            progress(PROGRESS_EVERY)
+    if progress is not None:
+        progress(len(rows) % PROGRESS_EVERY)
     if errors:
         raise ImportRowsError(errors)
     if resolve_skills:
@@ -193,7 +207,9 @@ def import_records(
         mapping = resolve_skill_names(session, refs)
         records = [with_skill_ids(record_type, record, mapping) for record in records]
     try:
-        report = upsert_many(session=session, record_type=spec.record_type, records=records)
+        report = upsert_many(
+            session=session, record_type=spec.record_type, records=records, progress=progress
+        )
     except ImportRowsError:
         session.rollback()
         raise

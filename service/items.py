@@ -24,9 +24,9 @@ from service.common import (
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    ChangesArgsSchema,
     Id,
     Language,
-    ListArgsSchema,
     PathId,
     Positive,
     SkillLevelSchema,
@@ -122,7 +122,7 @@ class ItemPatchSchema(ItemSchema):
         exclude = ("id",)
 
 
-class ItemQueryArgsSchema(ListArgsSchema):
+class ItemQueryArgsSchema(ChangesArgsSchema):
     """Filters of the catalog listing."""
 
     skill = Text(

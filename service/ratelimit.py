@@ -1,7 +1,9 @@
-"""Rate limits per API key: 429 problem+json with ``Retry-After`` and ``RateLimit-*`` headers.
+"""Rate limits per API key or OAuth client: 429 problem+json with ``Retry-After`` and
+``RateLimit-*`` headers.
 
-One budget per key (or per client address for requests without one) across every endpoint,
-set by ``SKILLPATH_RATELIMIT``. Counters live where ``SKILLPATH_RATELIMIT_STORAGE_URI`` says:
+One budget per key or OAuth client (all of a client's tokens share it), or per address for
+requests without a credential (the token endpoint), across every endpoint, set by
+``SKILLPATH_RATELIMIT``. Counters live where ``SKILLPATH_RATELIMIT_STORAGE_URI`` says:
 ``memory://`` counts per worker process (the embedded default: with N workers a key may make
 up to N times the limit), ``redis://...`` counts once for every worker and host.
 """
@@ -11,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import time
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask_limiter import HeaderNames, Limiter
 from limits import parse_many
 
-from service.auth import PUBLIC_ENDPOINTS
+from service.auth import PUBLIC_ENDPOINTS, TOKEN_ENDPOINT
 
 HEADER_NAMES = {
     HeaderNames.LIMIT: "RateLimit-Limit",
@@ -24,8 +26,20 @@ HEADER_NAMES = {
 }
 
 
+# The token endpoint is public but writes a row per token: it spends its caller's address budget.
+EXEMPT_ENDPOINTS = PUBLIC_ENDPOINTS - {TOKEN_ENDPOINT}
+
+
 def caller_key() -> str:
-    """Return whose budget a request spends: its bearer secret's digest, else its address."""
+    """Return whose budget a request spends: its OAuth client's, its bearer secret's, or its
+    address's.
+
+    Authentication has run by now, so an access token is known by its client: the many
+    tokens a client asks for share one budget.
+    """
+    caller = g.get("caller")
+    if caller is not None and caller.client_id is not None:
+        return "client:" + caller.client_id
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and secret.strip():
         return "key:" + hashlib.sha256(secret.strip().encode()).hexdigest()[:32]
@@ -48,7 +62,7 @@ def init_app(app: Flask) -> None:
         caller_key,
         app=app,
         application_limits=[limit],
-        application_limits_exempt_when=lambda: request.endpoint in PUBLIC_ENDPOINTS,
+        application_limits_exempt_when=lambda: request.endpoint in EXEMPT_ENDPOINTS,
         storage_uri=app.config["SKILLPATH_RATELIMIT_STORAGE_URI"],
         headers_enabled=True,
         header_name_mapping=HEADER_NAMES,

@@ -20,10 +20,10 @@ from service.common import (
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    ChangesArgsSchema,
     ExternalIds,
     Id,
     Level,
-    ListArgsSchema,
     PathId,
     SkillRef,
     StrictSchema,
@@ -83,7 +83,7 @@ class RolePutSchema(RoleSchema):
     id = PathId()
 
 
-class RoleQueryArgsSchema(ListArgsSchema):
+class RoleQueryArgsSchema(ChangesArgsSchema):
     """Filters of the roles listing."""
 
     q = Text(

@@ -18,9 +18,9 @@ from service.common import (
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    ChangesArgsSchema,
     ExternalIds,
     Id,
-    ListArgsSchema,
     PathId,
     StrictSchema,
     Text,
@@ -60,7 +60,7 @@ class SkillPutSchema(SkillSchema):
     id = PathId()
 
 
-class SkillQueryArgsSchema(ListArgsSchema):
+class SkillQueryArgsSchema(ChangesArgsSchema):
     """Filters of the skills listing."""
 
     q = Text(MAX_NAME_LENGTH, metadata={"description": "Substring of id, name or alias"})

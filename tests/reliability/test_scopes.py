@@ -62,6 +62,13 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/api-keys"): frozenset({"admin"}),
     ("POST", "/v1/api-keys"): frozenset({"admin"}),
     ("DELETE", "/v1/api-keys/{key_id}"): frozenset({"admin"}),
+    # The token endpoint authenticates clients by their own secret; its metadata is public.
+    ("POST", "/oauth/token"): PUBLIC,
+    ("GET", "/.well-known/oauth-authorization-server"): PUBLIC,
+    ("GET", "/v1/changes"): ANY_KEY,
+    ("GET", "/v1/oauth-clients"): frozenset({"admin"}),
+    ("POST", "/v1/oauth-clients"): frozenset({"admin"}),
+    ("DELETE", "/v1/oauth-clients/{client_id}"): frozenset({"admin"}),
 }
 PARAMETER = re.compile(r"\{(\w+)\}")
 

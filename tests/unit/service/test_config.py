@@ -14,6 +14,7 @@ def test_defaults_fill_every_setting():
         "SKILLPATH_RATELIMIT": "600/minute",
         "SKILLPATH_RATELIMIT_STORAGE_URI": "memory://",
         "SKILLPATH_METRICS_PUBLIC": False,
+        "SKILLPATH_TOKEN_TTL": 3600,
         "SKILLPATH_MAX_BODY_BYTES": 10 * 1024 * 1024,
         "SKILLPATH_MAX_IMPORT_ROWS": 20_000,
         "SKILLPATH_PLANNER_TIME_LIMIT": 2.0,
@@ -40,6 +41,7 @@ def test_defaults_fill_every_setting():
         ),
         ({"SKILLPATH_RATELIMIT": "10/second"}, {"SKILLPATH_RATELIMIT": "10/second"}),
         ({"SKILLPATH_AUTO_MIGRATE": "0"}, {"SKILLPATH_AUTO_MIGRATE": "0"}),
+        ({"SKILLPATH_TOKEN_TTL": "300"}, {"SKILLPATH_TOKEN_TTL": 300}),
         # An empty variable means "not set".
         ({"SKILLPATH_MAX_IMPORT_ROWS": ""}, {"SKILLPATH_MAX_IMPORT_ROWS": 20_000}),
         ({"SKILLPATH_LOG_LEVEL": ""}, {"SKILLPATH_LOG_LEVEL": "INFO"}),
@@ -66,6 +68,10 @@ def test_values_are_parsed(environ, expected):
         (
             {"SKILLPATH_PLANNER_TIME_LIMIT": "soon"},
             "SKILLPATH_PLANNER_TIME_LIMIT must be a number, not 'soon'",
+        ),
+        (
+            {"SKILLPATH_TOKEN_TTL": "0"},
+            "SKILLPATH_TOKEN_TTL must be at least 1 second, not 0",
         ),
         (
             {"SKILLPATH_ADMIN_KEY": "a"},
