@@ -7,9 +7,7 @@ Only click and the standard library load at start-up: every command imports what
 
 from __future__ import annotations
 
-import atexit
 import functools
-import gc
 import json
 import os
 import shutil
@@ -69,10 +67,6 @@ def with_app(command: Callable) -> Callable:
 @click.version_option(package_name="skillpath", prog_name="skillpath")
 def cli() -> None:
     """Skillpath: skills-based learning paths."""
-    # After large imports, the interpreter's final garbage collection has crashed (SIGSEGV)
-    # in dict traversal, after all work was committed; not reproduced outside the CLI yet.
-    # Freezing the heap at exit keeps that last collection away from it.
-    atexit.register(gc.freeze)
 
 
 def _session(*, write: bool):
@@ -250,9 +244,12 @@ def _run_import(
 
     A progress bar on stderr counts rows checked, then rows written.
     """
+    from catalog.db import collect_between_units, pause_collection
     from catalog.errors import ImportRowsError
     from service.imports import import_records
 
+    # Each import is one unit of work: no collection inside it (see catalog.db), one after.
+    pause_collection()
     with (
         _session(write=True) as session,
         click.progressbar(length=max(2 * len(rows), 1), label=label, file=sys.stderr) as bar,
@@ -274,6 +271,7 @@ def _run_import(
                 click.echo(f"... and {len(exc.errors) - 50} more", err=True)
             click.echo(f"{label}: nothing imported", err=True)
             sys.exit(1)
+    collect_between_units()
     verb = "would be" if dry_run else "were"
     click.echo(
         f"{label}: {report['rows']} rows; {report['created']} {verb} created, "

@@ -53,8 +53,8 @@ class Database:
         state = current_app.extensions["skillpath.db"]
         if state["engine"] is None:
             engine = make_engine(current_app.config["SKILLPATH_DATABASE_URL"])
-            # Close pooled connections before interpreter shutdown: SQLite connections left for
-            # the final garbage collection have crashed the process there after large imports.
+            # Close pooled connections before interpreter shutdown rather than leaving them to
+            # the final garbage collection.
             atexit.register(engine.dispose)
             state.update(
                 engine=engine,
