@@ -28,7 +28,8 @@ from catalog.errors import (
     RowError,
     UnknownSkillError,
 )
-from service.common import IdConverter, id_param_schema, prepare_common_doc
+from service.common import prepare_common_doc
+from service.fields import IdConverter, id_param_schema
 from service.openapi import DocumentedMarshmallowPlugin, ExamplesPlugin
 
 PROBLEM_JSON = "application/problem+json"

@@ -8,16 +8,9 @@ from marshmallow import fields, validate
 from catalog.api_keys import create_api_key, list_api_keys, revoke_api_key
 from catalog.vocabulary import MAX_NAME_LENGTH
 from service.auth import SCOPES, requires
-from service.common import (
-    PAGING,
-    Blueprint,
-    ChangesArgsSchema,
-    StrictSchema,
-    Text,
-    paginate_page,
-    paging,
-)
+from service.common import PAGING, Blueprint, ChangesArgsSchema, paginate_page, paging
 from service.db import db
+from service.fields import StrictSchema, Text
 
 blp = Blueprint("api-keys", __name__, url_prefix="/v1/api-keys", description="API keys.")
 

@@ -9,16 +9,9 @@ from webargs.fields import DelimitedList
 
 from catalog.changes import TOMBSTONE_TYPES, list_deletions
 from service.auth import may_read_profiles, requires
-from service.common import (
-    PAGING,
-    Blueprint,
-    ListArgsSchema,
-    StrictSchema,
-    Timestamp,
-    paginate_page,
-    paging,
-)
+from service.common import PAGING, Blueprint, ListArgsSchema, paginate_page, paging
 from service.db import db
+from service.fields import StrictSchema, Timestamp
 
 blp = Blueprint(
     "changes",

@@ -28,15 +28,6 @@ from service.common import (
     PAGING,
     Blueprint,
     ChangesArgsSchema,
-    EvidenceDate,
-    ExpiryDate,
-    Id,
-    Language,
-    Level,
-    PathId,
-    SkillRef,
-    StrictSchema,
-    Text,
     get_or_404,
     merge_patch,
     paginate_page,
@@ -48,6 +39,17 @@ from service.common import (
 )
 from service.db import db
 from service.engine import resolve_skill_names
+from service.fields import (
+    EvidenceDate,
+    ExpiryDate,
+    Id,
+    Language,
+    Level,
+    PathId,
+    SkillRef,
+    StrictSchema,
+    Text,
+)
 
 blp = Blueprint(
     "employees",

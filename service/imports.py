@@ -28,10 +28,11 @@ from catalog.skills import SKILL
 from service import csv_records as cells
 from service.api import _flatten
 from service.auth import requires
-from service.common import Blueprint, StrictSchema
+from service.common import Blueprint
 from service.db import db
 from service.employees import EmployeeImportSchema
 from service.engine import resolve_skill_names
+from service.fields import StrictSchema
 from service.items import ItemSchema
 from service.roles import RoleSchema
 from service.skills import SkillSchema

@@ -25,14 +25,6 @@ from service.common import (
     PAGING,
     Blueprint,
     ChangesArgsSchema,
-    Id,
-    Language,
-    PathId,
-    Positive,
-    SkillLevelSchema,
-    StrictSchema,
-    Text,
-    Url,
     create_response,
     get_or_404,
     merge_patch,
@@ -44,6 +36,7 @@ from service.common import (
     read_response,
 )
 from service.db import db
+from service.fields import Id, Language, PathId, Positive, SkillLevelSchema, StrictSchema, Text, Url
 
 blp = Blueprint(
     "items",

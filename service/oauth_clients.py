@@ -8,16 +8,9 @@ from marshmallow import fields, validate
 from catalog.oauth_clients import create_client, list_clients, revoke_client
 from catalog.vocabulary import MAX_NAME_LENGTH
 from service.auth import SCOPES, requires
-from service.common import (
-    PAGING,
-    Blueprint,
-    ChangesArgsSchema,
-    StrictSchema,
-    Text,
-    paginate_page,
-    paging,
-)
+from service.common import PAGING, Blueprint, ChangesArgsSchema, paginate_page, paging
 from service.db import db
+from service.fields import StrictSchema, Text
 
 blp = Blueprint(
     "oauth-clients",

@@ -22,9 +22,17 @@ from catalog.vocabulary import (
     MODALITIES,
 )
 from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
-from service.common import LANGUAGE_PATTERN, Id, Level, ScheduleDate, SkillRef, StrictSchema
 from service.employees import CompletionSchema
-from service.fields import Amount, Share
+from service.fields import (
+    LANGUAGE_PATTERN,
+    Amount,
+    Id,
+    Level,
+    ScheduleDate,
+    Share,
+    SkillRef,
+    StrictSchema,
+)
 from service.roles import CompetencySchema
 
 

@@ -21,13 +21,6 @@ from service.common import (
     PAGING,
     Blueprint,
     ChangesArgsSchema,
-    ExternalIds,
-    Id,
-    Level,
-    PathId,
-    SkillRef,
-    StrictSchema,
-    Text,
     create_response,
     get_or_404,
     paginate_page,
@@ -37,6 +30,7 @@ from service.common import (
     read_response,
 )
 from service.db import db
+from service.fields import ExternalIds, Id, Level, PathId, SkillRef, StrictSchema, Text
 
 blp = Blueprint(
     "roles", __name__, url_prefix="/v1/roles", description="Role profiles: target competencies."

@@ -19,11 +19,6 @@ from service.common import (
     PAGING,
     Blueprint,
     ChangesArgsSchema,
-    ExternalIds,
-    Id,
-    PathId,
-    StrictSchema,
-    Text,
     create_response,
     get_or_404,
     paginate_page,
@@ -33,6 +28,7 @@ from service.common import (
     read_response,
 )
 from service.db import db
+from service.fields import ExternalIds, Id, PathId, StrictSchema, Text
 
 blp = Blueprint("skills", __name__, url_prefix="/v1/skills", description="The skills taxonomy.")
 
