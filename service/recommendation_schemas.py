@@ -328,7 +328,16 @@ class ModelInfoSchema(StrictSchema):
 
     catalog_version = fields.Integer()
     planner = fields.String(metadata={"description": "milp, greedy or none"})
-    optimal = fields.Boolean(metadata={"description": "Proven optimal over the candidates"})
+    optimal = fields.Boolean(
+        metadata={"description": "True only when no plan over all available items covers more"}
+    )
+    bound = Share(
+        allow_none=True,
+        metadata={
+            "description": "Best coverage any plan could reach; equals coverage when optimal, "
+            "null when there was no gap"
+        },
+    )
 
 
 class LearningPathSchema(StrictSchema):

@@ -296,6 +296,8 @@ def test_employee_path_plans_an_expired_certification_again(client, rec, catalog
     assert terraform["code"] == "no_active_item"
     assert path["model"]["planner"] == "milp"
     assert path["model"]["optimal"] is True
+    # Proven over every available item: nothing could cover more than this path does.
+    assert path["model"]["bound"] == path["coverage"]
 
 
 def test_stateless_path_orders_prerequisites_first(client, rec, catalog):
