@@ -53,6 +53,14 @@ class LevelChangeSchema(StrictSchema):
     to = fields.Integer(attribute="after")
 
 
+class MissingSchema(StrictSchema):
+    """A prerequisite the employee does not meet: a skill level, or an item to complete."""
+
+    skill = fields.String(allow_none=True, metadata={"description": "Skill id, or null"})
+    level = fields.Integer(allow_none=True, metadata={"description": "Level the item needs"})
+    item = fields.String(allow_none=True, metadata={"description": "Required item id, or null"})
+
+
 class ItemSummarySchema(StrictSchema):
     """The catalog item a step or recommendation points at."""
 
@@ -154,6 +162,14 @@ class RecommendationSchema(StrictSchema):
     ready = fields.Boolean(
         attribute="recommendation.ready",
         metadata={"description": "The employee meets its prerequisites"},
+    )
+    missing = fields.List(
+        fields.Nested(MissingSchema),
+        attribute="recommendation.missing",
+        metadata={
+            "description": "Prerequisites not met, empty when ready: {skill, level} for a "
+            "skill level, {item} for an item to complete first"
+        },
     )
 
 
