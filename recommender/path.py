@@ -140,7 +140,7 @@ def plan_learning_path(
         role_id=target.role_id,
         title=target.title,
         readiness_before=readiness_from(weighted_gap, vector.total_weight),
-        readiness_after=readiness_from(weighted_gap - closed, vector.total_weight),
+        readiness_after=readiness_from(vector.reaching(levels).weighted_gap, vector.total_weight),
         coverage=1.0 if weighted_gap <= 0 else min(1.0, closed / weighted_gap),
         weighted_gap=weighted_gap,
         closed=closed,
