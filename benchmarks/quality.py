@@ -41,7 +41,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -549,6 +549,8 @@ class Bench:
             weighted_gap=weighted_gap,
             planner=planned,
             reported_coverage=path.coverage,
+            claimed_optimal=path.optimal,
+            bound=getattr(path, "bound", None),
             exact=exact,
             exact_proven=exact_plan.optimal,
             greedy=greedy,
@@ -571,6 +573,8 @@ class Outcome:
     weighted_gap: float
     planner: Check
     reported_coverage: float
+    claimed_optimal: bool  # the answer's model.optimal
+    bound: float | None  # the answer's model.bound: best coverage any plan could reach
     exact: Check
     exact_proven: bool
     greedy: Check
@@ -688,20 +692,40 @@ def generated_setting(
     pairs: int,
     n_items: int = 400,
     n_skills: int = 200,
+    copies: int = 0,
     seed: int = 20261201,
 ) -> Setting:
-    """Small seeded catalogs from the speed benchmark's generator, ``pairs`` cases each."""
+    """Small seeded catalogs from the speed benchmark's generator, ``pairs`` cases each.
+
+    With ``copies``, every item gets that many near-duplicates (hours and cost within 10 %,
+    each level the same or one lower): the catalogs where picking a few candidates by gain
+    misses the copy an optimal plan needs.
+    """
+    name = "near-duplicates" if copies else "generated"
+    total = n_items * (1 + copies)
     setting = Setting(
-        "generated",
+        name,
         notes=[
-            f"generated: {catalogs} catalogs of {n_items} items over {n_skills} skills, "
-            f"{pairs} (profile, role) pairs each, budget 2000, no filters"
+            f"{name}: {catalogs} catalogs of {total} items over {n_skills} skills"
+            + (f" ({n_items} items and {copies} near-duplicates of each)" if copies else "")
+            + f", {pairs} (profile, role) pairs each, budget 2000, no filters"
         ],
     )
     for k in range(catalogs):
         rng = np.random.default_rng([seed, k])
         skills = make_skills(rng, n_skills)
         items = make_items(rng, n_items, n_skills)
+        items += [
+            replace(
+                item,
+                id=f"{item.id}-v{c}",
+                duration_hours=max(1.0, round(item.duration_hours * rng.uniform(0.9, 1.1), 1)),
+                cost=round(item.cost * rng.uniform(0.9, 1.1)),
+                skills=tuple((s, max(1, lv - int(rng.integers(2)))) for s, lv in item.skills),
+            )
+            for item in items
+            for c in range(copies)
+        ]
         roles = make_roles(rng, pairs, n_skills)
         bench = Bench(skills, items)
         cases = []
@@ -711,7 +735,7 @@ def generated_setting(
                 constraints = Constraints(
                     max_hours=h, budget=2000, max_items=MAX_ITEMS, start_date=AS_OF
                 )
-                cases.append(Case("generated", h, profile, role, constraints))
+                cases.append(Case(name, h, profile, role, constraints))
         setting.groups.append((bench, cases))
     return setting
 
@@ -755,6 +779,11 @@ class Summary:
     reported_mismatches: int
     above_optimum: int
     unproven: int
+    proven: int
+    false_optimal: int
+    bound_gap_mean: float
+    bound_gap_max: float
+    bound_below_optimum: int
     enumerated: int
     enumeration_mismatches: int
     hours_used: float
@@ -800,6 +829,15 @@ def summarise(outcomes: Sequence[Outcome]) -> Summary:
             for x in o
         ),
         unproven=sum(not x.exact_proven for x in o),
+        proven=sum(x.claimed_optimal for x in o),
+        false_optimal=sum(
+            x.claimed_optimal and x.planner.closed < x.exact.closed - 1e-6 for x in o
+        ),
+        bound_gap_mean=float(np.mean(gaps)) if (gaps := _bound_gaps(o)) else 0.0,
+        bound_gap_max=float(np.max(gaps)) if gaps else 0.0,
+        bound_below_optimum=sum(
+            x.bound is not None and x.bound * x.weighted_gap < x.exact.closed - 1e-6 for x in o
+        ),
         enumerated=len(enumerated),
         enumeration_mismatches=sum(abs(x.enumerated - x.exact.closed) > 1e-6 for x in enumerated),
         hours_used=float(np.mean([x.planner.hours for x in o])),
@@ -808,6 +846,15 @@ def summarise(outcomes: Sequence[Outcome]) -> Summary:
         pool_size=float(np.mean([x.pool_size for x in o])),
         p50_ms=float(np.median([x.seconds for x in o]) * 1000),
     )
+
+
+def _bound_gaps(outcomes: Sequence[Outcome]) -> list[float]:
+    """Return ``bound - coverage`` of the answers not proven optimal that carry a bound."""
+    return [
+        x.bound - x.coverage(x.planner)
+        for x in outcomes
+        if not x.claimed_optimal and x.bound is not None
+    ]
 
 
 def summaries(outcomes: Sequence[Outcome]) -> list[Summary]:
@@ -875,6 +922,10 @@ def path_table(rows: Sequence[Summary]) -> str:
             "coverage misreported",
             "beats optimum",
             "optimum unproven",
+            "proven optimal",
+            "false optimal",
+            "bound gap mean/max",
+            "bound < optimum",
             "enumerated (diff)",
             "hours used",
             "cost used",
@@ -891,6 +942,10 @@ def path_table(rows: Sequence[Summary]) -> str:
                 str(s.reported_mismatches),
                 str(s.above_optimum),
                 str(s.unproven),
+                f"{s.proven} ({s.proven / s.cases:.0%})",
+                str(s.false_optimal),
+                f"{s.bound_gap_mean:.4f} / {s.bound_gap_max:.4f}",
+                str(s.bound_below_optimum),
                 f"{s.enumerated} ({s.enumeration_mismatches})",
                 f"{s.hours_used:.1f}",
                 f"{s.cost_used:.0f}",
@@ -1087,6 +1142,14 @@ def main(argv: list[str] | None = None) -> None:
         onet_setting(args.data, demo, demo_bench, hours, 2 if args.quick else 8, args.seed),
         generated_setting(
             hours, catalogs=2 if args.quick else 5, pairs=10 if args.quick else 25, seed=args.seed
+        ),
+        generated_setting(
+            hours,
+            catalogs=1 if args.quick else 2,
+            pairs=10 if args.quick else 20,
+            n_items=156,
+            copies=3,
+            seed=args.seed,
         ),
     ]
     outcomes = [o for s in settings for o in run_setting(s, args.seed)]

@@ -47,11 +47,30 @@ class GapReport:
     met: list[Gap]
 
 
-def readiness_from(weighted_gap: float, total_weight: float) -> float:
-    """Return ``1 - G / sum w*req``, or 1.0 when the target asks for nothing."""
-    if total_weight <= 0:
-        return 1.0
-    return float(min(1.0, max(0.0, 1.0 - weighted_gap / total_weight)))
+def readiness_from(weighted_gap, total_weight):
+    """Return ``1 - G / sum w*req`` clipped to [0, 1], or 1.0 when the target asks for nothing.
+
+    The one readiness formula: gap analysis, learning paths and role matches all call it,
+    on sums from :func:`weighted_sums`, so their numbers agree to the last bit. Takes floats
+    (returns a float) or arrays, one entry per role (returns an array).
+    """
+    g, t = np.asarray(weighted_gap, dtype=np.float64), np.asarray(total_weight, dtype=np.float64)
+    ready = np.where(t > 0, np.clip(1.0 - g / np.where(t > 0, t, 1.0), 0.0, 1.0), 1.0)
+    return float(ready) if ready.ndim == 0 else ready
+
+
+def weighted_sums(weight, levels, group=None, n_groups: int = 1) -> np.ndarray:
+    """Return ``sum w * levels`` per group, adding in the given order.
+
+    The one summation behind every weighted gap and total weight: ``np.bincount`` adds the
+    products one after another, so a role's sum over its skills (sorted by id) is the same
+    float whether one target or all roles at once are summed. A dot product may add in
+    another order and differ in the last bit.
+    """
+    products = np.asarray(weight, dtype=np.float64) * np.asarray(levels, dtype=np.float64)
+    if group is None:
+        group = np.zeros(products.size, dtype=np.int64)
+    return np.bincount(group, weights=products, minlength=n_groups)
 
 
 @dataclass(frozen=True)
@@ -100,12 +119,17 @@ class GapVector:
     @property
     def weighted_gap(self) -> float:
         """``G = sum w[s] * g[s]``."""
-        return float(self.weight @ self.gap)
+        return float(weighted_sums(self.weight, self.gap)[0])
 
     @property
     def total_weight(self) -> float:
         """``sum w[s] * req[s]``."""
-        return float(self.weight @ self.required)
+        return float(weighted_sums(self.weight, self.required)[0])
+
+    def reaching(self, levels: Mapping[str, int]) -> GapVector:
+        """Return the same target with the current levels raised to ``levels`` where higher."""
+        reached = np.array([int(levels.get(s, 0)) for s in self.skills], dtype=np.int64)
+        return GapVector(self.skills, np.maximum(self.current, reached), self.required, self.weight)
 
     def closed_by(self, levels: Mapping[str, int]) -> float:
         """Return the weighted gap closed by reaching ``levels``, each level counted once."""
@@ -223,7 +247,8 @@ class RoleIndex(BaseEstimator):
         self.skill_index_ = col
         self.required_ = sparse.csr_matrix((required, indices, indptr), shape=shape)
         self.weight_ = sparse.csr_matrix((weight, indices.copy(), indptr.copy()), shape=shape)
-        self.total_weight_ = np.asarray(self.required_.multiply(self.weight_).sum(axis=1)).ravel()
+        role_of = np.repeat(np.arange(len(vectors)), counts)
+        self.total_weight_ = weighted_sums(weight, required, role_of, len(vectors))
         return self
 
     def match(self, profile: Profile, limit: int = 10) -> list[RoleMatch]:
@@ -249,12 +274,9 @@ class RoleIndex(BaseEstimator):
         missing = np.maximum(0.0, req.data - current[req.indices])
         n_roles = len(self.role_ids_)
         role_of = np.repeat(np.arange(n_roles), np.diff(req.indptr))
-        weighted = np.bincount(role_of, weights=missing * self.weight_.data, minlength=n_roles)
+        weighted = weighted_sums(self.weight_.data, missing, role_of, n_roles)
         n_gaps = np.bincount(role_of, weights=missing > 0, minlength=n_roles).astype(int)
-        total = self.total_weight_
-        ready = np.ones(n_roles)
-        has = total > 0
-        ready[has] = np.clip(1.0 - weighted[has] / total[has], 0.0, 1.0)
+        ready = readiness_from(weighted, self.total_weight_)
         order = np.lexsort((self.role_ids_.astype(str), -ready))[: max(0, limit)]
         return [
             RoleMatch(

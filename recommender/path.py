@@ -63,7 +63,9 @@ class LearningPath:
     """Everything the learning-path response needs except item details and catalog version.
 
     ``coverage`` is ``closed / weighted_gap`` (1.0 when there was no gap); readiness before
-    and after follow DESIGN.md with levels counted once.
+    and after follow DESIGN.md with levels counted once. ``optimal`` is True only when no
+    plan over all available items covers more; ``bound`` is the best coverage any plan
+    could reach (equal to ``coverage`` when optimal, None when there was no gap).
     """
 
     role_id: str | None
@@ -80,6 +82,7 @@ class LearningPath:
     constraints: Constraints
     planner: str
     optimal: bool
+    bound: float | None = None
 
 
 def plan_learning_path(
@@ -137,7 +140,7 @@ def plan_learning_path(
         role_id=target.role_id,
         title=target.title,
         readiness_before=readiness_from(weighted_gap, vector.total_weight),
-        readiness_after=readiness_from(weighted_gap - closed, vector.total_weight),
+        readiness_after=readiness_from(vector.reaching(levels).weighted_gap, vector.total_weight),
         coverage=1.0 if weighted_gap <= 0 else min(1.0, closed / weighted_gap),
         weighted_gap=weighted_gap,
         closed=closed,
@@ -148,6 +151,7 @@ def plan_learning_path(
         constraints=constraints,
         planner=plan.planner,
         optimal=plan.optimal,
+        bound=plan.bound,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Real
 
 import numpy as np
@@ -14,9 +14,21 @@ from sklearn.utils.validation import check_is_fitted
 
 from recommender.context import RequestContext, request_context
 from recommender.gain import OpenGaps, ready_mask
-from recommender.index import CatalogIndex
+from recommender.index import CatalogIndex, gather
 from recommender.params import Interval, check_params
 from recommender.types import Constraints, LevelChange, Profile, Target
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """One prerequisite the profile does not meet: a skill at a level, or an item to complete.
+
+    Exactly one of ``skill`` (with ``level``) and ``item`` is set.
+    """
+
+    skill: str | None = None
+    level: int | None = None
+    item: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +37,8 @@ class Recommendation:
 
     ``similarity`` is the cosine between the item's IDF-weighted skill vector and the gap
     vector; ``goal_similarity`` the cosine between its text and the goal (0 without goal);
-    ``ready`` tells whether the profile already meets its prerequisites.
+    ``ready`` tells whether the profile already meets its prerequisites; ``missing`` names
+    those it does not (empty exactly when ``ready``).
     """
 
     item_id: str
@@ -37,6 +50,7 @@ class Recommendation:
     hours: float
     cost: float
     ready: bool
+    missing: list[Missing] = field(default_factory=list)
 
 
 class Ranker(BaseEstimator):
@@ -176,6 +190,7 @@ class Ranker(BaseEstimator):
         )
         top = top_k(score, limit)
         ready = ready_mask(index, rows[top], ctx.levels, ctx.completed)
+        missing = _missing(index, rows[top], ctx.levels, ctx.completed)
         return [
             Recommendation(
                 item_id=str(index.item_ids_[rows[t]]),
@@ -187,8 +202,9 @@ class Ranker(BaseEstimator):
                 hours=float(hours[t]),
                 cost=float(index.cost_[rows[t]]),
                 ready=bool(is_ready),
+                missing=needs,
             )
-            for t, is_ready in zip(top.tolist(), ready.tolist(), strict=True)
+            for t, is_ready, needs in zip(top.tolist(), ready.tolist(), missing, strict=True)
         ]
 
     def _similarity(self, gaps: OpenGaps, rows: np.ndarray) -> np.ndarray:
@@ -236,3 +252,23 @@ def closes(gaps: OpenGaps, row: int) -> list[LevelChange]:
         )
         if taught > gaps.current[g]
     )
+
+
+def _missing(index, rows: np.ndarray, levels: np.ndarray, done: np.ndarray) -> list[list[Missing]]:
+    """Return, per row, the skill prerequisites ``levels`` miss, then the required items not
+    ``done`` (the reasons :func:`recommender.gain.ready_mask` says False), by skill then item id.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    result: list[list[Missing]] = [[] for _ in range(rows.size)]
+    cols, which, need = gather(index.prereq_, rows)
+    unmet = need > levels[cols]
+    found = zip(which[unmet].tolist(), cols[unmet].tolist(), need[unmet].tolist(), strict=True)
+    for w, col, lv in found:
+        result[w].append(Missing(skill=str(index.skill_ids_[col]), level=int(lv)))
+    required, which, _ = gather(index.requires_, rows)
+    open_ = ~done[required]
+    for w, r in zip(which[open_].tolist(), required[open_].tolist(), strict=True):
+        result[w].append(Missing(item=str(index.item_ids_[r])))
+    for needs in result:
+        needs.sort(key=lambda m: (m.item is not None, m.skill or "", m.item or ""))
+    return result

@@ -147,8 +147,14 @@ def schedule(hours: Sequence[float], *, start_date: dt.date, hours_per_week: flo
     ``start_date``: a step starts the moment the previous one ends, so partial weeks are
     shared (a 3 h step and a 4 h step at 5 h/week both touch week 1). A step spanning
     cumulative hours ``[a, b)`` runs from week ``floor(a / h) + 1`` to week ``ceil(b / h)``,
-    and from day ``floor(7a / h)`` to day ``ceil(7b / h)`` after ``start_date``: a 40 h
+    and from day ``ceil(7a / h)`` to day ``ceil(7b / h)`` after ``start_date``: a 40 h
     step at 5 h/week starting on 2026-12-01 spans weeks 1-8 and ends on 2027-01-26.
+
+    ``end_date`` is inclusive, so both ends round up: a step starts on the day the previous
+    one ends, never before it (rounding the start down would put it a day before the
+    previous ``end_date`` whenever a step ends part way through a day). Day ``d`` of the
+    start lies in ``[7 (start_week - 1), 7 start_week]`` and day ``e`` of the end in
+    ``(7 (end_week - 1), 7 end_week]``.
 
     Parameters
     ----------
@@ -175,7 +181,7 @@ def schedule(hours: Sequence[float], *, start_date: dt.date, hours_per_week: flo
             Slot(
                 start_week=start_week,
                 end_week=max(start_week, math.ceil(end_weeks)),
-                start_date=start_date + dt.timedelta(days=math.floor(round(7 * start_weeks, 6))),
+                start_date=start_date + dt.timedelta(days=math.ceil(round(7 * start_weeks, 6))),
                 end_date=start_date + dt.timedelta(days=math.ceil(round(7 * end_weeks, 6))),
             )
         )

@@ -51,11 +51,15 @@ class PathStep:
 
 @dataclass(frozen=True, slots=True)
 class ModelInfo:
-    """Which catalog version and which planner answered, and whether provably optimally."""
+    """Which catalog version and which planner answered, and whether provably optimally.
+
+    ``bound`` is the best coverage any plan over the available items could reach.
+    """
 
     catalog_version: int
     planner: str
     optimal: bool
+    bound: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

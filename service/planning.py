@@ -261,7 +261,7 @@ def path_answer(
         path=path,
         steps=steps,
         currency=", ".join(currencies) or None,
-        model=ModelInfo(models.version, path.planner, path.optimal),
+        model=ModelInfo(models.version, path.planner, path.optimal, path.bound),
     )
 
 

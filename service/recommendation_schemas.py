@@ -61,6 +61,14 @@ class LevelChangeSchema(StrictSchema):
     to = fields.Integer(attribute="after")
 
 
+class MissingSchema(StrictSchema):
+    """A prerequisite the employee does not meet: a skill level, or an item to complete."""
+
+    skill = fields.String(allow_none=True, metadata={"description": "Skill id, or null"})
+    level = fields.Integer(allow_none=True, metadata={"description": "Level the item needs"})
+    item = fields.String(allow_none=True, metadata={"description": "Required item id, or null"})
+
+
 class ItemSummarySchema(StrictSchema):
     """The catalog item a step or recommendation points at."""
 
@@ -168,6 +176,14 @@ class RecommendationSchema(StrictSchema):
     ready = fields.Boolean(
         attribute="recommendation.ready",
         metadata={"description": "The employee meets its prerequisites"},
+    )
+    missing = fields.List(
+        fields.Nested(MissingSchema),
+        attribute="recommendation.missing",
+        metadata={
+            "description": "Prerequisites not met, empty when ready: {skill, level} for a "
+            "skill level, {item} for an item to complete first"
+        },
     )
 
 
@@ -342,7 +358,16 @@ class ModelInfoSchema(StrictSchema):
 
     catalog_version = fields.Integer()
     planner = fields.String(metadata={"description": "milp, greedy or none"})
-    optimal = fields.Boolean(metadata={"description": "Proven optimal over the candidates"})
+    optimal = fields.Boolean(
+        metadata={"description": "True only when no plan over all available items covers more"}
+    )
+    bound = Share(
+        allow_none=True,
+        metadata={
+            "description": "Best coverage any plan could reach; equals coverage when optimal, "
+            "null when there was no gap"
+        },
+    )
 
 
 class LearningPathSchema(StrictSchema):

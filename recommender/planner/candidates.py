@@ -51,6 +51,7 @@ def select_candidates(
     n_per_level: int,
     n_suppliers: int,
     prerequisite_depth: int,
+    extra=(),
 ) -> Problem:
     """Pick the candidate items and the prerequisite groups among them.
 
@@ -59,6 +60,11 @@ def select_candidates(
     ctx : RequestContext
     n_candidates, n_per_level, n_suppliers, prerequisite_depth : int
         See :class:`recommender.planner.PathPlanner`.
+    extra : sequence of int, optional
+        Item rows to take as candidates too (their suppliers are added like the others').
+        With every gainer here, ``n_suppliers`` and ``prerequisite_depth`` at least the
+        number of items, the candidates hold every item of every valid plan, and the exact
+        model's optimum is the optimum over the whole available catalog.
 
     Returns
     -------
@@ -71,6 +77,7 @@ def select_candidates(
         rows[np.lexsort((rows, -gain))[:n]],
         rows[np.lexsort((rows, -gain / ctx.usage(rows)))[:n]],
         _cheapest_per_level(ctx, n_per_level),
+        np.asarray(extra, dtype=np.int64),
     ]
     chosen = set(np.concatenate(picked).tolist())
     frontier = sorted(chosen)
@@ -194,12 +201,20 @@ def _undominated(look: _Lookups, candidates: set[int]) -> set[int]:
     hours = index.hours_[rows][:, None]
     cost = index.cost_[rows][:, None]
     features = np.hstack([levels, -need, -requires.astype(float), -hours, -cost])
-    no_worse = (features[:, None, :] >= features[None, :, :]).all(axis=2)
-    same = (features[:, None, :] == features[None, :, :]).all(axis=2)
-    dominates = no_worse & (~same | (rows[:, None] < rows[None, :]))
-    np.fill_diagonal(dominates, False)
+    dominated = np.zeros(rows.size, dtype=bool)
+    # In blocks of dominating items, so that large candidate sets (the whole catalog when
+    # proving optimality) stay within a few megabytes.
+    block = max(1, 2**22 // max(1, rows.size * features.shape[1]))
+    for start in range(0, rows.size, block):
+        part = features[start : start + block]
+        no_worse = (part[:, None, :] >= features[None, :, :]).all(axis=2)
+        same = (part[:, None, :] == features[None, :, :]).all(axis=2)
+        dominates = no_worse & (~same | (rows[start : start + block, None] < rows[None, :]))
+        k = np.arange(part.shape[0])
+        dominates[k, start + k] = False
+        dominated |= dominates.any(axis=0)
     pinned = np.isin(rows, all_required)
-    return set(rows[~(dominates.any(axis=0) & ~pinned)].tolist())
+    return set(rows[~(dominated & ~pinned)].tolist())
 
 
 class _Lookups:

@@ -14,6 +14,7 @@ from recommender.gain import EPS
 from recommender.index import CatalogIndex
 from recommender.params import Interval, Options, check_params
 from recommender.planner import exact, greedy
+from recommender.planner.bound import TOLERANCE, relaxed_bound
 from recommender.planner.candidates import select_candidates
 from recommender.sequence import order_rows
 from recommender.types import Constraints, Profile, Target
@@ -24,9 +25,11 @@ class Plan:
     """The chosen items, in an order where every prerequisite comes first.
 
     ``planner`` is ``"milp"``, ``"greedy"`` or ``"none"`` (nothing to plan: no gap, or no
-    available item narrows it); ``optimal`` is True when the answer is proven optimal over
-    the candidate items (always for ``"none"``). ``closed`` is the weighted gap closed,
-    levels counted once; ``weighted_gap`` is ``G`` before the plan.
+    available item narrows it); ``optimal`` is True only when no plan over all available
+    items closes more (see :meth:`PathPlanner._prove`). ``bound`` is the best coverage
+    (share of ``weighted_gap``) any plan could reach, as far as the planner proved: equal
+    to the plan's coverage when optimal, None when there was no gap. ``closed`` is the
+    weighted gap closed, levels counted once; ``weighted_gap`` is ``G`` before the plan.
     """
 
     items: list[str]
@@ -37,6 +40,7 @@ class Plan:
     total_hours: float
     total_cost: float
     n_candidates: int = 0
+    bound: float | None = None
 
 
 class PathPlanner(BaseEstimator):
@@ -155,15 +159,10 @@ class PathPlanner(BaseEstimator):
         started = time.perf_counter()
         ctx = request_context(self.index_, profile, target, constraints, default=Constraints())
         if ctx.weighted_gap <= 0 or not ctx.gainers.size:
-            return Plan([], "none", True, 0.0, ctx.weighted_gap, 0.0, 0.0)
+            bound = None if ctx.weighted_gap <= 0 else 0.0
+            return Plan([], "none", True, 0.0, ctx.weighted_gap, 0.0, 0.0, bound=bound)
 
-        problem = select_candidates(
-            ctx,
-            n_candidates=self.n_candidates,
-            n_per_level=self.n_per_level,
-            n_suppliers=self.n_suppliers,
-            prerequisite_depth=self.prerequisite_depth,
-        )
+        problem = self._candidates(ctx)
         chosen, planner, optimal = [], "none", True
         if problem.rows.size:
             chosen, planner, optimal = None, "greedy", False
@@ -181,20 +180,106 @@ class PathPlanner(BaseEstimator):
                 if chosen is None or ctx.closed(fallback) > ctx.closed(chosen) + EPS:
                     chosen, planner = fallback, "greedy"
         improved = greedy.augment(ctx, chosen)
-        changed = sorted(improved) != sorted(chosen)
-        if changed and planner == "none":
+        if sorted(improved) != sorted(chosen) and planner == "none":
             planner = "greedy"
         chosen = improved
+        bound = ctx.closed(ctx.gainers)
+        if self.solver == "milp":
+            chosen, planner, optimal, bound = self._prove(ctx, chosen, planner, started)
+        else:
+            optimal = ctx.closed(chosen) >= bound - TOLERANCE
         ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
         assert not ordering.stuck, "planned items must be orderable"
+        closed = ctx.closed(chosen)
         index = ctx.index
         return Plan(
             items=[str(index.item_ids_[r]) for r in ordering.order],
             planner=planner,
-            optimal=optimal and not changed,
-            closed=ctx.closed(chosen),
+            optimal=optimal,
+            closed=closed,
             weighted_gap=ctx.weighted_gap,
             total_hours=float(index.hours_[chosen].sum()),
             total_cost=float(index.cost_[chosen].sum()),
             n_candidates=len(problem.rows),
+            bound=(closed if optimal else max(closed, min(bound, ctx.weighted_gap)))
+            / ctx.weighted_gap,
         )
+
+    def _candidates(self, ctx: RequestContext, extra=(), *, everything=False):
+        """Select candidates; with ``everything``, all items any valid plan may hold."""
+        if everything:
+            n = ctx.index.n_items
+            return select_candidates(
+                ctx,
+                n_candidates=self.n_candidates,
+                n_per_level=self.n_per_level,
+                n_suppliers=n,
+                prerequisite_depth=n,
+                extra=ctx.gainers,
+            )
+        return select_candidates(
+            ctx,
+            n_candidates=self.n_candidates,
+            n_per_level=self.n_per_level,
+            n_suppliers=self.n_suppliers,
+            prerequisite_depth=self.prerequisite_depth,
+            extra=extra,
+        )
+
+    def _prove(self, ctx: RequestContext, chosen: list[int], planner: str, started: float):
+        """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
+
+        1. :func:`recommender.planner.bound.relaxed_bound` bounds what any plan over the
+           whole catalog closes; reaching it proves the plan optimal.
+        2. Pricing: if the relaxed model's plan can be sequenced, it is a valid plan as
+           good as the bound, so it is the answer. Otherwise its items are the ones that
+           could improve the answer: they join the candidates (with suppliers) and the
+           exact model is solved again.
+        3. If the bound still stays above (prerequisites the relaxation ignores), the exact
+           model is solved over every gainer and every supplier reachable from them; its
+           optimum, when HiGHS proves it in time, is the optimum over the catalog.
+
+        All solves share the planner's ``time_limit``. Without a proof the plan is reported
+        as not optimal, with the best bound found.
+
+        Returns
+        -------
+        chosen : list of int
+        planner : str
+        optimal : bool
+        bound : float
+            Upper bound on the weighted gap any plan closes.
+        """
+        relaxed, bound = relaxed_bound(ctx, time_limit=self.time_limit, started=started)
+        if ctx.closed(chosen) >= bound - TOLERANCE:
+            return chosen, planner, True, bound
+        if relaxed is not None:
+            ordering = order_rows(ctx.index, relaxed, ctx.levels, ctx.completed)
+            if not ordering.stuck and ctx.fits([], relaxed):
+                return relaxed, "milp", True, max(bound, ctx.closed(relaxed))
+        for extra, everything in ((relaxed or [], False), ((), True)):
+            if time.perf_counter() - started >= self.time_limit:
+                break
+            if not extra and not everything:
+                continue
+            problem = self._candidates(ctx, extra, everything=everything)
+            # No candidate left means no valid plan holds any of them: nothing beats none.
+            found, proven = None, not problem.rows.size
+            if problem.rows.size:
+                found, proven = exact.solve(
+                    ctx,
+                    problem,
+                    time_limit=self.time_limit,
+                    mip_rel_gap=self.mip_rel_gap,
+                    started=started,
+                )
+            if found is not None:
+                found = greedy.augment(ctx, found)
+                if ctx.closed(found) > ctx.closed(chosen) + EPS:
+                    chosen, planner = found, "milp"
+            if everything and proven and self.mip_rel_gap == 0:
+                # Every valid plan is a plan over these candidates, so nothing closes more.
+                return chosen, planner, True, ctx.closed(chosen)
+            if ctx.closed(chosen) >= bound - TOLERANCE:
+                return chosen, planner, True, bound
+        return chosen, planner, False, bound

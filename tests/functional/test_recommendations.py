@@ -219,6 +219,11 @@ def test_retired_and_new_items_show_at_once(client, admin, rec, catalog, catalog
 def test_recommendation_filters(client, rec, catalog):
     items = client.get("/v1/employees/e1/recommendations", headers=rec).get_json()["items"]
     assert len({r["item"]["modality"] for r in items}) > 1
+    for r in items:  # an item that is not ready says what it needs first
+        assert r["ready"] == (not r["missing"])
+        for need in r["missing"]:
+            assert set(need) == {"skill", "level", "item"}
+            assert (need["item"] is None) == (need["skill"] is not None)
     for query, field, allowed in [
         ("?modality=blended", "modality", {"blended"}),
         ("?modality=mentoring&modality=blended", "modality", {"mentoring", "blended"}),
@@ -296,6 +301,8 @@ def test_employee_path_plans_an_expired_certification_again(client, rec, catalog
     assert terraform["code"] == "no_active_item"
     assert path["model"]["planner"] == "milp"
     assert path["model"]["optimal"] is True
+    # Proven over every available item: nothing could cover more than this path does.
+    assert path["model"]["bound"] == path["coverage"]
 
 
 def test_stateless_path_orders_prerequisites_first(client, rec, catalog):

@@ -7,7 +7,16 @@ import pickle
 import pytest
 from sklearn.exceptions import NotFittedError
 
-from recommender import Competency, Profile, RoleIndex, Target, analyze_gap, role_matches
+from recommender import (
+    Competency,
+    Constraints,
+    Profile,
+    RoleIndex,
+    Target,
+    analyze_gap,
+    plan_learning_path,
+    role_matches,
+)
 
 
 def test_gap_report_follows_the_formulas(cloud):
@@ -89,3 +98,36 @@ def test_role_index_contract():
     profile = Profile(levels={"a": 3})
     assert pickle.loads(pickle.dumps(roles)).match(profile) == roles.match(profile)
     assert RoleIndex().fit([]).match(profile) == []
+
+
+def test_readiness_is_the_same_float_everywhere(index, items):
+    """Gap analysis, the learning path and role matches agree to the last bit, not roughly.
+
+    Weights like 0.1, 0.7 and 0.3 make the order of additions show in the last bit, so a
+    second way of summing would be caught here.
+    """
+    target = Target(
+        tuple(
+            Competency(s, lv, w)
+            for s, lv, w in [
+                ("aws", 3, 0.1),
+                ("docker", 2, 0.7),
+                ("kubernetes", 3, 0.3),
+                ("linux", 2, 0.7),
+                ("python", 4, 0.1),
+                ("terraform", 3, 0.3),
+            ]
+        ),
+        "mixed",
+    )
+    profile = Profile(levels={"aws": 1, "python": 1, "docker": 1})
+    report = analyze_gap(profile, target)
+    path = plan_learning_path(index, profile, target, Constraints(max_hours=30))
+    (match,) = RoleIndex().fit([target]).match(profile)
+    assert path.readiness_before == report.readiness == match.readiness
+    assert path.weighted_gap == report.weighted_gap == match.weighted_gap
+    reached = dict(profile.levels)
+    for step in path.steps:
+        for change in step.closes:
+            reached[change.skill] = max(reached.get(change.skill, 0), change.after)
+    assert path.readiness_after == analyze_gap(Profile(levels=reached), target).readiness

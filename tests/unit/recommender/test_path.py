@@ -160,3 +160,13 @@ def test_partial_progress_and_max_items(make_item):
     ]
     path = one_skill_path(items[:1])
     assert path.unmet[0].reason == "no active item teaches it beyond level 1"
+
+
+def test_path_reports_the_coverage_bound_the_planner_proved(index, novice, cloud):
+    """An optimal path's bound is its coverage; a limited greedy one may be below its bound."""
+    path = plan_learning_path(index, novice, cloud, Constraints(max_hours=200))
+    assert path.optimal
+    assert path.bound == path.coverage
+    greedy = PathPlanner(solver="greedy").fit(index)
+    path = plan_learning_path(index, novice, cloud, Constraints(max_hours=200), planner=greedy)
+    assert path.bound >= path.coverage

@@ -9,7 +9,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from recommender import CatalogIndex, Constraints, LevelChange, Profile, Ranker
-from recommender.ranker import top_k
+from recommender.ranker import Missing, top_k
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +109,19 @@ def test_estimator_contract(index, ranker, novice, cloud):
     assert restored.rank(novice, cloud, goal="cluster") == ranker.rank(
         novice, cloud, goal="cluster"
     )
+
+
+def test_unready_items_name_what_they_miss(ranker, items, novice, cloud):
+    """``missing`` is empty exactly when ready, and names each unmet skill level or item."""
+    catalog = {i.id: i for i in items}
+    recs = ranker.rank(novice, cloud, limit=20)
+    assert any(not r.ready for r in recs)
+    for rec in recs:
+        item = catalog[rec.item_id]
+        expected = [
+            Missing(skill=s, level=lv)
+            for s, lv in sorted(item.prerequisites)
+            if novice.levels.get(s, 0) < lv
+        ] + [Missing(item=r) for r in sorted(item.requires_items) if r not in novice.completed]
+        assert rec.missing == expected
+        assert rec.ready == (not rec.missing)

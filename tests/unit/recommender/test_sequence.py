@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from recommender import CatalogIndex, Profile, Sequencer, Slot, schedule
@@ -78,3 +81,30 @@ def test_estimator_contract(index):
     assert sequencer.fit(index) is sequencer
     restored = pickle.loads(pickle.dumps(sequencer))
     assert restored.order(["k8s", "docker"], Profile()) == ["docker", "k8s"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(
+    st.lists(st.sampled_from([0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 7.5, 10.0, 12.0, 40.0]), max_size=8),
+    st.sampled_from([1.0, 2.5, 3.0, 5.0, 7.0, 8.0, 10.0]),
+)
+def test_steps_never_start_before_the_previous_end_date(hours, per_week):
+    """``end_date`` is inclusive: the next step starts on or after it, and weeks match dates."""
+    origin = dt.date(2027, 4, 1)
+    slots = schedule(hours, start_date=origin, hours_per_week=per_week)
+    for before, after in itertools.pairwise(slots):
+        assert after.start_date >= before.end_date
+        assert after.start_week >= before.start_week
+    for slot in slots:
+        assert slot.end_date >= slot.start_date
+        assert slot.end_week >= slot.start_week
+        start, end = (slot.start_date - origin).days, (slot.end_date - origin).days
+        assert 7 * (slot.start_week - 1) <= start <= 7 * slot.start_week
+        assert 7 * (slot.end_week - 1) < end <= 7 * slot.end_week
+
+
+def test_a_step_ending_part_way_through_a_day_is_not_overlapped():
+    """3 h at 5 h/week ends on day ceil(4.2) = 5; the next step starts that day, not day 4."""
+    first, second = schedule([3.0, 4.0], start_date=dt.date(2027, 4, 26), hours_per_week=5)
+    assert first.end_date == dt.date(2027, 5, 1)
+    assert second.start_date == dt.date(2027, 5, 1)
