@@ -8,6 +8,7 @@ new version, so catalog writes never stall requests; answers name the version th
 from __future__ import annotations
 
 import logging
+import math
 import sys
 import threading
 import time
@@ -36,6 +37,9 @@ log = logging.getLogger("skillpath")
 
 #: Where an app keeps its :class:`ModelCache`.
 CACHE_KEY = "skillpath.models"
+#: Seconds a worker waits after a failed background build before trying again: a build that
+#: fails (out of memory, say) would otherwise be retried on every request.
+RETRY_AFTER_FAILURE = 30.0
 
 
 class ItemSummary(NamedTuple):
@@ -105,9 +109,10 @@ class ModelCache:
         self.background = background
         self._models: Models | None = None
         self._lock = threading.Lock()  # the synchronous builds, one at a time
-        self._state = threading.Lock()  # guards the two fields below
+        self._state = threading.Lock()  # guards the three fields below
         self._building = False
         self._dirty = False
+        self._failed_at = -math.inf
 
     @property
     def models(self) -> Models | None:
@@ -142,6 +147,8 @@ class ModelCache:
 
     def _rebuild_later(self, app: Flask) -> None:
         with self._state:
+            if time.monotonic() - self._failed_at < RETRY_AFTER_FAILURE:
+                return
             if self._building:
                 self._dirty = True
                 return
@@ -162,6 +169,10 @@ class ModelCache:
                         self._models = self.build(session, version)
             except Exception:  # noqa: BLE001 - keep answering with the models there are
                 log.error("the recommender index could not be rebuilt", exc_info=True)
+                with self._state:
+                    self._failed_at = time.monotonic()
+                    self._building = False
+                    return
             with self._state:
                 if not self._dirty:
                     self._building = False
