@@ -117,11 +117,6 @@ class ModelCache:
         self._failed_at = -math.inf
 
     @property
-    def models(self) -> Models | None:
-        """The models answering now, if any."""
-        return self._models
-
-    @property
     def building(self) -> bool:
         """Whether a newer version is being built in the background."""
         return self._building
