@@ -179,7 +179,11 @@ def wait_until_up(port: int, process: subprocess.Popen, error_log: Path) -> None
 def base_env(database: Path, admin_key: str) -> dict[str, str]:
     """Return the environment of the CLI and of gunicorn for one temporary database."""
     env = dict(os.environ)
+    # The CLI and gunicorn run this checkout's code, even when the environment's editable
+    # install points at another checkout (whose migrations may be ahead of these).
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env.update(
+        PYTHONPATH=path,
         SKILLPATH_DATABASE_URL=f"sqlite:///{database}",
         SKILLPATH_ADMIN_KEY=admin_key,
         SKILLPATH_LOG_LEVEL="WARNING",
