@@ -7,8 +7,6 @@ new version, so catalog writes never stall requests; answers name the version th
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import math
 import sys
@@ -140,7 +138,6 @@ class ModelCache:
         started = time.perf_counter()
         models = build_models(session, version)
         observe_index_build(time.perf_counter() - started)
-        release_freed_memory()
         return models
 
     def _rebuild_later(self, app: Flask) -> None:
@@ -175,28 +172,6 @@ class ModelCache:
                 if not self._dirty:
                     self._building = False
                     return
-
-
-def release_freed_memory() -> None:
-    """Hand the heap the catalog snapshot left free back to the system, where libc can.
-
-    A build reads the whole catalog into short-lived rows; their memory is freed when the
-    build ends but glibc keeps it mapped, and at 100k items that is some 20 MiB per worker.
-    """
-    if _libc is not None:
-        _libc.malloc_trim(0)
-
-
-def _load_libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c") if sys.platform == "linux" else None
-    try:
-        libc = ctypes.CDLL(name) if name else None
-    except OSError:
-        return None
-    return libc if libc is not None and hasattr(libc, "malloc_trim") else None
-
-
-_libc = _load_libc()
 
 
 def build_models(session: Session, version: int) -> Models:
