@@ -11,7 +11,11 @@ Two phases, each on its own temporary SQLite database and its own gunicorn:
 
 In each phase the first learning-path request of each worker builds the recommender index;
 those requests are timed apart (from gunicorn's access log, which names the worker), and
-every worker is warm before the measured runs. Then, per concurrency level, ``GET /health``
+every worker is warm before the measured runs. Then come the paired measures the targets
+are ratios of, one request at a time with the two kinds taking turns so that the load of
+other processes falls on both alike: on the demo, a stored employee's recommendations
+against ``GET /health``; in each phase, a learning-path request over HTTP against the same
+request planned in this process on the same database. Then, per concurrency level, ``GET /health``
 and stateless ``POST /v1/learning-paths`` (a profile and a role of the catalog, cycling over
 many of them) are each driven by client threads until a request count or a wall-time limit
 is reached, whichever comes first. Only 127.0.0.1 is ever contacted, and gunicorn is stopped
@@ -57,6 +61,10 @@ REQUEST_TIMEOUT = 120.0
 # pid, method, path, status, seconds: enough to tell which worker answered and how fast.
 ACCESS_FORMAT = "%(p)s %(m)s %(U)s %(s)s %(L)s"
 PATH = "/v1/learning-paths"
+# Targets of the issue "Recommender you can trust", as ratios of p50s measured in one run.
+RECOMMENDATIONS_TARGET = 3.0  # a recommendations request over HTTP / GET /health
+PATH_TARGET = 1.5  # a learning-path request over HTTP / the same request planned in-process
+RSS_TARGET_MIB = 300.0  # resident memory per worker on the generated catalog
 
 
 @dataclass(frozen=True)
@@ -171,7 +179,11 @@ def wait_until_up(port: int, process: subprocess.Popen, error_log: Path) -> None
 def base_env(database: Path, admin_key: str) -> dict[str, str]:
     """Return the environment of the CLI and of gunicorn for one temporary database."""
     env = dict(os.environ)
+    # The CLI and gunicorn run this checkout's code, even when the environment's editable
+    # install points at another checkout (whose migrations may be ahead of these).
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env.update(
+        PYTHONPATH=path,
         SKILLPATH_DATABASE_URL=f"sqlite:///{database}",
         SKILLPATH_ADMIN_KEY=admin_key,
         SKILLPATH_LOG_LEVEL="WARNING",
@@ -476,6 +488,21 @@ def insert_generated(
 # -- phases -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Ratio:
+    """Two kinds of request timed in turns, one request at a time: p50 of A over p50 of B."""
+
+    name: str
+    a: np.ndarray  # seconds
+    b: np.ndarray
+    target: float
+
+    @property
+    def value(self) -> float:
+        """The ratio of the two medians."""
+        return float(np.median(self.a) / np.median(self.b))
+
+
 @dataclass
 class Phase:
     """Everything measured on one catalog."""
@@ -485,6 +512,94 @@ class Phase:
     first_requests: list[float]
     warm_rss: list[float]
     notes: list[str]
+    ratios: list[Ratio]
+
+
+def send(port: int, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> float:
+    """Send one request on a new connection; return its seconds, failing on anything but 200."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+    try:
+        begin = time.perf_counter()
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        payload = response.read()
+        elapsed = time.perf_counter() - begin
+    finally:
+        conn.close()
+    if response.status != 200:
+        raise SystemExit(f"{method} {path} answered {response.status}: {payload[:2000]!r}")
+    return elapsed
+
+
+def in_turns(first, second, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Time ``first(k)`` and ``second(k)`` in turns for k in range(n), the order alternating."""
+    times: tuple[list[float], list[float]] = ([], [])
+    for k in range(n):
+        for which in (0, 1) if k % 2 else (1, 0):
+            times[which].append((first, second)[which](k))
+    return np.array(times[0]), np.array(times[1])
+
+
+def recommendations_ratio(port: int, admin_key: str, n: int) -> Ratio:
+    """Time GET recommendations of the demo's stored employees against GET /health."""
+    employees = json.loads((DEMO_DIR / "employees.json").read_text(encoding="utf-8"))
+    paths = [f"/v1/employees/{e['id']}/recommendations?limit=10" for e in employees]
+    headers = {"Authorization": f"Bearer {admin_key}"}
+    recommend, health = in_turns(
+        lambda k: send(port, "GET", paths[k % len(paths)], None, headers),
+        lambda k: send(port, "GET", "/health", None, {}),
+        n,
+    )
+    return Ratio("recommendations p50 / health p50", recommend, health, RECOMMENDATIONS_TARGET)
+
+
+def path_ratio(port: int, env: dict[str, str], bodies: Sequence[bytes], n: int) -> Ratio:
+    """Time each learning-path request over HTTP against the same request planned in-process.
+
+    In-process is the domain call the view makes (skill resolution, planning, the answer's
+    objects) on an app of this process over the same database, after the body is validated:
+    what is left over HTTP is gunicorn, the connection, validation, auth and serialisation.
+    """
+    from service.app import create_app
+    from service.db import db
+    from service.planning import stateless_path
+    from service.recommendation_schemas import StatelessPathRequestSchema
+
+    app = create_app(
+        {
+            "SKILLPATH_DATABASE_URL": env["SKILLPATH_DATABASE_URL"],
+            "SKILLPATH_ADMIN_KEY": env["SKILLPATH_ADMIN_KEY"],
+            "SKILLPATH_AUTO_MIGRATE": False,
+            "SKILLPATH_LOG_LEVEL": "WARNING",
+        }
+    )
+    schema = StatelessPathRequestSchema()
+    loaded = []
+    with app.test_request_context():
+        loaded = [schema.load(json.loads(body)) for body in bodies]
+
+    def planned(k: int) -> float:
+        data = loaded[k % len(loaded)]
+        with app.test_request_context(PATH, method="POST"):
+            begin = time.perf_counter()
+            stateless_path(
+                session=db.session,
+                profile=data["profile"],
+                target=data["target"],
+                constraints=data["constraints"],
+            )
+            elapsed = time.perf_counter() - begin
+        return elapsed
+
+    try:
+        planned(0)  # builds this process's index
+        headers = post_headers(env["SKILLPATH_ADMIN_KEY"])
+        over_http, in_process = in_turns(
+            lambda k: send(port, "POST", PATH, bodies[k % len(bodies)], headers), planned, n
+        )
+    finally:
+        db.dispose(app)
+    return Ratio("HTTP path p50 / in-process path p50", over_http, in_process, PATH_TARGET)
 
 
 def measure(
@@ -496,11 +611,16 @@ def measure(
     concurrencies: Sequence[int],
     limits: dict[str, Limits],
     notes: list[str],
+    paired: int,
+    demo: bool = False,
 ) -> Phase:
-    """Start gunicorn, warm every worker, then load each endpoint at each concurrency."""
+    """Start gunicorn, warm every worker, time the paired requests, then load each endpoint."""
     with gunicorn(env, workdir) as (port, log):
         check_one(port, bodies[0], admin_key)
         first = warm_up(port, log, bodies, admin_key, seconds=300)
+        ratios = [path_ratio(port, env, bodies, paired)]
+        if demo:
+            ratios.insert(0, recommendations_ratio(port, admin_key, paired))
         runs = []
         for concurrency in concurrencies:
             for endpoint, method, path, payloads, headers in (
@@ -512,10 +632,10 @@ def measure(
                 )
                 runs.append(Run(name, endpoint, concurrency, np.array(latencies), errors, wall))
         rss = worker_rss_mib(sorted(first))
-    return Phase(name, runs, sorted(first.values()), rss, notes)
+    return Phase(name, runs, sorted(first.values()), rss, notes, ratios)
 
 
-def demo_phase(workdir: Path, concurrencies, limits) -> Phase:
+def demo_phase(workdir: Path, concurrencies, limits, paired: int) -> Phase:
     """Measure on the demo organisation."""
     admin_key = secrets.token_urlsafe(24)
     env = base_env(workdir / "demo.db", admin_key)
@@ -523,11 +643,22 @@ def demo_phase(workdir: Path, concurrencies, limits) -> Phase:
     skillpath(env, "db", "upgrade")
     skillpath(env, "seed-demo")
     note = f"demo: db upgrade + seed-demo in {time.perf_counter() - started:.1f} s"
-    return measure("demo", env, workdir, demo_bodies(), admin_key, concurrencies, limits, [note])
+    return measure(
+        "demo",
+        env,
+        workdir,
+        demo_bodies(),
+        admin_key,
+        concurrencies,
+        limits,
+        [note],
+        paired,
+        demo=True,
+    )
 
 
 def generated_phase(
-    workdir: Path, concurrencies, limits, n_items: int, n_skills: int, seed: int
+    workdir: Path, concurrencies, limits, n_items: int, n_skills: int, seed: int, paired: int
 ) -> Phase:
     """Measure on a generated catalog."""
     admin_key = secrets.token_urlsafe(24)
@@ -542,7 +673,9 @@ def generated_phase(
         f"({loaded.dropped_prerequisites} prerequisites and {loaded.dropped_requirements} "
         "required items the imports would refuse were left out)"
     ]
-    return measure(name, env, workdir, loaded.bodies, admin_key, concurrencies, limits, notes)
+    return measure(
+        name, env, workdir, loaded.bodies, admin_key, concurrencies, limits, notes, paired
+    )
 
 
 # -- output -------------------------------------------------------------------------------------
@@ -604,8 +737,22 @@ def report(phases: Sequence[Phase]) -> str:
         ),
         ratio_rows,
     )
+    targets = format_table(
+        ("catalog", "measure", "value", "target"),
+        [
+            (p.catalog, r.name, f"{r.value:.2f} x", f"<= {r.target:g} x")
+            for p in phases
+            for r in p.ratios
+        ]
+        + [
+            (p.catalog, "worker RSS, MiB (max)", f"{max(p.warm_rss):.0f}", f"<= {RSS_TARGET_MIB:g}")
+            for p in phases
+            if p.warm_rss
+        ],
+    )
+    paired = "targets: paired measures, one request at a time, the two kinds taking turns"
     notes = [n for p in phases for n in p.notes]
-    return "\n\n".join([load, ratios, "\n".join(notes)])
+    return "\n\n".join([load, ratios, paired + "\n" + targets, "\n".join(notes)])
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -623,6 +770,7 @@ def main(argv: list[str] | None = None) -> None:
     # On SIGTERM unwind normally, so gunicorn is stopped and the temporary files removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     concurrencies = args.concurrency or ([2] if args.quick else [2, 4])
+    paired = 60 if args.quick else 300
     if args.quick:
         limits = {"GET": Limits(1_000, 4.0), "POST": Limits(300, 6.0)}
         n_items, n_skills = 10_000, 2_000
@@ -634,8 +782,8 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="skillpath-load-") as tmp:
         workdir = Path(tmp)
         phases = [
-            demo_phase(workdir, concurrencies, limits),
-            generated_phase(workdir, concurrencies, limits, n_items, n_skills, args.seed),
+            demo_phase(workdir, concurrencies, limits, paired),
+            generated_phase(workdir, concurrencies, limits, n_items, n_skills, args.seed, paired),
         ]
     print(f"gunicorn, {WORKERS} sync workers, {os.cpu_count()} cores, client threads on loopback")
     print()

@@ -1,18 +1,22 @@
 """The recommender, fitted on a catalog snapshot and cached per worker process.
 
-Each worker keeps one fitted model set keyed by the catalog version; a request that sees a
-newer version rebuilds before answering, so every worker answers from the stored catalog.
+Each worker keeps one fitted model set keyed by the catalog version. A request that sees a
+newer version answers with the models the worker has while one background thread fits the
+new version, so catalog writes never stall requests; answers name the version that answered.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 import sys
 import threading
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from catalog.skills import resolve_skill_refs
@@ -26,6 +30,16 @@ from recommender import (
     SkillResolver,
 )
 from recommender.types import CatalogItem, Target
+from service.db import db
+from service.metrics import observe_index_build
+
+log = logging.getLogger("skillpath")
+
+#: Where an app keeps its :class:`ModelCache`.
+CACHE_KEY = "skillpath.models"
+#: Seconds a worker waits after a failed background build before trying again: a build that
+#: fails (out of memory, say) would otherwise be retried on every request.
+RETRY_AFTER_FAILURE = 30.0
 
 
 class ItemSummary(NamedTuple):
@@ -81,22 +95,83 @@ class Models:
 
 
 class ModelCache:
-    """One fitted :class:`Models` per process, rebuilt when the catalog version moves."""
+    """One fitted :class:`Models` per process, rebuilt in the background when the version moves.
 
-    def __init__(self) -> None:
+    The first request builds synchronously: there is nothing to answer with yet. After that a
+    request that sees a newer catalog version answers with the models it has and asks for a
+    rebuild; one builder thread per process fits the new version and swaps it in with a single
+    reference assignment, so a request holds either the old models or the new ones, never a mix.
+    Versions that move while a build runs mark the cache dirty, and one more build follows.
+    With ``background=False`` a request that sees a newer version rebuilds before answering.
+    """
+
+    def __init__(self, *, background: bool = True) -> None:
+        self.background = background
         self._models: Models | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the synchronous builds, one at a time
+        self._state = threading.Lock()  # guards the three fields below
+        self._building = False
+        self._dirty = False
+        self._failed_at = -math.inf
+
+    @property
+    def building(self) -> bool:
+        """Whether a newer version is being built in the background."""
+        return self._building
 
     def get(self, session: Session) -> Models:
-        """Return models fitted on the stored catalog's current version."""
+        """Return models fitted on the stored catalog; the current ones while a newer builds."""
         version = get_catalog_version(session=session)
         models = self._models
         if models is not None and models.version == version:
             return models
-        with self._lock:
-            if self._models is None or self._models.version != version:
-                self._models = build_models(session, version)
-            return self._models
+        if models is None or not self.background:
+            with self._lock:
+                if self._models is None or self._models.version != version:
+                    self._models = self.build(session, version)
+                return self._models
+        self._rebuild_later(current_app._get_current_object())
+        return models
+
+    def build(self, session: Session, version: int) -> Models:
+        """Fit models on the stored catalog, recording how long the fit took."""
+        started = time.perf_counter()
+        models = build_models(session, version)
+        observe_index_build(time.perf_counter() - started)
+        return models
+
+    def _rebuild_later(self, app: Flask) -> None:
+        with self._state:
+            if time.monotonic() - self._failed_at < RETRY_AFTER_FAILURE:
+                return
+            if self._building:
+                self._dirty = True
+                return
+            self._building = True
+        threading.Thread(
+            target=self._rebuild, args=(app,), name="skillpath-index-build", daemon=True
+        ).start()
+
+    def _rebuild(self, app: Flask) -> None:
+        # Builds until no version moved during the last build; each build reads the newest.
+        while True:
+            with self._state:
+                self._dirty = False
+            try:
+                with app.app_context(), db.sessionmaker(write=False)() as session:
+                    version = get_catalog_version(session=session)
+                    if self._models is None or self._models.version != version:
+                        self._models = self.build(session, version)
+            except Exception:  # noqa: BLE001 - keep answering with the models there are
+                log.error("the recommender index could not be rebuilt", exc_info=True)
+                with self._state:
+                    self._failed_at = time.monotonic()
+                    self._building = False
+                    return
+            with self._state:
+                if not self._dirty:
+                    self._building = False
+                    return
 
 
 def build_models(session: Session, version: int) -> Models:
@@ -116,10 +191,23 @@ def build_models(session: Session, version: int) -> Models:
     )
 
 
+def model_cache() -> ModelCache:
+    """Return the current app's model cache.
+
+    Under ``TESTING`` a catalog write shows in the next answer: the cache rebuilds before
+    answering. A test of the background rebuild puts its own cache here first.
+    """
+    cache = current_app.extensions.get(CACHE_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(
+            CACHE_KEY, ModelCache(background=not current_app.testing)
+        )
+    return cache
+
+
 def models_for(session: Session) -> Models:
     """Return the current app's fitted models for the stored catalog."""
-    cache = current_app.extensions.setdefault("skillpath.models", ModelCache())
-    return cache.get(session)
+    return model_cache().get(session)
 
 
 def resolve_skill_names(

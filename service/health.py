@@ -9,7 +9,7 @@ from sqlalchemy import text
 from service.api import log, problem
 from service.common import Blueprint
 from service.db import db
-from service.engine import models_for
+from service.engine import model_cache
 
 blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators.")
 
@@ -20,6 +20,9 @@ class HealthSchema(Schema):
     status = fields.String(metadata={"example": "ok"})
     catalog_version = fields.Integer()
     index_built = fields.Boolean()
+    index_building = fields.Boolean(
+        metadata={"description": "whether a newer catalog version is being fitted meanwhile"}
+    )
 
 
 @blp.route("/health", endpoint="health")
@@ -39,15 +42,25 @@ class Ready(MethodView):
     @blp.response(200, HealthSchema)
     @blp.alt_response(503, response="SERVICE_UNAVAILABLE")
     def get(self):
-        """Tell whether the database answers and the recommender index is built"""
+        """Tell whether the database answers and the recommender index is built
+
+        ``catalog_version`` is the version this worker answers with; ``index_building`` says
+        whether it is fitting a newer one in the background meanwhile.
+        """
         try:
             db.session.execute(text("SELECT 1"))
         except Exception:  # noqa: BLE001 - any database failure means not ready
             return problem(503, "The database does not answer.")
         try:
             # Builds the index if this worker has none yet: ready means ready to recommend.
-            version = models_for(db.session).version
+            cache = model_cache()
+            version = cache.get(db.session).version
         except Exception:  # noqa: BLE001
             log.error("the recommender index could not be built", exc_info=True)
             return problem(503, "The recommender index could not be built.")
-        return {"status": "ok", "catalog_version": version, "index_built": True}
+        return {
+            "status": "ok",
+            "catalog_version": version,
+            "index_built": True,
+            "index_building": cache.building,
+        }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +47,7 @@ from service.answers import (
     RoleMatchAnswer,
 )
 from service.engine import Models, models_for, resolve_skill_names
+from service.metrics import observe_plan
 
 
 def today() -> dt.date:
@@ -251,9 +253,11 @@ def path_answer(
     models: Models, profile: Profile, target: Target, constraints: Constraints, *, as_of: dt.date
 ) -> PathAnswer:
     """Plan a learning path and describe its items by the summaries the models keep."""
+    started = time.perf_counter()
     path = plan_learning_path(
         models.index, profile, target, constraints, planner=models.planner, as_of=as_of
     )
+    observe_plan(time.perf_counter() - started, path.planner, path.optimal)
     steps = [PathStep(step, models.items[step.item_id]) for step in path.steps]
     currencies = sorted({s.item.currency for s in steps if s.item.cost})
     return PathAnswer(

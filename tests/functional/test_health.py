@@ -16,7 +16,12 @@ def test_health_needs_no_key(client: FlaskClient):
 def test_ready_reports_the_catalog_version(client: FlaskClient):
     response = client.get("/ready")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "catalog_version": 0, "index_built": True}
+    assert response.get_json() == {
+        "status": "ok",
+        "catalog_version": 0,
+        "index_built": True,
+        "index_building": False,
+    }
 
 
 def test_ready_is_503_when_the_database_does_not_answer(make_app, tmp_path):

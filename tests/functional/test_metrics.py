@@ -128,3 +128,21 @@ def test_openmetrics_is_served_to_a_scraper_that_asks_for_it(client, admin):
     answer = client.get("/metrics", headers={**admin, "Accept": "application/openmetrics-text"})
     assert answer.mimetype == "application/openmetrics-text"
     assert answer.get_data(as_text=True).endswith("# EOF\n")
+
+
+def test_index_builds_and_plans_are_recorded(client, admin, seed):
+    seed.skill("python", "Python")
+    seed.item("py-basics", {"python": 2}, duration_hours=10, cost=0)
+    seed.role("dev", {"python": 2})
+    build, plan = (
+        "skillpath_index_build_duration_seconds_count",
+        "skillpath_plan_duration_seconds_count",
+    )
+    before = scrape(client, admin)
+    body = {"profile": {"skills": []}, "target": {"role": "dev"}}
+    answer = client.post("/v1/learning-paths", json=body, headers=admin).get_json()
+    after = scrape(client, admin)
+    assert value(after, build) == value(before, build) + 1
+    labels = {"planner": answer["model"]["planner"], "optimal": "true"}
+    assert answer["model"]["optimal"] is True
+    assert value(after, plan, **labels) == value(before, plan, **labels) + 1

@@ -6,9 +6,12 @@ import pickle
 
 import numpy as np
 import pytest
+from scipy import sparse
 from sklearn.exceptions import NotFittedError
+from sklearn.metrics.pairwise import linear_kernel
 
 from recommender import CatalogIndex, Constraints, LevelChange, Profile, Ranker
+from recommender.context import request_context
 from recommender.ranker import Missing, top_k
 
 
@@ -125,3 +128,15 @@ def test_unready_items_name_what_they_miss(ranker, items, novice, cloud):
         ] + [Missing(item=r) for r in sorted(item.requires_items) if r not in novice.completed]
         assert rec.missing == expected
         assert rec.ready == (not rec.missing)
+
+
+def test_similarity_is_the_tfidf_cosine_with_the_gap(ranker, index, novice, cloud):
+    """The direct product gives what the TF-IDF transform and a linear kernel give."""
+    gaps = request_context(index, novice, cloud, None).gaps
+    rows = np.arange(index.taught_.shape[0])
+    values = gaps.weight * (gaps.required - gaps.current)
+    query = sparse.csr_matrix(
+        (values, gaps.cols, [0, len(gaps.cols)]), shape=(1, index.taught_.shape[1])
+    )
+    expected = linear_kernel(ranker.item_vectors_[rows], ranker.tfidf_.transform(query)).ravel()
+    np.testing.assert_array_equal(ranker._similarity(gaps, rows), np.clip(expected, 0, 1))
