@@ -14,6 +14,7 @@ from service import (
     api_keys,
     bodies,
     employees,
+    evidence,
     health,
     imports,
     items,
@@ -37,6 +38,7 @@ from service.config import load_config
 from service.db import db, retrying
 from service.engine import models_for
 from service.headers import secure_headers
+from service.item_names import suggest_items
 from service.recommendation_schemas import InlineTargetSchema
 
 API_DESCRIPTION = """
@@ -89,7 +91,17 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_error_handler(CatalogError, _handle_catalog_error)
     app.register_error_handler(Exception, _handle_exception)
     # recommendations first: /v1/skills/resolve must not read as a skill id.
-    for module in (health, recommendations, skills, items, roles, employees, imports, api_keys):
+    for module in (
+        health,
+        recommendations,
+        skills,
+        items,
+        roles,
+        employees,
+        evidence,
+        imports,
+        api_keys,
+    ):
         api.register_blueprint(module.blp)
     for endpoint, view in app.view_functions.items():
         if endpoint != "static":
@@ -112,8 +124,17 @@ def _suggest(text: str) -> list[str]:
     return [m.skill_id for m in matches if m.score >= SUGGESTION_MIN_SCORE]
 
 
+def _suggest_item(text: str) -> list[str]:
+    """Name the catalog items closest to an unknown item reference, for "did you mean"."""
+    try:
+        return suggest_items(models_for(db.session), text)
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy; the 422 stands without them
+        log.warning("no item suggestions: the recommender index could not be built", exc_info=True)
+        return []
+
+
 def _handle_catalog_error(error: CatalogError):
-    return handle_catalog_error(error, suggest=_suggest)
+    return handle_catalog_error(error, suggest=_suggest, suggest_item=_suggest_item)
 
 
 def _handle_exception(error: Exception):

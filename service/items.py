@@ -24,6 +24,7 @@ from service.common import (
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    ExternalIds,
     Id,
     Language,
     ListArgsSchema,
@@ -95,6 +96,8 @@ class ItemSchema(StrictSchema):
         metadata={"description": "How long a certification stays valid"},
     )
     active = fields.Boolean(load_default=True)
+    # external_ids.xapi: the activity id xAPI statements name the item by (or its url, or id).
+    external_ids = ExternalIds()
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

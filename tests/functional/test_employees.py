@@ -61,8 +61,20 @@ def test_put_creates_then_reads_a_profile(client, admin, organisation):
         {"skill": "python", "level": 3, "source": "assessment", "assessed_at": "2026-03-01"},
     ]
     assert employee["completed"] == [
-        {"item": "k8s-cert", "completed_at": "2024-01-15", "expires_at": "2027-01-15"},
-        {"item": "py-101", "completed_at": "2025-06-30", "expires_at": None},
+        {
+            "item": "k8s-cert",
+            "completed_at": "2024-01-15",
+            "expires_at": "2027-01-15",
+            "score": None,
+            "source": None,
+        },
+        {
+            "item": "py-101",
+            "completed_at": "2025-06-30",
+            "expires_at": None,
+            "score": None,
+            "source": None,
+        },
     ]
     assert employee["target_roles"] == ["architect"]
     assert employee["preferences"] == PROFILE["preferences"]
@@ -123,7 +135,8 @@ INVALID = [
     ({"preferences": {"languages": ["English"]}}, "preferences.languages[0]"),
     ({"preferences": {"timezone": "UTC"}}, "preferences.timezone"),
     ({"id": "someone-else"}, "id"),
-    ({"email": "dana@example.com"}, "email"),
+    ({"email": "dana.example.com"}, "email"),
+    ({"email": "a" * 250 + "@x.com"}, "email"),
 ]
 
 
