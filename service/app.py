@@ -24,6 +24,7 @@ from service import (
     recommendations,
     roles,
     skills,
+    xapi,
 )
 from service.api import (
     RETRY_AFTER_SECONDS,
@@ -99,6 +100,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         roles,
         employees,
         evidence,
+        xapi,
         imports,
         api_keys,
     ):
