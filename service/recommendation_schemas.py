@@ -154,6 +154,9 @@ class RecommendationSchema(StrictSchema):
         attribute="recommendation.ready",
         metadata={"description": "The employee meets its prerequisites"},
     )
+    interested = fields.Boolean(
+        metadata={"description": "The employee said they are interested (its score is raised)"}
+    )
 
 
 class RecommendationListSchema(StrictSchema):
@@ -330,6 +333,16 @@ class ModelInfoSchema(StrictSchema):
     optimal = fields.Boolean(metadata={"description": "Proven optimal over the candidates"})
 
 
+class ExcludedItemSchema(StrictSchema):
+    """An item the path would have taken, left out by the employee's feedback."""
+
+    item = fields.Nested(ItemSummarySchema)
+    because = fields.String(
+        metadata={"description": "The item the feedback is about: this one, or one it requires"}
+    )
+    action = fields.String(metadata={"description": "dismiss or not_relevant"})
+
+
 class LearningPathSchema(StrictSchema):
     """An ordered, scheduled and explained learning path."""
 
@@ -347,6 +360,10 @@ class LearningPathSchema(StrictSchema):
     unmet = fields.List(fields.Nested(UnmetSchema), attribute="path.unmet")
     constraints = fields.Nested(AppliedConstraintsSchema, attribute="path.constraints")
     model = fields.Nested(ModelInfoSchema)
+    excluded = fields.List(
+        fields.Nested(ExcludedItemSchema),
+        metadata={"description": "Items the path would have taken without the employee's feedback"},
+    )
 
 
 class RoleMatchArgsSchema(StrictSchema):
