@@ -151,7 +151,7 @@ def _point_references(record: Any, path: str, *, row: int | None = None) -> None
     elif path.startswith("/v1/roles"):
         if "competencies" in record:
             record["competencies"] = _levels(record["competencies"], TAUGHT)
-    elif path.endswith("/completions"):
+    elif path.endswith(("/completions", "/feedback")):
         record["item"] = ITEMS[0]
     elif path.startswith("/v1/employees"):
         if isinstance(record.get("email"), str):
