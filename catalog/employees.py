@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog import history, plans, xapi
-from catalog.errors import ConflictError, InvalidCatalogError, RowError
+from catalog.errors import InvalidCatalogError, RowError
 from catalog.models import (
     Completion,
     Employee,
@@ -23,7 +23,7 @@ from catalog.models import (
     Item,
     Role,
 )
-from catalog.queries import Page, paginate
+from catalog.queries import Page, chunks, paginate
 from catalog.records import (
     Changes,
     Record,
@@ -113,15 +113,9 @@ def _apply(session: Session, employee: Employee, data: Record) -> None:
     employee.team = data.get("team")
     employee.current_role = data.get("current_role")
     employee.preferences = data["preferences"]
-    key = email_key(data.get("email"))
-    if key is not None and key != employee.email_key:
-        holder = session.scalar(
-            select(Employee.id).where(Employee.email_key == key, Employee.id != employee.id)
-        )
-        if holder is not None:
-            raise ConflictError(f"employee {holder!r} already has the email {data['email']!r}")
+    # Another employee holding the email was refused before the batch (_emails_held).
     employee.email = data.get("email")
-    employee.email_key = key
+    employee.email_key = email_key(data.get("email"))
     no_repeated_skills(data["skills"], "skills")
     keys = [(c["item"], c.get("completed_at")) for c in data["completed"]]
     if len(keys) != len(set(keys)):
@@ -180,6 +174,22 @@ def _repeated_emails(records: Sequence[Record]) -> list[RowError]:
     return errors
 
 
+def _emails_held(session: Session, records: Sequence[Record]) -> list[RowError]:
+    """Name every row whose email another stored employee holds (one query per slice)."""
+    wanted = {email_key(r.get("email")): (n, r) for n, r in enumerate(records, 1)}
+    wanted.pop(None, None)
+    errors = []
+    for chunk in chunks(sorted(wanted)):
+        for holder, key in session.execute(
+            select(Employee.id, Employee.email_key).where(Employee.email_key.in_(chunk))
+        ):
+            n, record = wanted[key]
+            if holder != record["id"]:
+                message = f"employee {holder!r} already has the email {record['email']!r}"
+                errors.append(RowError(n, "email", message, conflict=True))
+    return sorted(errors, key=lambda error: error.row)
+
+
 def _written(session: Session, changes: Changes) -> None:
     """Record the history a batch of profile writes causes, and what it matches and finishes."""
     history.record_changes(
@@ -210,6 +220,7 @@ EMPLOYEE: RecordType[Employee] = RecordType(
     find_skills=resolve_skill_refs,
     references=_references,
     check_batch=_repeated_emails,
+    check_stored=_emails_held,
     on_written=_written,
     moves_catalog=False,
 )

@@ -252,3 +252,19 @@ def test_employee_writes_leave_the_catalog_version(client, admin, organisation, 
     client.post("/v1/employees/import", json=[{"id": "e-2"}], headers=admin)
     client.delete("/v1/employees/e-1", headers={**admin, **STAR})
     assert catalog_version() == version
+
+
+def test_an_email_belongs_to_one_employee(client, admin, seed):
+    seed.employee("e-1", email="ada@example.com")
+    clash = client.put("/v1/employees/e-2", json={"email": "ADA@example.com"}, headers=admin)
+    assert assert_problem(clash, 409)["detail"].startswith("employee 'e-1' already has")
+    rows = [{"id": "e-3", "email": "bo@example.com"}, {"id": "e-4", "email": "Bo@example.com"}]
+    body = assert_problem(client.post("/v1/employees/import", json=rows, headers=admin), 422)
+    assert [(e["row"], e["field"]) for e in body["errors"]] == [(2, "email")]
+    seed.employee("e-1", email="ada@example.org")
+    assert (
+        client.put(
+            "/v1/employees/e-2", json={"email": "ada@example.com"}, headers=admin
+        ).status_code
+        == 201
+    )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.functional.loop_support import days_ago, organisation, today
 from tests.functional.support import assert_problem
@@ -167,3 +169,26 @@ def test_plans_follow_the_personal_data_rule(client, new_key, admin, org):
     writer = new_key("employees:write")
     url = f"{PLANS}/{plan['id']}"
     assert client.delete(url, headers={**writer, "If-Match": "*"}).status_code == 200
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(done=st.lists(st.booleans(), min_size=4, max_size=4), again=st.booleans())
+def test_a_replan_never_drops_a_completed_step(client, admin, seed, org, done, again):
+    seed.employee("e-1", target_roles=["dev"])  # a fresh start: no completions
+    for plan in client.get(PLANS, query_string={"status": "active"}, headers=admin).get_json():
+        client.delete(f"{PLANS}/{plan['id']}", headers={**admin, "If-Match": "*"})
+    plan = _plan(client, admin)
+    finished = {s["item"]["id"] for s, flag in zip(plan["steps"], done, strict=False) if flag}
+    for item in finished:
+        _complete(client, admin, item)
+    current = _get(client, admin, plan["id"])
+    for _ in range(2 if again else 1):
+        if current["status"] != "active":
+            break
+        current = client.post(f"{PLANS}/{current['id']}/replan", headers=admin).get_json()
+        kept = {s["item"]["id"] for s in current["steps"] if s["status"] == "completed"}
+        assert finished <= kept
+        assert current["progress"]["steps_done"] >= len(finished)
+        assert current["progress"]["coverage_done"] <= current["coverage"]
