@@ -47,9 +47,12 @@ def _empty(url: str) -> None:
     migrate.upgrade(url)
     engine = create_engine(url)
     tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
+    emptied = [t for t in tables if t != "catalog_state"]
     with engine.begin() as conn:
-        for table in tables:
-            if table != "catalog_state":
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in emptied) + " CASCADE"))
+        else:  # a plain SQLite connection does not enforce foreign keys
+            for table in emptied:
                 conn.execute(text(f'DELETE FROM "{table}"'))
     engine.dispose()
 

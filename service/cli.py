@@ -41,6 +41,8 @@ DEMO_FILES = (
     (EMPLOYEE_IMPORT, "employees.json"),
 )
 IMPORT_BATCH = 2_000
+# The demo employee whose learning plan the demo keeps, and the role it aims at.
+DEMO_PLAN = ("E1001", "cloud-architect")
 
 
 def _create_app():
@@ -241,6 +243,27 @@ def seed_demo() -> None:
             with db.sessionmaker(write=False)() as session:
                 rows = merged_with_stored_skills(session=session, records=rows)
         _run_import(spec, rows, dry_run=False, label=f"demo {spec.plural}")
+    _keep_demo_plan()
+
+
+def _keep_demo_plan() -> None:
+    """Keep a learning plan for one demo employee, unless one is active already.
+
+    The import wrote every demo employee's skill history already (their levels, as events).
+    """
+    from catalog.plans import active_plan
+    from service.plans import create_plan
+
+    employee_id, role_id = DEMO_PLAN
+    with db.sessionmaker(write=True)() as session:
+        if active_plan(session=session, employee_id=employee_id, role_id=role_id) is None:
+            plan = create_plan(
+                session=session, employee_id=employee_id, role_id=role_id, constraints={}
+            )
+            session.commit()
+            click.echo(f"demo plan: {plan['id']} for {employee_id} towards {role_id}")
+        else:
+            click.echo(f"demo plan: {employee_id} has an active plan towards {role_id} already")
 
 
 @cli.command("seed-demo")
