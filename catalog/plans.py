@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.errors import ConflictError, NotFoundError
@@ -156,27 +156,6 @@ def abandon_plan(*, session: Session, plan: Plan) -> Plan:
     plan.ended_at = utcnow()
     session.flush()
     return plan
-
-
-def first_completions(
-    *, session: Session, employee_id: str, item_ids: Iterable[str], since: dt.date
-) -> dict[str, dt.date]:
-    """Return the first day on or after ``since`` each item was completed by the employee."""
-    wanted = sorted(set(item_ids))
-    days: dict[str, dt.date] = {}
-    for chunk in chunks(wanted):
-        days.update(
-            session.execute(
-                select(Completion.item_id, func.min(Completion.completed_at))
-                .where(
-                    Completion.employee_id == employee_id,
-                    Completion.item_id.in_(chunk),
-                    Completion.completed_at >= since,
-                )
-                .group_by(Completion.item_id)
-            ).all()
-        )
-    return days
 
 
 def completions_for(

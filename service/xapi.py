@@ -169,17 +169,20 @@ class ByObjectType(fields.Field):
         super().__init__(**kwargs)
         self.schemas = schemas
         self.default = default
+        # One instance per type, made on first use: making a schema costs more than a load.
+        self._loaders: dict[str, ma.Schema] = {}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, Mapping):
             raise ValidationError("Give an object.")
         kind = value.get("objectType", self.default)
-        schema = self.schemas.get(kind)
-        if schema is None:
+        if kind not in self.schemas:
             raise ValidationError(
                 {"objectType": [f"Use one of {', '.join(sorted(self.schemas))}."]}
             )
-        return schema().load(value)
+        if kind not in self._loaders:
+            self._loaders[kind] = self.schemas[kind]()
+        return self._loaders[kind].load(value)
 
 
 def Actor(**kwargs: Any) -> ByObjectType:  # noqa: N802
@@ -325,20 +328,26 @@ class StatementSchema(BatchSchema):
         return {"loaded": data, "original": original}
 
 
+class UnmatchedStatementSchema(StrictSchema):
+    """A statement of the batch not matched to an employee and an item (yet)."""
+
+    index = fields.Integer(metadata={"description": "Position in the batch, from 0"})
+    id = fields.String()
+    reason = fields.String(
+        metadata={
+            "description": "unknown_actor, unknown_object or ambiguous_object (a later employee "
+            "or item write may match it); unidentified_actor or not_an_activity (never)"
+        }
+    )
+
+
 class StatementBatchReportSchema(StrictSchema):
     """What a batch of statements did."""
 
     stored = fields.Integer(metadata={"description": "Statements new to the service"})
     already_stored = fields.Integer(metadata={"description": "Statement ids sent before"})
     completions_added = fields.Integer()
-    unmatched = fields.List(
-        fields.Dict(),
-        metadata={
-            "description": "Statements not matched to an employee and an item: {index, id, "
-            "reason}; reason is unknown_actor, unknown_object, ambiguous_object, "
-            "unidentified_actor or not_an_activity"
-        },
-    )
+    unmatched = fields.List(fields.Nested(UnmatchedStatementSchema))
 
 
 class StatementQueryArgsSchema(ListArgsSchema):
