@@ -106,7 +106,9 @@ def test_unmatched_statements_wait_for_their_employee_and_item(client, admin, se
     listed = client.get(PATH, query_string={"unmatched": "true"}, headers=admin)
     assert {s["id"] for s in listed.get_json()} == {s["id"] for s in batch}
 
-    seed.employee("e-2")
+    created = seed.employee("e-2")
+    # The write that matched the statement answers with the completion it recorded.
+    assert [c["item"] for c in created["completed"]] == ["py-101"]
     assert [c["item"] for c in completions_of(client, admin, "e-2")] == ["py-101"]
     seed.employee("e-3", email="BO@example.com")
     assert completions_of(client, admin, "e-3") == []  # its item is still unknown
