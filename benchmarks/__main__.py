@@ -20,7 +20,7 @@ import time  # noqa: E402
 import traceback  # noqa: E402
 
 #: Benchmark modules in the order they run; each exposes ``main(argv)``.
-MODULES = ("bench_recommender", "quality", "http_load")
+MODULES = ("bench_recommender", "quality", "http_load", "bench_loop")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,6 +60,7 @@ class RowError:
     message: str
     unknown_skill: str | None = None
     conflict: bool = False  # the row contradicts stored data rather than being malformed
+    unknown_item: str | None = None
 
 
 class ImportRowsError(CatalogError):

@@ -1,4 +1,8 @@
-"""The learning catalog: what makes an item, retiring one, and listing them."""
+"""The learning catalog: what makes an item, retiring one, and listing them.
+
+An item written with a url or an ``external_ids.xapi`` that xAPI statements waiting in store
+name as their object picks those statements up in the same transaction.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,12 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from catalog import xapi
 from catalog.errors import InvalidCatalogError, RowError, UnknownSkillError
 from catalog.models import Item, ItemPrerequisite, ItemRequirement, ItemSkill
 from catalog.queries import LIKE_ESCAPE, Page, changed_since, contains, paginate
 from catalog.records import (
+    Changes,
     Record,
     RecordType,
     Reference,
@@ -50,6 +56,7 @@ def item_state(item: Item) -> dict[str, Any]:
             {"skill": r.skill_id, "level": r.level} for r in item.prerequisites
         ),
         "requires_items": sorted(item.requires_items),
+        "external_ids": dict(item.external_ids or {}),
     }
 
 
@@ -61,12 +68,16 @@ def _normalised(record: Record, skill_ids: Mapping[str, str]) -> dict[str, Any]:
             {"skill": skill_ids[r["skill"]], "level": r["level"]} for r in out.get(name) or ()
         )
     out["requires_items"] = sorted(set(out.get("requires_items") or ()))
+    out["external_ids"] = dict(out.get("external_ids") or {})
     return out
 
 
 def _apply(session: Session, item: Item, data: Record) -> None:
     for name in _COLUMNS:
         setattr(item, name, data.get(name))
+    item.external_ids = data["external_ids"]
+    item.url_key = xapi.activity_key(item.url)
+    item.xapi_key = xapi.activity_key(item.external_ids.get("xapi"))
     no_repeated_skills(data["skills"], "skills")
     no_repeated_skills(data["prerequisites"], "prerequisites")
     if item.id in data["requires_items"]:
@@ -111,6 +122,11 @@ def _requirement_cycle(session: Session, rows: Mapping[str, int]) -> list[RowErr
     return []
 
 
+def _written(session: Session, changes: Changes) -> None:
+    """Match the xAPI statements waiting for the activity ids of the items written."""
+    xapi.match_items(session=session, item_ids=list(changes))
+
+
 ITEM: RecordType[Item] = RecordType(
     name="item",
     model=Item,
@@ -121,6 +137,7 @@ ITEM: RecordType[Item] = RecordType(
     find_skills=resolve_skill_refs,
     references=_references,
     check_written=_requirement_cycle,
+    on_written=_written,
 )
 
 

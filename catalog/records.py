@@ -63,6 +63,14 @@ def _no_written_errors(session: Session, rows: Mapping[str, int]) -> list[RowErr
     return []
 
 
+def _no_stored_errors(session: Session, records: Sequence[Record]) -> list[RowError]:
+    return []
+
+
+# What a batch changed, by id: the state before (None for a created record) and after.
+Changes = Mapping[str, tuple[dict[str, Any] | None, dict[str, Any]]]
+
+
 @dataclass(frozen=True)
 class RecordType(Generic[T]):
     """What makes a record of one type: its model, its state, and the rules of writing it.
@@ -80,6 +88,10 @@ class RecordType(Generic[T]):
     :param check_batch: errors in a whole batch before anything is written (names repeated).
     :param check_written: errors in what the batch wrote, after it is flushed (cycles); gets
         the first row of each id in the batch.
+    :param check_stored: errors between the batch and other stored records (an email another
+        record holds), before anything is written.
+    :param on_written: what else a write does in the same transaction (history, matching
+        waiting evidence), given each changed record's state before and after.
     :param moves_catalog: whether writing a record moves the catalog version.
     """
 
@@ -93,6 +105,8 @@ class RecordType(Generic[T]):
     references: Callable[[Record], Iterable[Reference]] = _no_references
     check_batch: Callable[[Sequence[Record]], list[RowError]] = _no_batch_errors
     check_written: Callable[[Session, Mapping[str, int]], list[RowError]] = _no_written_errors
+    check_stored: Callable[[Session, Sequence[Record]], list[RowError]] = _no_stored_errors
+    on_written: Callable[[Session, Changes], None] | None = None
     moves_catalog: bool = True
 
 
@@ -196,6 +210,7 @@ def upsert_many(
         refs = [ref for record in records for ref in skill_refs_of(record_type, record)]
         skill_ids, _ = record_type.find_skills(session=session, refs=refs)
     errors += _reference_errors(session, record_type, records, skill_ids)
+    errors += record_type.check_stored(session, records)
     if errors:
         raise ImportRowsError(errors)
     model = record_type.model
@@ -212,15 +227,18 @@ def upsert_many(
         )
         existing.update((row.id, row) for row in session.scalars(query))
     report = UpsertReport(created=[], updated=[], unchanged=[])
+    changes: dict[str, tuple[dict[str, Any] | None, dict[str, Any]]] = {}
     with session.no_autoflush:
         for n, record in enumerate(records, 1):
             if progress is not None and n % PROGRESS_EVERY == 0:
                 progress(PROGRESS_EVERY)
             data = record_type.normalise(record, skill_ids)
             row = existing.get(record["id"])
-            if row is not None and record_type.state(row) == data:
+            before = record_type.state(row) if row is not None else None
+            if before == data:
                 report.unchanged.append(record["id"])
                 continue
+            changes[record["id"]] = (before, data)
             created = row is None
             if created:
                 row = model(id=record["id"])
@@ -248,6 +266,8 @@ def upsert_many(
     errors = record_type.check_written(session, first_row)
     if errors:
         raise ImportRowsError(errors)
+    if record_type.on_written is not None:
+        record_type.on_written(session, changes)
     if record_type.moves_catalog:
         bump_catalog_version(session=session)
     return report

@@ -12,6 +12,22 @@ MODALITIES = ("self_paced", "instructor_led", "blended", "mentoring", "on_the_jo
 # Where an employee's stated skill level comes from.
 SKILL_SOURCES = ("self", "manager", "assessment", "certification", "completion")
 
+# What an employee may say about a catalog item: the first two take it out of their
+# recommendations and new plans, the last raises it in their ranking.
+FEEDBACK_ACTIONS = ("dismiss", "not_relevant", "interested")
+EXCLUDING_FEEDBACK = ("dismiss", "not_relevant")
+# A kept plan's life: active until every step is done (completed), given up (abandoned) or
+# planned again (superseded by the new plan).
+PLAN_STATUSES = ("active", "completed", "abandoned", "superseded")
+# Why a skill level changed: a profile write, a completion recorded, a certification expiring.
+HISTORY_CAUSES = ("profile", "completion", "expiry")
+# xAPI verbs (ADL vocabulary) whose statements are completions of their object.
+COMPLETING_VERBS = (
+    "http://adlnet.gov/expapi/verbs/completed",
+    "http://adlnet.gov/expapi/verbs/passed",
+    "http://adlnet.gov/expapi/verbs/mastered",
+)
+
 # Words the API uses for collection sub-resources (/v1/skills/import, /v1/skills/resolve):
 # as ids they would make those paths ambiguous, so no record may take them.
 RESERVED_IDS = ("import", "resolve")
@@ -25,6 +41,9 @@ MAX_DESCRIPTION_LENGTH = 10_000
 MAX_URL_LENGTH = 2000
 MAX_LANGUAGE_LENGTH = 16
 MAX_EXTERNAL_ID_LENGTH = 500
+MAX_EMAIL_LENGTH = 254
+MAX_SOURCE_LENGTH = 100  # where a completion came from ("xapi", "lxp:degreed")
+MAX_REASON_LENGTH = 1000  # the free text of a feedback record
 # A name's lookup key may be longer than the name: case folding turns "ﬃ" into "ffi".
 MAX_KEY_LENGTH = 3 * MAX_NAME_LENGTH
 

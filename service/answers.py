@@ -24,10 +24,11 @@ class GapAnswer:
 
 @dataclass(frozen=True, slots=True)
 class RankedItem:
-    """A ranked item and the catalog item it names."""
+    """A ranked item and the catalog item it names; ``interested`` if the employee said so."""
 
     recommendation: Recommendation
     item: ItemSummary
+    interested: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +64,18 @@ class ModelInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ExcludedItem:
+    """An item a path would have taken but the employee's feedback left out.
+
+    ``because`` is the item the feedback was about: the item itself, or one it requires.
+    """
+
+    item: ItemSummary
+    because: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
 class PathAnswer:
     """A learning path with its steps' items; ``currency`` lists those of the steps that cost."""
 
@@ -71,6 +84,7 @@ class PathAnswer:
     steps: list[PathStep]
     currency: str | None
     model: ModelInfo
+    excluded: tuple[ExcludedItem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from catalog.errors import (
     RowError,
     UnknownSkillError,
 )
+from catalog.plans import ActivePlanError
 from service.common import prepare_common_doc
 from service.fields import IdConverter, id_param_schema
 from service.openapi import DocumentedMarshmallowPlugin, ExamplesPlugin
@@ -258,20 +259,25 @@ def handle_unexpected(error: Exception) -> Response:
     return problem(500, InternalServerError.description)
 
 
-def row_error_dict(error: RowError, *, with_row: bool, suggest=None) -> dict[str, Any]:
+def row_error_dict(
+    error: RowError, *, with_row: bool, suggest=None, suggest_item=None
+) -> dict[str, Any]:
     """Render one row error for a problem body, with "did you mean" suggestions if any."""
     entry: dict[str, Any] = {"field": error.field or "(row)", "message": error.message}
     if with_row:
         entry["row"] = error.row
+    names = None
     if error.unknown_skill and suggest is not None:
         names = suggest(error.unknown_skill)
-        if names:
-            entry["suggestions"] = names
-            entry["message"] += "; did you mean " + " or ".join(repr(n) for n in names) + "?"
+    elif error.unknown_item and suggest_item is not None:
+        names = suggest_item(error.unknown_item)
+    if names:
+        entry["suggestions"] = names
+        entry["message"] += "; did you mean " + " or ".join(repr(n) for n in names) + "?"
     return entry
 
 
-def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
+def handle_catalog_error(error: CatalogError, *, suggest=None, suggest_item=None) -> Response:
     """Map the catalog's domain errors to problem+json statuses."""
     detail = str(error)
     headers: dict[str, str] = {}
@@ -286,6 +292,9 @@ def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
     elif isinstance(error, ConcurrentWriteError):
         status, code, errors = 409, "concurrent_write", None
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    elif isinstance(error, ActivePlanError):
+        status, code, errors = 409, "active_plan", None
+        headers["Location"] = f"{request.path}/{error.plan_id}"
     elif isinstance(error, ConflictError):
         status, code, errors = 409, "conflict", None
     elif isinstance(error, ImportRowsError):
@@ -293,7 +302,10 @@ def handle_catalog_error(error: CatalogError, *, suggest=None) -> Response:
         errors = [row_error_dict(e, with_row=True, suggest=suggest) for e in error.errors]
     elif isinstance(error, RecordError):
         status, code = 422, "invalid_record"
-        errors = [row_error_dict(e, with_row=False, suggest=suggest) for e in error.errors]
+        errors = [
+            row_error_dict(e, with_row=False, suggest=suggest, suggest_item=suggest_item)
+            for e in error.errors
+        ]
     elif isinstance(error, UnknownSkillError):
         status, code = 422, "unknown_skill"
         errors = [

@@ -15,6 +15,8 @@ from service import (
     bodies,
     changes,
     employees,
+    evidence,
+    feedback,
     health,
     imports,
     items,
@@ -22,10 +24,12 @@ from service import (
     metrics,
     oauth,
     oauth_clients,
+    plans,
     ratelimit,
     recommendations,
     roles,
     skills,
+    xapi,
 )
 from service.api import (
     RETRY_AFTER_SECONDS,
@@ -40,6 +44,7 @@ from service.config import load_config
 from service.db import db, retrying
 from service.engine import models_for
 from service.headers import secure_headers
+from service.item_names import suggest_items
 from service.recommendation_schemas import InlineTargetSchema
 
 API_DESCRIPTION = """
@@ -107,6 +112,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         items,
         roles,
         employees,
+        evidence,
+        xapi,
+        plans,
+        feedback,
         imports,
         changes,
         api_keys,
@@ -134,8 +143,17 @@ def _suggest(text: str) -> list[str]:
     return [m.skill_id for m in matches if m.score >= SUGGESTION_MIN_SCORE]
 
 
+def _suggest_item(text: str) -> list[str]:
+    """Name the catalog items closest to an unknown item reference, for "did you mean"."""
+    try:
+        return suggest_items(models_for(db.session), text)
+    except Exception:  # noqa: BLE001 - suggestions are a courtesy; the 422 stands without them
+        log.warning("no item suggestions: the recommender index could not be built", exc_info=True)
+        return []
+
+
 def _handle_catalog_error(error: CatalogError):
-    return handle_catalog_error(error, suggest=_suggest)
+    return handle_catalog_error(error, suggest=_suggest, suggest_item=_suggest_item)
 
 
 def _handle_exception(error: Exception):

@@ -15,7 +15,14 @@ from catalog.api_keys import authenticate, hash_secret
 from catalog.oauth_clients import authenticate_token
 from service.db import db
 
-SCOPES = ("admin", "catalog:write", "employees:write", "employees:read", "recommend")
+SCOPES = (
+    "admin",
+    "catalog:write",
+    "employees:write",
+    "employees:read",
+    "recommend",
+    "evidence:write",
+)
 # The OAuth token endpoint authenticates clients itself (service/oauth.py).
 TOKEN_ENDPOINT = "oauth.token"
 PUBLIC_ENDPOINTS = {
@@ -90,6 +97,40 @@ def authenticate_request() -> None:
     held = frozenset(SCOPES) if "admin" in client.scopes else frozenset(client.scopes)
     scopes = frozenset(token.scopes) & held
     g.caller = Caller(name=client.name, scopes=scopes, client_id=client.client_id)
+
+
+def _document(wrapper, view, note: str | None) -> None:
+    """Document an operation's bearer security, its scope note, and 401 and 403."""
+    wrapper._apidoc = deepcopy(getattr(view, "_apidoc", {}))
+    doc = wrapper._apidoc.setdefault("manual_doc", {})
+    doc["security"] = [{"bearerAuth": []}]
+    if note:
+        doc["description"] = (doc.get("description", "") + "\n\n" + note).strip()
+    responses = doc.setdefault("responses", {})
+    responses.setdefault(401, {"$ref": "#/components/responses/UNAUTHORIZED"})
+    if note:
+        responses.setdefault(403, {"$ref": "#/components/responses/FORBIDDEN"})
+
+
+def requires_any(*scopes: str):
+    """Require a caller holding any one of ``scopes``, and say so, as :func:`requires` does."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(*args, **kwargs):
+            caller = g.get("caller")
+            if caller is None:  # pragma: no cover - authenticate_request ran first
+                _deny("Send an API key as 'Authorization: Bearer <key>'.")
+            if not any(caller.has(scope) for scope in scopes):
+                named = " or ".join(repr(scope) for scope in scopes)
+                abort(403, description=f"This API key lacks the {named} scope.")
+            return view(*args, **kwargs)
+
+        named = " or ".join(f"`{scope}`" for scope in scopes)
+        _document(wrapper, view, f"Needs the {named} scope (or `admin`).")
+        return wrapper
+
+    return decorator
 
 
 def requires(*scopes: str):

@@ -37,6 +37,8 @@ SCOPES_HELP = (
     "A scope to grant: repeat the option or separate scopes with commas "
     "(admin, catalog:write, employees:write, employees:read, recommend; admin holds all)."
 )
+# The demo employee whose learning plan the demo keeps, and the role it aims at.
+DEMO_PLAN = ("E1001", "cloud-architect")
 
 
 def _create_app() -> Flask:
@@ -398,6 +400,27 @@ def seed_demo() -> None:
             with _session(write=False) as session:
                 rows = merged_with_stored_skills(session=session, records=rows)
         _run_import(_import_spec(plural), rows, dry_run=False, label=f"demo {plural}")
+    _keep_demo_plan()
+
+
+def _keep_demo_plan() -> None:
+    """Keep a learning plan for one demo employee, unless one is active already.
+
+    The import wrote every demo employee's skill history already (their levels, as events).
+    """
+    from catalog.plans import active_plan
+    from service.plans import create_plan
+
+    employee_id, role_id = DEMO_PLAN
+    with _session(write=True) as session:
+        if active_plan(session=session, employee_id=employee_id, role_id=role_id) is None:
+            plan = create_plan(
+                session=session, employee_id=employee_id, role_id=role_id, constraints={}
+            )
+            session.commit()
+            click.echo(f"demo plan: {plan['id']} for {employee_id} towards {role_id}")
+        else:
+            click.echo(f"demo plan: {employee_id} has an active plan towards {role_id} already")
 
 
 @cli.command("seed-demo")

@@ -11,11 +11,13 @@ from catalog.vocabulary import (
     MAX_CATEGORY_LENGTH,
     MAX_COMPLETIONS,
     MAX_COST,
+    MAX_EMAIL_LENGTH,
     MAX_EMPLOYEE_SKILLS,
     MAX_HOURS_PER_WEEK,
     MAX_NAME_LENGTH,
     MAX_PREFERRED_LANGUAGES,
     MAX_PREFERRED_MODALITIES,
+    MAX_SOURCE_LENGTH,
     MAX_TARGET_ROLES,
     MIN_HOURS_PER_WEEK,
     MODALITIES,
@@ -40,6 +42,7 @@ from service.common import (
 from service.db import db
 from service.engine import resolve_skill_names
 from service.fields import (
+    NO_NUL,
     EvidenceDate,
     ExpiryDate,
     Id,
@@ -80,6 +83,31 @@ class CompletionSchema(StrictSchema):
     )
 
 
+def Score(**kwargs) -> fields.Float:  # noqa: N802 - reads as a field type
+    """A completion's score, as a share from 0 to 1."""
+    return fields.Float(
+        validate=validate.Range(min=0, max=1),
+        metadata={"description": "Result as a share, 0-1 (xAPI's scaled score)"},
+        **kwargs,
+    )
+
+
+def Source(**kwargs) -> fields.String:  # noqa: N802
+    """Where a completion came from."""
+    return Text(
+        MAX_SOURCE_LENGTH,
+        metadata={"description": "Where the completion came from: xapi, lxp:..., ..."},
+        **kwargs,
+    )
+
+
+class StoredCompletionSchema(CompletionSchema):
+    """A completed catalog item in a stored profile, with its score and source if known."""
+
+    score = Score(load_default=None, allow_none=True)
+    source = Source(load_default=None, allow_none=True)
+
+
 class PreferencesSchema(StrictSchema):
     """How the employee can learn."""
 
@@ -109,6 +137,12 @@ class EmployeeSchema(StrictSchema):
         },
     )
     display_name = Text(MAX_NAME_LENGTH, load_default=None, allow_none=True)
+    email = fields.Email(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=MAX_EMAIL_LENGTH), NO_NUL],
+        metadata={"description": "Work email: xAPI statements with this mbox are theirs"},
+    )
     team = Text(MAX_CATEGORY_LENGTH, load_default=None, allow_none=True)
     current_role = Id(load_default=None, allow_none=True)
     target_roles = fields.List(
@@ -120,9 +154,12 @@ class EmployeeSchema(StrictSchema):
         validate=validate.Length(max=MAX_EMPLOYEE_SKILLS),
     )
     completed = fields.List(
-        fields.Nested(CompletionSchema),
+        fields.Nested(StoredCompletionSchema),
         load_default=list,
         validate=validate.Length(max=MAX_COMPLETIONS),
+        metadata={
+            "description": "Replaced whole by PUT; POST .../completions appends one at a time"
+        },
     )
     preferences = fields.Nested(PreferencesSchema, load_default=dict)
     created_at = fields.DateTime(dump_only=True)

@@ -36,7 +36,17 @@ from service.common import (
     read_response,
 )
 from service.db import db
-from service.fields import Id, Language, PathId, Positive, SkillLevelSchema, StrictSchema, Text, Url
+from service.fields import (
+    ExternalIds,
+    Id,
+    Language,
+    PathId,
+    Positive,
+    SkillLevelSchema,
+    StrictSchema,
+    Text,
+    Url,
+)
 
 blp = Blueprint(
     "items",
@@ -88,6 +98,8 @@ class ItemSchema(StrictSchema):
         metadata={"description": "How long a certification stays valid"},
     )
     active = fields.Boolean(load_default=True)
+    # external_ids.xapi: the activity id xAPI statements name the item by (or its url, or id).
+    external_ids = ExternalIds()
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from catalog.errors import NoTargetRoleError, NotFoundError, RecordError, RowError
+from catalog.feedback import FeedbackSets, feedback_sets
 from catalog.skills import resolve_skill_refs
 from catalog.snapshot import EmployeeSnapshot, employee_snapshot
 from recommender import (
@@ -37,7 +38,9 @@ from recommender.types import (
     Competency,
     Completion,
 )
+from service import feedback_effects
 from service.answers import (
+    ExcludedItem,
     GapAnswer,
     ModelInfo,
     PathAnswer,
@@ -67,6 +70,7 @@ class StoredEmployee:
     models: Models
     target: Target
     profile: Profile
+    feedback: FeedbackSets = FeedbackSets(excluded={}, interested=frozenset())
 
 
 def _employee(session: Session, employee_id: str) -> EmployeeSnapshot:
@@ -104,6 +108,7 @@ def stored_employee(
         models=models,
         target=target,
         profile=stored_profile(models, employee, as_of=as_of),
+        feedback=feedback_sets(session=session, employee_id=employee.id),
     )
 
 
@@ -250,14 +255,40 @@ def inline_target(models: Models, target: Mapping[str, Any], ids: Mapping[str, s
 
 
 def path_answer(
-    models: Models, profile: Profile, target: Target, constraints: Constraints, *, as_of: dt.date
+    models: Models,
+    profile: Profile,
+    target: Target,
+    constraints: Constraints,
+    *,
+    as_of: dt.date,
+    excluded: Mapping[str, str] | None = None,
 ) -> PathAnswer:
-    """Plan a learning path and describe its items by the summaries the models keep."""
+    """Plan a learning path and describe its items by the summaries the models keep.
+
+    :param excluded: items the employee's feedback leaves out (item -> action); the answer
+        names those a path without that feedback would have taken.
+    """
+    left_out = feedback_effects.exclusion(models, excluded or {})
     started = time.perf_counter()
     path = plan_learning_path(
-        models.index, profile, target, constraints, planner=models.planner, as_of=as_of
+        models.index,
+        feedback_effects.without(profile, left_out),
+        target,
+        constraints,
+        planner=models.planner,
+        as_of=as_of,
     )
     observe_plan(time.perf_counter() - started, path.planner, path.optimal)
+    dropped: tuple[ExcludedItem, ...] = ()
+    if left_out.because:
+        path = feedback_effects.explain_unmet(path, models, left_out)
+        plain = plan_learning_path(
+            models.index, profile, target, constraints, planner=models.planner, as_of=as_of
+        )
+        dropped = tuple(
+            ExcludedItem(models.items[item], because, action)
+            for item, because, action in feedback_effects.used_by_feedback(plain, left_out)
+        )
     steps = [PathStep(step, models.items[step.item_id]) for step in path.steps]
     currencies = sorted({s.item.currency for s in steps if s.item.cost})
     return PathAnswer(
@@ -266,6 +297,7 @@ def path_answer(
         steps=steps,
         currency=", ".join(currencies) or None,
         model=ModelInfo(models.version, path.planner, path.optimal, path.bound),
+        excluded=dropped,
     )
 
 
@@ -312,12 +344,21 @@ def employee_recommendations(
     filters = filters_for(
         employee.preferences, modalities=modalities, languages=languages, kinds=kinds
     )
-    ranked = models.ranker.rank(profile, target, limit=limit, constraints=filters, goal=goal)
+    left_out = feedback_effects.exclusion(models, employee.feedback.excluded)
+    ranked = feedback_effects.rank(
+        models,
+        feedback_effects.without(profile, left_out),
+        target,
+        limit=limit,
+        filters=filters,
+        goal=goal,
+        interested=employee.feedback.interested,
+    )
     return RecommendationAnswer(
         employee_id=employee.employee_id,
         target=target,
         readiness=analyze_gap(profile, target).readiness,
-        items=[RankedItem(r, models.items[r.item_id]) for r in ranked],
+        items=[RankedItem(r, models.items[r.item_id], raised) for r, raised in ranked],
         catalog_version=models.version,
     )
 
@@ -341,6 +382,7 @@ def employee_path(
         employee.target,
         constraints_for(constraints, employee.preferences, as_of=as_of),
         as_of=as_of,
+        excluded=employee.feedback.excluded,
     )
 
 

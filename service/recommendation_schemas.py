@@ -185,6 +185,9 @@ class RecommendationSchema(StrictSchema):
             "skill level, {item} for an item to complete first"
         },
     )
+    interested = fields.Boolean(
+        metadata={"description": "The employee said they are interested (its score is raised)"}
+    )
 
 
 class RecommendationListSchema(StrictSchema):
@@ -370,6 +373,16 @@ class ModelInfoSchema(StrictSchema):
     )
 
 
+class ExcludedItemSchema(StrictSchema):
+    """An item the path would have taken, left out by the employee's feedback."""
+
+    item = fields.Nested(ItemSummarySchema)
+    because = fields.String(
+        metadata={"description": "The item the feedback is about: this one, or one it requires"}
+    )
+    action = fields.String(metadata={"description": "dismiss or not_relevant"})
+
+
 class LearningPathSchema(StrictSchema):
     """An ordered, scheduled and explained learning path."""
 
@@ -387,6 +400,10 @@ class LearningPathSchema(StrictSchema):
     unmet = fields.List(fields.Nested(UnmetSchema), attribute="path.unmet")
     constraints = fields.Nested(AppliedConstraintsSchema, attribute="path.constraints")
     model = fields.Nested(ModelInfoSchema)
+    excluded = fields.List(
+        fields.Nested(ExcludedItemSchema),
+        metadata={"description": "Items the path would have taken without the employee's feedback"},
+    )
 
 
 class RoleMatchArgsSchema(StrictSchema):

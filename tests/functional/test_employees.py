@@ -61,8 +61,20 @@ def test_put_creates_then_reads_a_profile(client, admin, organisation):
         {"skill": "python", "level": 3, "source": "assessment", "assessed_at": "2026-03-01"},
     ]
     assert employee["completed"] == [
-        {"item": "k8s-cert", "completed_at": "2024-01-15", "expires_at": "2027-01-15"},
-        {"item": "py-101", "completed_at": "2025-06-30", "expires_at": None},
+        {
+            "item": "k8s-cert",
+            "completed_at": "2024-01-15",
+            "expires_at": "2027-01-15",
+            "score": None,
+            "source": None,
+        },
+        {
+            "item": "py-101",
+            "completed_at": "2025-06-30",
+            "expires_at": None,
+            "score": None,
+            "source": None,
+        },
     ]
     assert employee["target_roles"] == ["architect"]
     assert employee["preferences"] == PROFILE["preferences"]
@@ -123,7 +135,8 @@ INVALID = [
     ({"preferences": {"languages": ["English"]}}, "preferences.languages[0]"),
     ({"preferences": {"timezone": "UTC"}}, "preferences.timezone"),
     ({"id": "someone-else"}, "id"),
-    ({"email": "dana@example.com"}, "email"),
+    ({"email": "dana.example.com"}, "email"),
+    ({"email": "a" * 250 + "@x.com"}, "email"),
 ]
 
 
@@ -239,3 +252,19 @@ def test_employee_writes_leave_the_catalog_version(client, admin, organisation, 
     client.post("/v1/employees/import", json=[{"id": "e-2"}], headers=admin)
     client.delete("/v1/employees/e-1", headers={**admin, **STAR})
     assert catalog_version() == version
+
+
+def test_an_email_belongs_to_one_employee(client, admin, seed):
+    seed.employee("e-1", email="ada@example.com")
+    clash = client.put("/v1/employees/e-2", json={"email": "ADA@example.com"}, headers=admin)
+    assert assert_problem(clash, 409)["detail"].startswith("employee 'e-1' already has")
+    rows = [{"id": "e-3", "email": "bo@example.com"}, {"id": "e-4", "email": "Bo@example.com"}]
+    body = assert_problem(client.post("/v1/employees/import", json=rows, headers=admin), 422)
+    assert [(e["row"], e["field"]) for e in body["errors"]] == [(2, "email")]
+    seed.employee("e-1", email="ada@example.org")
+    assert (
+        client.put(
+            "/v1/employees/e-2", json={"email": "ada@example.com"}, headers=admin
+        ).status_code
+        == 201
+    )

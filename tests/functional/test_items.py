@@ -282,7 +282,9 @@ def test_delete_retires_an_item(client, admin, catalog, seed, catalog_version):
 def test_a_retired_item_may_still_be_completed(client, admin, catalog, seed):
     client.delete("/v1/items/sql-pt", headers={**admin, **STAR})
     employee = seed.employee("e-1", completed=[{"item": "sql-pt"}])
-    assert employee["completed"] == [{"item": "sql-pt", "completed_at": None, "expires_at": None}]
+    assert employee["completed"] == [
+        {"item": "sql-pt", "completed_at": None, "expires_at": None, "score": None, "source": None}
+    ]
 
 
 def test_put_may_reactivate_an_item(client, admin, catalog):

@@ -8,6 +8,7 @@ requests accepted, schema-violating ones rejected, 401 without credentials, ...)
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 import pytest
@@ -150,7 +151,13 @@ def _point_references(record: Any, path: str, *, row: int | None = None) -> None
     elif path.startswith("/v1/roles"):
         if "competencies" in record:
             record["competencies"] = _levels(record["competencies"], TAUGHT)
+    elif path.endswith(("/completions", "/feedback")):
+        record["item"] = ITEMS[0]
     elif path.startswith("/v1/employees"):
+        if isinstance(record.get("email"), str):
+            # One person per email: a distinct, deliverable-looking address per record.
+            tag = hashlib.sha256(str(record.get("id")).encode()).hexdigest()[:12]
+            record["email"] = f"p{tag}@example.com"
         if "skills" in record:
             record["skills"] = _levels(record["skills"], TAUGHT)
         if isinstance(record.get("completed"), list):
@@ -192,6 +199,9 @@ def point_references(case) -> None:
     if path.endswith("/import") and isinstance(case.body, list):
         for row, record in enumerate(case.body, 1):
             _point_references(record, path, row=row)
+    elif isinstance(case.body, list):
+        for record in case.body:
+            _point_references(record, path)
     else:
         _point_references(case.body, path)
 

@@ -1,7 +1,7 @@
 """OAuth clients, access tokens, tombstones and change-feed indexes
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-02 12:00:00.000000
 
 OAuth 2.0 clients (client credentials grant) and the access tokens issued to them, both
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -344,5 +344,5 @@ def test_a_path_for_a_stored_employee_reads_only_the_employee(request_context):
     assert answer.steps
     assert answer.path.constraints.budget == PREFERENCES["budget"]
     read = {table for s in statements for table in re.findall(r"\bfrom (\w+)", s)}
-    employee = {"employees", "employee_skills", "completions", "employee_target_roles"}
+    employee = {"employees", "employee_skills", "completions", "employee_target_roles", "feedback"}
     assert read <= employee | {"catalog_state"}, statements

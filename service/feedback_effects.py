@@ -1,0 +1,137 @@
+"""How an employee's feedback changes what the recommender answers them.
+
+Dismissed and not-relevant items are left out as a completed item would be, and so is every
+item that requires one of them (it could not be taken without it): the recommender's
+``Profile.completed`` already means "never offer this". Interested items have their score
+raised in the ranking.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import numpy as np
+
+from recommender import LearningPath, Profile, Recommendation, Target
+from recommender.types import Constraints
+from service.engine import Models
+
+# An item the employee said they are interested in ranks as if its score were this much higher.
+INTERESTED_BOOST = 1.5
+# How many more items than asked for are ranked to look for interested ones, at first.
+FIRST_WINDOW = 4
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Exclusion:
+    """Items feedback leaves out: each with the item whose feedback did, and the action."""
+
+    because: dict[str, tuple[str, str]]
+
+    @property
+    def items(self) -> frozenset[str]:
+        """Return the ids of the items left out."""
+        return frozenset(self.because)
+
+
+def exclusion(models: Models, excluded: Mapping[str, str]) -> Exclusion:
+    """Return the items left out by feedback: those named, and those requiring them."""
+    index = models.index
+    because = {item: (item, action) for item, action in excluded.items()}
+    rows = index.rows_of(list(excluded))
+    if not rows.size:
+        return Exclusion(because)
+    # R[i, j]: item i requires item j. Walk from the excluded items to those needing them.
+    requires = index.requires_.tocsc()
+    frontier = rows
+    seen = set(rows.tolist())
+    while frontier.size:
+        found = []
+        for row in frontier.tolist():
+            start, end = requires.indptr[row], requires.indptr[row + 1]
+            origin = because[str(index.item_ids_[row])]
+            for dependant in requires.indices[start:end].tolist():
+                if dependant not in seen:
+                    seen.add(dependant)
+                    because[str(index.item_ids_[dependant])] = origin
+                    found.append(dependant)
+        frontier = np.array(found, dtype=np.int64)
+    return Exclusion(because)
+
+
+def without(profile: Profile, left_out: Exclusion) -> Profile:
+    """Return ``profile`` with the items left out counted as completed: never offered."""
+    if not left_out.because:
+        return profile
+    return Profile(levels=profile.levels, completed=profile.completed | left_out.items)
+
+
+def explain_unmet(path: LearningPath, models: Models, left_out: Exclusion) -> LearningPath:
+    """Say "left out by feedback" where only items feedback left out would teach a gap."""
+    if not left_out.because:
+        return path
+    best: dict[str, int] = {}
+    for row in models.index.rows_of(list(left_out.items)).tolist():
+        for skill, level in models.index.taught_levels(row):
+            best[skill] = max(best.get(skill, 0), level)
+    unmet = [
+        dataclasses.replace(
+            gap,
+            code="feedback",
+            reason="the items teaching it were dismissed or marked not relevant",
+        )
+        if gap.code == "completed" and best.get(gap.skill, 0) > gap.reached
+        else gap
+        for gap in path.unmet
+    ]
+    return dataclasses.replace(path, unmet=unmet)
+
+
+def rank(
+    models: Models,
+    profile: Profile,
+    target: Target,
+    *,
+    limit: int,
+    filters: Constraints,
+    goal: str | None,
+    interested: frozenset[str],
+) -> list[tuple[Recommendation, bool]]:
+    """Rank items, raising those the employee is interested in; each says whether it was.
+
+    A raised score can lift an item from below the first ``limit``: the ranking is widened
+    until no item beyond it could enter even raised (or everything is ranked).
+    """
+    ranker = models.ranker
+    if not interested:
+        ranked = ranker.rank(profile, target, limit=limit, constraints=filters, goal=goal)
+        return [(r, False) for r in ranked]
+    window = limit * FIRST_WINDOW + len(interested)
+    while True:
+        ranked = ranker.rank(profile, target, limit=window, constraints=filters, goal=goal)
+        scored = sorted(
+            ((_raised(r, interested), r.item_id in interested) for r in ranked),
+            key=lambda pair: (-pair[0].score, pair[0].item_id),
+        )
+        if len(ranked) < window or len(scored) < limit:
+            return scored[:limit]
+        # Anything below the window scores at most the last one; raised, it must stay below.
+        if ranked[-1].score * INTERESTED_BOOST < scored[limit - 1][0].score:
+            return scored[:limit]
+        window *= 4
+
+
+def _raised(recommendation: Recommendation, interested: frozenset[str]) -> Recommendation:
+    if recommendation.item_id not in interested:
+        return recommendation
+    return dataclasses.replace(recommendation, score=recommendation.score * INTERESTED_BOOST)
+
+
+def used_by_feedback(plain: LearningPath, left_out: Exclusion) -> list[tuple[str, str, str]]:
+    """Return ``(item, because, action)`` for the steps a plan without feedback would take."""
+    return [
+        (step.item_id, *left_out.because[step.item_id])
+        for step in plain.steps
+        if step.item_id in left_out.because
+    ]
