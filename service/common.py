@@ -64,6 +64,20 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 PAGING = {"page_size": DEFAULT_PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
 
 
+class Pattern(validate.Regexp):
+    """A regular expression the whole string must match, as the document's ``pattern`` means.
+
+    ``Regexp`` matches from the start only, and Python's ``$`` also matches before a final
+    newline, so ``"abc\\n"`` would pass ``^[a-z]+$``: an id ending in a newline could be stored,
+    then named by no URL.
+    """
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
 class IdConverter(BaseConverter):
     """Match a resource id in a URL path, so ``/v1/skills/import`` never names a skill."""
 
@@ -80,7 +94,7 @@ def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
     metadata = {"description": "Client-supplied id: " + ID_RULE.removeprefix("Use ")}
     metadata.update(kwargs.pop("metadata", {}))
     return fields.String(
-        validate=validate.Regexp(ID_PATTERN, error=ID_RULE + " (got {input})."),
+        validate=Pattern(ID_PATTERN, error=ID_RULE + " (got {input})."),
         metadata=metadata,
         **kwargs,
     )
@@ -97,7 +111,7 @@ def PathId() -> fields.String:  # noqa: N802
 
 
 # PostgreSQL text cannot hold NUL, so no text the API stores or searches for may contain it.
-NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Text may not contain NUL characters.")
+NO_NUL = Pattern(r"^[^\x00]*$", error="Text may not contain NUL characters.")
 
 
 def Text(  # noqa: N802
@@ -115,7 +129,7 @@ def Language(**kwargs: Any) -> fields.String:  # noqa: N802
     return fields.String(
         validate=[
             validate.Length(max=MAX_LANGUAGE_LENGTH),
-            validate.Regexp(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
+            Pattern(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
         ],
         **kwargs,
     )
@@ -126,7 +140,7 @@ def Url(**kwargs: Any) -> fields.String:  # noqa: N802
     return fields.String(
         validate=[
             validate.Length(max=MAX_URL_LENGTH),
-            validate.Regexp(URL_PATTERN, error="Use an http or https URL with a host name."),
+            Pattern(URL_PATTERN, error="Use an http or https URL with a host name."),
         ],
         metadata={"example": "https://learn.example.com/courses/aws-saa"},
         **kwargs,
@@ -356,7 +370,7 @@ class ExternalIds(fields.Dict):
         # ever stored (OpenAPI 3.0 cannot document key rules; the 422 names them).
         super().__init__(
             keys=fields.String(
-                validate=validate.Regexp(
+                validate=Pattern(
                     EXTERNAL_ID_KEY, error="Name the taxonomy in 1-50 of A-Z a-z 0-9 . _ : -"
                 )
             ),

@@ -28,6 +28,7 @@ from service.common import (
     Language,
     ListArgsSchema,
     PathId,
+    Pattern,
     Positive,
     SkillLevelSchema,
     StrictSchema,
@@ -70,7 +71,7 @@ class ItemSchema(StrictSchema):
     cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=MAX_COST))
     currency = fields.String(
         load_default="USD",
-        validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
+        validate=Pattern(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
     )
     skills = fields.List(
         fields.Nested(SkillLevelSchema),

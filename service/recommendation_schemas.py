@@ -22,7 +22,15 @@ from catalog.vocabulary import (
     MODALITIES,
 )
 from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
-from service.common import LANGUAGE_PATTERN, Id, Level, ScheduleDate, SkillRef, StrictSchema
+from service.common import (
+    LANGUAGE_PATTERN,
+    Id,
+    Level,
+    Pattern,
+    ScheduleDate,
+    SkillRef,
+    StrictSchema,
+)
 from service.employees import CompletionSchema
 from service.roles import CompetencySchema
 
@@ -130,7 +138,7 @@ class RecommendationArgsSchema(RoleArgsSchema):
         metadata={"description": "Allowed modalities (default: preferences.modalities, else all)"},
     )
     language = fields.List(
-        fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+        fields.String(validate=Pattern(LANGUAGE_PATTERN)),
         metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
     )
     kind = fields.List(fields.String(validate=validate.OneOf(ITEM_KINDS)))
@@ -201,7 +209,7 @@ class ConstraintsSchema(StrictSchema):
         metadata={"description": "Allowed modalities (default: preferences.modalities, else all)"},
     )
     languages = fields.List(
-        fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+        fields.String(validate=Pattern(LANGUAGE_PATTERN)),
         validate=validate.Length(min=1, max=20),
         metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
     )
