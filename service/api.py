@@ -29,7 +29,7 @@ from catalog.errors import (
     RowError,
     UnknownSkillError,
 )
-from service.common import IdConverter, id_param_schema, prepare_common_doc
+from service.common import AsciiIntegerConverter, IdConverter, id_param_schema, prepare_common_doc
 
 PROBLEM_JSON = "application/problem+json"
 # What a client that lost a write race should wait before sending it again.
@@ -165,8 +165,9 @@ class Api(BaseApi):
     ERROR_SCHEMA = ProblemSchema
 
     def init_app(self, app, **kwargs):
-        """Bind to ``app``; the ``id`` URL converter must be known before any route uses it."""
+        """Bind to ``app``; the URL converters must be known before any route uses them."""
         app.url_map.converters["id"] = IdConverter
+        app.url_map.converters["int"] = AsciiIntegerConverter
         super().init_app(app, **kwargs)
         self.ma_plugin.converter.add_attribute_function(range_exclusivity)
 

@@ -13,7 +13,7 @@ import marshmallow as ma
 from flask import Response, request
 from flask_smorest import abort
 from marshmallow import fields, validate
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from catalog import records
 from catalog.models import Base
@@ -82,6 +82,16 @@ class IdConverter(BaseConverter):
     """Match a resource id in a URL path, so ``/v1/skills/import`` never names a skill."""
 
     regex = ID_REGEX
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """Match a whole number written in ASCII digits.
+
+    Werkzeug's ``\\d+`` also matches other scripts' digits, so ``/v1/api-keys/\u0663`` revoked
+    key 3: a second spelling of every URL, which no filter on the first one sees.
+    """
+
+    regex = r"[0-9]+"
 
 
 def id_param_schema(_converter: IdConverter) -> dict[str, Any]:
