@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import functools
 import http
+import re
 from typing import Any, TypeVar
 
 import flask_smorest
@@ -61,6 +62,7 @@ URL_PATTERN = (
 )
 LEVELS = "Proficiency 0-5: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert."
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PAGING = {"page_size": DEFAULT_PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
 
 
@@ -157,9 +159,44 @@ def Url(**kwargs: Any) -> fields.String:  # noqa: N802
     )
 
 
-def Positive(maximum: float, **kwargs: Any) -> fields.Float:  # noqa: N802
+class Number(fields.Float):
+    """A JSON number, as the document says: not a string that Python could read as one.
+
+    ``fields.Float`` takes ``"5"`` and ``"1_0"`` and answers 5.0 and 10.0, so what a client
+    reads back is not what it sent, and a client that sends strings never learns it should not.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Flag(fields.Boolean):
+    """A JSON ``true`` or ``false``: not ``"yes"``, ``1`` or ``"true"``, which Boolean takes."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class Day(fields.Date):
+    """A calendar day written YYYY-MM-DD, the document's ``format: date``.
+
+    ``fields.Date`` reads with ``date.fromisoformat``, which also takes ``20240101`` and
+    ``2024-W01-1``: other spellings of a day that would read back differently.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dt.date:
+        if not isinstance(value, str) or FULL_DATE.fullmatch(value) is None:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def Positive(maximum: float, **kwargs: Any) -> Number:  # noqa: N802
     """A number above 0 and at most ``maximum``."""
-    return fields.Float(validate=validate.Range(min=0, max=maximum, min_inclusive=False), **kwargs)
+    return Number(validate=validate.Range(min=0, max=maximum, min_inclusive=False), **kwargs)
 
 
 def SkillRef(**kwargs: Any) -> fields.String:  # noqa: N802
@@ -357,19 +394,19 @@ def _schedule_date(value: dt.date) -> None:
         _window(low, high, "a start date within a year before today and five years after")
 
 
-def EvidenceDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+def EvidenceDate(**kwargs: Any) -> Day:  # noqa: N802
     """A day something was learnt or assessed: not before 1900, not after tomorrow."""
-    return fields.Date(validate=_evidence_date, **kwargs)
+    return Day(validate=_evidence_date, **kwargs)
 
 
-def ExpiryDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+def ExpiryDate(**kwargs: Any) -> Day:  # noqa: N802
     """A day a certification stops counting: 1900 to 2200."""
-    return fields.Date(validate=_expiry_date, **kwargs)
+    return Day(validate=_expiry_date, **kwargs)
 
 
-def ScheduleDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+def ScheduleDate(**kwargs: Any) -> Day:  # noqa: N802
     """The first day of a schedule: a year before today to five years after."""
-    return fields.Date(validate=_schedule_date, **kwargs)
+    return Day(validate=_schedule_date, **kwargs)
 
 
 class ExternalIds(fields.Dict):

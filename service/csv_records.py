@@ -12,6 +12,8 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from marshmallow import fields
+
 from catalog.errors import ImportRowsError, RowError
 from catalog.vocabulary import SKILL_SOURCES
 
@@ -87,6 +89,23 @@ def external_ids(cell: str) -> dict[str, str]:
             raise CellError(f"write key=value entries separated by '|' (got {part!r})")
         out[key.strip()] = value.strip()
     return out
+
+
+def number(cell: str) -> float:
+    """Parse a number such as 12 or 12.5."""
+    try:
+        return float(cell)
+    except ValueError:
+        raise CellError(f"expected a number, got {cell!r}") from None
+
+
+def flag(cell: str) -> bool:
+    """Parse true or false, spelled as a spreadsheet may (TRUE, yes, 1, ...)."""
+    if cell in fields.Boolean.truthy:
+        return True
+    if cell in fields.Boolean.falsy:
+        return False
+    raise CellError(f"expected true or false, got {cell!r}")
 
 
 def integer(cell: str) -> int:

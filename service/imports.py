@@ -81,6 +81,9 @@ ITEM_IMPORT = ImportSpec(
         "prerequisites": cells.skill_levels("prerequisites"),
         "requires_items": cells.split,
         "valid_months": cells.integer,
+        "duration_hours": cells.number,
+        "cost": cells.number,
+        "active": cells.flag,
     },
 )
 ROLE_IMPORT = ImportSpec(
@@ -110,6 +113,8 @@ EMPLOYEE_IMPORT = ImportSpec(
         "target_roles": cells.split,
         "skills": cells.employee_skills,
         "completed": cells.completions,
+        "hours_per_week": cells.number,
+        "budget": cells.number,
         "modalities": cells.split,
         "languages": cells.split,
     },

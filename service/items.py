@@ -24,9 +24,11 @@ from service.common import (
     LOCATION_HEADER,
     PAGING,
     Blueprint,
+    Flag,
     Id,
     Language,
     ListArgsSchema,
+    Number,
     PathId,
     Pattern,
     Positive,
@@ -68,7 +70,7 @@ class ItemSchema(StrictSchema):
     duration_hours = Positive(
         MAX_DURATION_HOURS, required=True, metadata={"description": "Study hours, > 0"}
     )
-    cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=MAX_COST))
+    cost = Number(load_default=0.0, validate=validate.Range(min=0, max=MAX_COST))
     currency = fields.String(
         load_default="USD",
         validate=Pattern(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
@@ -95,7 +97,7 @@ class ItemSchema(StrictSchema):
         validate=validate.Range(min=1, max=MAX_VALID_MONTHS),
         metadata={"description": "How long a certification stays valid"},
     )
-    active = fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 

@@ -24,8 +24,10 @@ from catalog.vocabulary import (
 from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
 from service.common import (
     LANGUAGE_PATTERN,
+    Flag,
     Id,
     Level,
+    Number,
     Pattern,
     ScheduleDate,
     SkillRef,
@@ -177,11 +179,11 @@ class RecommendationListSchema(StrictSchema):
 class ConstraintsSchema(StrictSchema):
     """Limits and filters of a path; absent ones take the employee's preferences or defaults."""
 
-    max_hours = fields.Float(
+    max_hours = Number(
         validate=validate.Range(min=0, max=MAX_DURATION_HOURS, min_inclusive=False),
         metadata={"description": f"Total study hours (default {DEFAULT_MAX_HOURS:g})"},
     )
-    budget = fields.Float(
+    budget = Number(
         allow_none=True,
         validate=validate.Range(min=0, max=MAX_COST),
         metadata={"description": "Total cost (default: preferences.budget, else unlimited)"},
@@ -190,7 +192,7 @@ class ConstraintsSchema(StrictSchema):
         validate=validate.Range(min=1, max=50),
         metadata={"description": f"Most steps (default {DEFAULT_MAX_ITEMS})"},
     )
-    hours_per_week = fields.Float(
+    hours_per_week = Number(
         validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK),
         metadata={
             "description": "Pace of the schedule (default: preferences.hours_per_week, "
@@ -251,7 +253,7 @@ class InlineProfileSchema(StrictSchema):
         load_default=list,
         validate=validate.Length(max=MAX_COMPLETIONS),
     )
-    resolve = fields.Boolean(
+    resolve = Flag(
         load_default=False,
         metadata={"description": "Resolve skill names that match no id, name or alias fuzzily"},
     )

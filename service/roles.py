@@ -24,6 +24,7 @@ from service.common import (
     Id,
     Level,
     ListArgsSchema,
+    Number,
     PathId,
     SkillRef,
     StrictSchema,
@@ -48,7 +49,7 @@ class CompetencySchema(StrictSchema):
 
     skill = SkillRef()
     level = Level(minimum=1)
-    weight = fields.Float(
+    weight = Number(
         load_default=1.0,
         validate=validate.Range(min=0, max=1, min_inclusive=False),
         metadata={"description": "Importance in (0, 1]"},
