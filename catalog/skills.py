@@ -22,7 +22,7 @@ from catalog.models import (
     SkillAlias,
 )
 from catalog.queries import LIKE_ESCAPE, Page, chunks, contains, paginate
-from catalog.records import Record, RecordType, get, get_or_raise
+from catalog.records import Numbered, Record, RecordType, get, get_or_raise
 from catalog.version import bump_catalog_version
 from catalog.vocabulary import MAX_ALIASES, MAX_KEY_LENGTH
 from recommender.text import name_key
@@ -80,11 +80,11 @@ def _apply(session: Session, skill: Skill, data: Record) -> None:
     ]
 
 
-def _repeated_names(records: Sequence[Record]) -> list[RowError]:
+def _repeated_names(records: Sequence[Numbered]) -> list[RowError]:
     """Name the rows of a batch that repeat an earlier row's name."""
     first: dict[str, int] = {}
     errors = []
-    for n, record in enumerate(records, 1):
+    for n, record in records:
         key = name_key(record["name"])
         if key in first:
             message = f"name {record['name']!r} is already used in row {first[key]}"
