@@ -68,7 +68,7 @@ def _apply(session: Session, skill: Skill, data: Record) -> None:
     key = _checked_key(data["name"], "name")
     clash = session.scalar(select(Skill.id).where(Skill.name_key == key, Skill.id != skill.id))
     if clash is not None:
-        raise ConflictError(f"skill {clash!r} already has the name {data['name']!r}")
+        raise ConflictError(f"skill {clash!r} already has the name {data['name']!r}", field="name")
     skill.name = data["name"]
     skill.name_key = key
     skill.category = data.get("category")

@@ -94,7 +94,7 @@ def test_a_row_failing_a_stored_data_rule_rejects_all(client, admin, seed):
     seed.skill("taken", "Taken name")
     rows = [skill_body("a"), skill_body("b", "taken name"), skill_body("c")]
     problem = assert_problem(_import(client, admin, "skills", rows), 422)
-    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(2, "(row)")]
+    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(2, "name")]
     assert "taken" in problem["errors"][0]["message"]
     assert count_rows(client.application, "skills") == 2
 
@@ -139,7 +139,7 @@ def test_one_answer_names_malformed_rows_unknown_references_and_clashes(client, 
         skill_body("bad-id!", "Bad id"),
         skill_body("taken", "PYTHON"),
     ]
-    assert _row_errors(_import(client, admin, "skills", skills)) == {(2, "id"), (3, "(row)")}
+    assert _row_errors(_import(client, admin, "skills", skills)) == {(2, "id"), (3, "name")}
     items = [item_body("bad-level", {"python": 9}), item_body("unknown", {"cobol": 2})]
     assert _row_errors(_import(client, admin, "items", items)) == {
         (1, "skills[0].level"),
