@@ -23,6 +23,10 @@ class NotFoundError(CatalogError):
 class ConflictError(CatalogError):
     """The write would contradict stored data (a duplicate id, or a resource still in use)."""
 
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
 
 class AlreadyExistsError(ConflictError):
     """A record to be created has an id that a stored record already has."""

@@ -8,7 +8,7 @@ that moves the catalog version moves it in the same transaction as the write.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import select
@@ -31,6 +31,8 @@ T = TypeVar("T", bound=Base)
 Record = Mapping[str, Any]
 # How many records a batch writes between two calls of its progress callback.
 PROGRESS_EVERY = 100
+# A record and the number of its row in the batch the client sent (rows count from 1).
+Numbered = tuple[int, Record]
 
 
 class SkillFinder(Protocol):
@@ -55,7 +57,7 @@ def _no_references(record: Record) -> Iterable[Reference]:
     return ()
 
 
-def _no_batch_errors(records: Sequence[Record]) -> list[RowError]:
+def _no_batch_errors(records: Sequence[Numbered]) -> list[RowError]:
     return []
 
 
@@ -85,7 +87,8 @@ class RecordType(Generic[T]):
     :param find_skills: how the references in ``skill_fields`` become skill ids (by id, name or
         alias); :func:`catalog.skills.resolve_skill_refs` for every type that has skill fields.
     :param references: the references a record makes to other stored records.
-    :param check_batch: errors in a whole batch before anything is written (names repeated).
+    :param check_batch: errors in a whole batch of numbered records before anything is
+        written (names repeated).
     :param check_written: errors in what the batch wrote, after it is flushed (cycles); gets
         the first row of each id in the batch.
     :param check_stored: errors between the batch and other stored records (an email another
@@ -103,7 +106,7 @@ class RecordType(Generic[T]):
     skill_fields: tuple[str, ...] = ()
     find_skills: SkillFinder | None = None
     references: Callable[[Record], Iterable[Reference]] = _no_references
-    check_batch: Callable[[Sequence[Record]], list[RowError]] = _no_batch_errors
+    check_batch: Callable[[Sequence[Numbered]], list[RowError]] = _no_batch_errors
     check_written: Callable[[Session, Mapping[str, int]], list[RowError]] = _no_written_errors
     check_stored: Callable[[Session, Sequence[Record]], list[RowError]] = _no_stored_errors
     on_written: Callable[[Session, Changes], None] | None = None
@@ -194,6 +197,7 @@ def upsert_many(
     record_type: RecordType[T],
     records: Sequence[Record],
     progress: Callable[[int], None] | None = None,
+    numbers: Sequence[int] | None = None,
 ) -> UpsertReport:
     """Create or replace many records (each with its ``id``) in the caller's transaction.
 
@@ -201,18 +205,28 @@ def upsert_many(
     on any error the caller must roll back. ``progress``, if given, is called with the number
     of records handled since its last call.
 
-    :raise ImportRowsError: naming every bad row (rows count from 1).
+    :param numbers: the row each record came from, when rows the caller already refused are
+        left out (by default 1, 2, 3, ...).
+    :raise ImportRowsError: naming every bad row: a bad reference in one row does not keep
+        another row's clash with stored data from being named.
     """
-    first_row, errors = _first_rows(records)
-    errors += record_type.check_batch(records)
+    if numbers is None:
+        numbers = range(1, len(records) + 1)
+    numbered = list(zip(numbers, records, strict=True))
+    first_row, errors = _first_rows(numbered)
+    errors += record_type.check_batch(numbered)
     skill_ids: dict[str, str] = {}
     if record_type.find_skills is not None:
         refs = [ref for record in records for ref in skill_refs_of(record_type, record)]
         skill_ids, _ = record_type.find_skills(session=session, refs=refs)
-    errors += _reference_errors(session, record_type, records, skill_ids)
-    errors += record_type.check_stored(session, records)
-    if errors:
-        raise ImportRowsError(errors)
+    errors += _reference_errors(session, record_type, numbered, skill_ids)
+    # check_stored counts rows of ``records``; name them by the rows the client sent.
+    errors += [
+        replace(error, row=numbers[error.row - 1]) if 0 < error.row <= len(numbers) else error
+        for error in record_type.check_stored(session, records)
+    ]
+    # Rows already found bad are not written, but the others still are, to find their clashes.
+    refused = {error.row for error in errors}
     model = record_type.model
     existing: dict[str, T] = {}
     # Lock the stored rows, in id order so that two batches never wait on each other in a
@@ -229,9 +243,11 @@ def upsert_many(
     report = UpsertReport(created=[], updated=[], unchanged=[])
     changes: dict[str, tuple[dict[str, Any] | None, dict[str, Any]]] = {}
     with session.no_autoflush:
-        for n, record in enumerate(records, 1):
-            if progress is not None and n % PROGRESS_EVERY == 0:
+        for position, (n, record) in enumerate(numbered, 1):
+            if progress is not None and position % PROGRESS_EVERY == 0:
                 progress(PROGRESS_EVERY)
+            if n in refused:
+                continue
             data = record_type.normalise(record, skill_ids)
             row = existing.get(record["id"])
             before = record_type.state(row) if row is not None else None
@@ -258,7 +274,7 @@ def upsert_many(
     if progress is not None:
         progress(len(records) % PROGRESS_EVERY)
     if errors:
-        raise ImportRowsError(errors)
+        raise ImportRowsError(sorted(errors, key=lambda error: error.row))
     if not (report.created or report.updated):
         return report
     # Rows go in first, then their links, so references inside one batch resolve in any order.
@@ -273,11 +289,11 @@ def upsert_many(
     return report
 
 
-def _first_rows(records: Sequence[Record]) -> tuple[dict[str, int], list[RowError]]:
+def _first_rows(records: Sequence[Numbered]) -> tuple[dict[str, int], list[RowError]]:
     """Return the first row of each id in a batch, and an error for each repeated id."""
     first_row: dict[str, int] = {}
     errors = []
-    for n, record in enumerate(records, 1):
+    for n, record in records:
         if record["id"] in first_row:
             message = f"id {record['id']!r} already appears in row {first_row[record['id']]}"
             errors.append(RowError(n, "id", message))
@@ -288,27 +304,25 @@ def _first_rows(records: Sequence[Record]) -> tuple[dict[str, int], list[RowErro
 def _reference_errors(
     session: Session,
     record_type: RecordType[Any],
-    records: Sequence[Record],
+    records: Sequence[Numbered],
     skill_ids: Mapping[str, str],
 ) -> list[RowError]:
     """Name every reference, row by row, that matches nothing stored and nothing in the batch."""
     errors = []
-    for n, record in enumerate(records, 1):
+    for n, record in records:
         for name in record_type.skill_fields:
             for position, row in enumerate(record.get(name) or ()):
                 if row["skill"] not in skill_ids:
                     field = f"{name}[{position}].skill"
                     message = f"unknown skill {row['skill']!r}"
                     errors.append(RowError(n, field, message, unknown_skill=row["skill"]))
-    references = [
-        (n, ref) for n, record in enumerate(records, 1) for ref in record_type.references(record)
-    ]
+    references = [(n, ref) for n, record in records for ref in record_type.references(record)]
     wanted: dict[type[Base], set[str]] = {}
     for _, ref in references:
         wanted.setdefault(ref.model, set()).add(ref.ident)
     known = {model: existing_ids(session, model, idents) for model, idents in wanted.items()}
     if record_type.model in known:
-        known[record_type.model] |= {record["id"] for record in records}
+        known[record_type.model] |= {record["id"] for _, record in records}
     for n, ref in references:
         if ref.ident not in known[ref.model]:
             errors.append(RowError(n, ref.field, f"unknown {ref.name} {ref.ident!r}"))

@@ -24,7 +24,7 @@ from catalog.models import (
     SkillAlias,
 )
 from catalog.queries import LIKE_ESCAPE, Page, changed_since, chunks, contains, paginate
-from catalog.records import Record, RecordType, get, get_or_raise
+from catalog.records import Numbered, Record, RecordType, get, get_or_raise
 from catalog.version import bump_catalog_version
 from catalog.vocabulary import MAX_ALIASES, MAX_KEY_LENGTH
 from recommender.text import name_key
@@ -70,7 +70,7 @@ def _apply(session: Session, skill: Skill, data: Record) -> None:
     key = _checked_key(data["name"], "name")
     clash = session.scalar(select(Skill.id).where(Skill.name_key == key, Skill.id != skill.id))
     if clash is not None:
-        raise ConflictError(f"skill {clash!r} already has the name {data['name']!r}")
+        raise ConflictError(f"skill {clash!r} already has the name {data['name']!r}", field="name")
     skill.name = data["name"]
     skill.name_key = key
     skill.category = data.get("category")
@@ -82,11 +82,11 @@ def _apply(session: Session, skill: Skill, data: Record) -> None:
     ]
 
 
-def _repeated_names(records: Sequence[Record]) -> list[RowError]:
+def _repeated_names(records: Sequence[Numbered]) -> list[RowError]:
     """Name the rows of a batch that repeat an earlier row's name."""
     first: dict[str, int] = {}
     errors = []
-    for n, record in enumerate(records, 1):
+    for n, record in records:
         key = name_key(record["name"])
         if key in first:
             message = f"name {record['name']!r} is already used in row {first[key]}"

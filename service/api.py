@@ -30,7 +30,7 @@ from catalog.errors import (
 )
 from catalog.plans import ActivePlanError
 from service.common import prepare_common_doc
-from service.fields import IdConverter, id_param_schema
+from service.fields import AsciiIntegerConverter, IdConverter, id_param_schema
 from service.openapi import DocumentedMarshmallowPlugin, ExamplesPlugin
 
 PROBLEM_JSON = "application/problem+json"
@@ -170,8 +170,9 @@ class Api(BaseApi):
     ERROR_SCHEMA = ProblemSchema
 
     def init_app(self, app, **kwargs):
-        """Bind to ``app``; the ``id`` URL converter must be known before any route uses it."""
+        """Bind to ``app``; the URL converters must be known before any route uses them."""
         app.url_map.converters["id"] = IdConverter
+        app.url_map.converters["int"] = AsciiIntegerConverter
         super().init_app(app, **kwargs)
         self.ma_plugin.converter.add_attribute_function(range_exclusivity)
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 
 import numpy as np
 from flask import current_app, request
 from flask_smorest import abort
+from werkzeug.exceptions import HTTPException
 
 from service.auth import TOKEN_ENDPOINT
 
@@ -72,7 +74,13 @@ def _buffer_chunked_body() -> None:
     """
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     stream = request.environ["wsgi.input"]
-    data = stream.read() if limit is None else stream.read(limit + 1)
+    try:
+        data = stream.read() if limit is None else stream.read(limit + 1)
+    except HTTPException:
+        raise
+    except Exception:  # noqa: BLE001 - each server's reader has its own errors for bad framing
+        # A chunk size that is no number or a chunk without its CRLF: nothing was read whole.
+        abort(400, message="The chunked body is malformed; send it again, whole.")
     if limit is not None and len(data) > limit:
         abort(413, message=f"The body is larger than {limit} bytes; split it.")
     request.environ["wsgi.input"] = io.BytesIO(data)
@@ -92,7 +100,7 @@ def json_depth(raw: bytes) -> int:
 
 
 def check_json(raw: bytes) -> None:
-    """Refuse JSON that nests too deeply, spells NaN or Infinity, or holds invalid Unicode.
+    """Refuse JSON no view could take safely: too deep, NaN, lone surrogates, huge numbers.
 
     Malformed JSON is left to the view's parser, which names the line and column.
     """
@@ -102,8 +110,14 @@ def check_json(raw: bytes) -> None:
         data = json.loads(raw, parse_constant=_no_constant)
     except _ConstantError as exc:
         abort(400, message=f"JSON has no {exc.args[0]}; send a number or null.")
-    except ValueError:  # malformed: the view's parser says where
+    except (json.JSONDecodeError, UnicodeDecodeError):  # malformed: the view's parser says where
         return
+    except ValueError:  # an integer longer than Python converts: the view's parser would fail
+        abort(
+            400,
+            message=f"The JSON body holds a number of more than {sys.get_int_max_str_digits()} "
+            "digits; send a shorter one.",
+        )
     try:
         # Encoding fails exactly on the lone surrogates ("\ud800") that valid Unicode lacks.
         json.dumps(data, ensure_ascii=False).encode("utf-8")

@@ -12,6 +12,8 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from marshmallow import fields
+
 from catalog.errors import ImportRowsError, RowError
 from catalog.vocabulary import SKILL_SOURCES
 
@@ -89,6 +91,23 @@ def external_ids(cell: str) -> dict[str, str]:
     return out
 
 
+def number(cell: str) -> float:
+    """Parse a number such as 12 or 12.5."""
+    try:
+        return float(cell)
+    except ValueError:
+        raise CellError(f"expected a number, got {cell!r}") from None
+
+
+def flag(cell: str) -> bool:
+    """Parse true or false, spelled as a spreadsheet may (TRUE, yes, 1, ...)."""
+    if cell in fields.Boolean.truthy:
+        return True
+    if cell in fields.Boolean.falsy:
+        return False
+    raise CellError(f"expected true or false, got {cell!r}")
+
+
 def integer(cell: str) -> int:
     """Parse a whole number."""
     try:
@@ -110,6 +129,25 @@ def records_from_csv(
         (``{"budget": "preferences"}`` puts the budget cell in ``record["preferences"]``).
     :raise ImportRowsError: naming each cell that does not follow its column's syntax.
     """
+    records, errors = parse_csv(text, parsers=parsers, nested=nested)
+    if errors:
+        raise ImportRowsError(errors)
+    return records
+
+
+def parse_csv(
+    text: str,
+    *,
+    parsers: Mapping[str, CellParser],
+    nested: Mapping[str, str] | None = None,
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Turn CSV text into one record a row, and an error for each cell no parser could read.
+
+    A cell that fails its column's syntax is left out of its record (and a row with more cells
+    than columns keeps the ones under a column), so the rest of each row can still be checked.
+
+    :raise ImportRowsError: when the text is not CSV, or its header does not name an id column.
+    """
     nested = nested or {}
     # newline="" leaves line breaks to the csv module, so quoted cells may hold them.
     reader = csv.DictReader(io.StringIO(text, newline=""))
@@ -129,10 +167,9 @@ def records_from_csv(
         raise ImportRowsError([RowError(0, "(header)", f"columns named twice: {names}")])
     records, errors = [], []
     for n, row in enumerate(rows, 1):
-        if None in row:
+        if row.pop(None, None) is not None:
             message = "the row has more cells than the header has columns"
             errors.append(RowError(n, "(row)", message))
-            continue
         record: dict[str, Any] = {}
         for column, cell in row.items():
             cell = (cell or "").strip()
@@ -148,9 +185,7 @@ def records_from_csv(
             else:
                 record[column] = value
         records.append(record)
-    if errors:
-        raise ImportRowsError(errors)
-    return records
+    return records, errors
 
 
 # What a spreadsheet reads as a formula when a cell starts with it.

@@ -45,9 +45,11 @@ from service.fields import (
     NO_NUL,
     EvidenceDate,
     ExpiryDate,
+    Flag,
     Id,
     Language,
     Level,
+    Number,
     PathId,
     SkillRef,
     StrictSchema,
@@ -111,13 +113,13 @@ class StoredCompletionSchema(CompletionSchema):
 class PreferencesSchema(StrictSchema):
     """How the employee can learn."""
 
-    hours_per_week = fields.Float(
+    hours_per_week = Number(
         validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK),
         metadata={
             "description": f"Study hours a week, {MIN_HOURS_PER_WEEK:g}-{MAX_HOURS_PER_WEEK:g}"
         },
     )
-    budget = fields.Float(validate=validate.Range(min=0, max=MAX_COST))
+    budget = Number(validate=validate.Range(min=0, max=MAX_COST))
     modalities = fields.List(
         fields.String(validate=validate.OneOf(MODALITIES)),
         validate=validate.Length(max=MAX_PREFERRED_MODALITIES),
@@ -129,7 +131,7 @@ class EmployeeSchema(StrictSchema):
     """An employee's profile; ``id`` is the HRIS id."""
 
     id = PathId()
-    resolve = fields.Boolean(
+    resolve = Flag(
         load_only=True,
         metadata={
             "description": "Resolve skill names that match no id, name or alias with the fuzzy "

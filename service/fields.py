@@ -12,7 +12,7 @@ from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from catalog.vocabulary import (
     EARLIEST_DATE,
@@ -51,12 +51,37 @@ URL_PATTERN = (
 )
 LEVELS = "Proficiency 0-5: 0 none, 1 awareness, 2 beginner, 3 practitioner, 4 advanced, 5 expert."
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Pattern(validate.Regexp):
+    """A regular expression the whole string must match, as the document's ``pattern`` means.
+
+    ``Regexp`` matches from the start only, and Python's ``$`` also matches before a final
+    newline, so ``"abc\\n"`` would pass ``^[a-z]+$``: an id ending in a newline could be stored,
+    then named by no URL.
+    """
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
 
 
 class IdConverter(BaseConverter):
     """Match a resource id in a URL path, so ``/v1/skills/import`` never names a skill."""
 
     regex = ID_REGEX
+
+
+class AsciiIntegerConverter(IntegerConverter):
+    """Match a whole number written in ASCII digits.
+
+    Werkzeug's ``\\d+`` also matches other scripts' digits, so ``/v1/api-keys/\u0663`` revoked
+    key 3: a second spelling of every URL, which no filter on the first one sees.
+    """
+
+    regex = r"[0-9]+"
 
 
 def id_param_schema(_converter: IdConverter) -> dict[str, Any]:
@@ -69,7 +94,7 @@ def Id(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
     metadata = {"description": "Client-supplied id: " + ID_RULE.removeprefix("Use ")}
     metadata.update(kwargs.pop("metadata", {}))
     return fields.String(
-        validate=validate.Regexp(ID_PATTERN, error=ID_RULE + " (got {input})."),
+        validate=Pattern(ID_PATTERN, error=ID_RULE + " (got {input})."),
         metadata=metadata,
         **kwargs,
     )
@@ -86,7 +111,7 @@ def PathId() -> fields.String:  # noqa: N802
 
 
 # PostgreSQL text cannot hold NUL, so no text the API stores or searches for may contain it.
-NO_NUL = validate.Regexp(r"^[^\x00]*$", error="Text may not contain NUL characters.")
+NO_NUL = Pattern(r"^[^\x00]*$", error="Text may not contain NUL characters.")
 
 
 def Text(  # noqa: N802
@@ -104,7 +129,7 @@ def Language(**kwargs: Any) -> fields.String:  # noqa: N802
     return fields.String(
         validate=[
             validate.Length(max=MAX_LANGUAGE_LENGTH),
-            validate.Regexp(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
+            Pattern(LANGUAGE_PATTERN, error="Use a language tag such as en or pt-BR."),
         ],
         **kwargs,
     )
@@ -115,16 +140,51 @@ def Url(**kwargs: Any) -> fields.String:  # noqa: N802
     return fields.String(
         validate=[
             validate.Length(max=MAX_URL_LENGTH),
-            validate.Regexp(URL_PATTERN, error="Use an http or https URL with a host name."),
+            Pattern(URL_PATTERN, error="Use an http or https URL with a host name."),
         ],
         metadata={"example": "https://learn.example.com/courses/aws-saa"},
         **kwargs,
     )
 
 
-def Positive(maximum: float, **kwargs: Any) -> fields.Float:  # noqa: N802
+class Number(fields.Float):
+    """A JSON number, as the document says: not a string that Python could read as one.
+
+    ``fields.Float`` takes ``"5"`` and ``"1_0"`` and answers 5.0 and 10.0, so what a client
+    reads back is not what it sent, and a client that sends strings never learns it should not.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.make_error("invalid", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Flag(fields.Boolean):
+    """A JSON ``true`` or ``false``: not ``"yes"``, ``1`` or ``"true"``, which Boolean takes."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class Day(fields.Date):
+    """A calendar day written YYYY-MM-DD, the document's ``format: date``.
+
+    ``fields.Date`` reads with ``date.fromisoformat``, which also takes ``20240101`` and
+    ``2024-W01-1``: other spellings of a day that would read back differently.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> dt.date:
+        if not isinstance(value, str) or FULL_DATE.fullmatch(value) is None:
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def Positive(maximum: float, **kwargs: Any) -> Number:  # noqa: N802
     """A number above 0 and at most ``maximum``."""
-    return fields.Float(validate=validate.Range(min=0, max=maximum, min_inclusive=False), **kwargs)
+    return Number(validate=validate.Range(min=0, max=maximum, min_inclusive=False), **kwargs)
 
 
 def SkillRef(**kwargs: Any) -> fields.String:  # noqa: N802
@@ -198,19 +258,19 @@ def _schedule_date(value: dt.date) -> None:
         _window(low, high, "a start date within a year before today and five years after")
 
 
-def EvidenceDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+def EvidenceDate(**kwargs: Any) -> Day:  # noqa: N802
     """A day something was learnt or assessed: not before 1900, not after tomorrow."""
-    return fields.Date(validate=_evidence_date, **kwargs)
+    return Day(validate=_evidence_date, **kwargs)
 
 
-def ExpiryDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+def ExpiryDate(**kwargs: Any) -> Day:  # noqa: N802
     """A day a certification stops counting: 1900 to 2200."""
-    return fields.Date(validate=_expiry_date, **kwargs)
+    return Day(validate=_expiry_date, **kwargs)
 
 
-def ScheduleDate(**kwargs: Any) -> fields.Date:  # noqa: N802
+def ScheduleDate(**kwargs: Any) -> Day:  # noqa: N802
     """The first day of a schedule: a year before today to five years after."""
-    return fields.Date(validate=_schedule_date, **kwargs)
+    return Day(validate=_schedule_date, **kwargs)
 
 
 class ExternalIds(fields.Dict):
@@ -221,7 +281,7 @@ class ExternalIds(fields.Dict):
         # ever stored (OpenAPI 3.0 cannot document key rules; the 422 names them).
         super().__init__(
             keys=fields.String(
-                validate=validate.Regexp(
+                validate=Pattern(
                     EXTERNAL_ID_KEY, error="Name the taxonomy in 1-50 of A-Z a-z 0-9 . _ : -"
                 )
             ),

@@ -64,6 +64,13 @@ class ImportSpec:
         """
         return cells.records_from_csv(text, parsers=self.cell_parsers, nested=self.nested_columns)
 
+    def parse_csv(self, text: str) -> tuple[list[dict[str, Any]], list[RowError]]:
+        """Turn a CSV body into records of this type, and the cells that could not be read.
+
+        :raise ImportRowsError: when the body is not CSV with an id column.
+        """
+        return cells.parse_csv(text, parsers=self.cell_parsers, nested=self.nested_columns)
+
 
 SKILL_IMPORT = ImportSpec(
     record_type=SKILL,
@@ -88,6 +95,9 @@ ITEM_IMPORT = ImportSpec(
         "prerequisites": cells.skill_levels("prerequisites"),
         "requires_items": cells.split,
         "valid_months": cells.integer,
+        "duration_hours": cells.number,
+        "cost": cells.number,
+        "active": cells.flag,
     },
 )
 ROLE_IMPORT = ImportSpec(
@@ -117,6 +127,8 @@ EMPLOYEE_IMPORT = ImportSpec(
         "target_roles": cells.split,
         "skills": cells.employee_skills,
         "completed": cells.completions,
+        "hours_per_week": cells.number,
+        "budget": cells.number,
         "modalities": cells.split,
         "languages": cells.split,
     },
@@ -170,13 +182,16 @@ def import_records(
     max_rows: int,
     resolve_skills: bool = False,
     progress: Callable[[int], None] | None = None,
+    row_errors: Sequence[RowError] = (),
 ) -> dict[str, Any]:
     """Validate every row, then upsert all of them in one transaction, or none.
 
     ``progress``, if given, is called with how many steps were done since its last call:
     one per row validated and one per row written, twice the rows in all.
 
-    :raise ImportRowsError: naming every bad row; nothing is written.
+    :param row_errors: what reading the rows already found (CSV cells in no known syntax); a
+        field named there is not named again for being absent.
+    :raise ImportRowsError: naming every bad row, whichever check finds it; nothing is written.
     """
     if len(rows) > max_rows:
         raise ImportRowsError(
@@ -187,33 +202,45 @@ def import_records(
             ]
         )
     schema = spec.schema()
-    records, errors = [], []
+    named = {(error.row, error.field) for error in row_errors}
+    records, numbers, errors = [], [], list(row_errors)
     for n, raw in enumerate(rows, 1):
         if not isinstance(raw, Mapping):
             errors.append(RowError(n, "(row)", "each row must be a JSON object"))
             continue
         try:
             records.append(schema.load(raw))
+            numbers.append(n)
         except ma.ValidationError as exc:
-            errors += [RowError(n, field or "(row)", msg) for field, msg in _flatten(exc.messages)]
+            errors += [
+                RowError(n, field or "(row)", msg)
+                for field, msg in _flatten(exc.messages)
+                if (n, _top_field(field)) not in named
+            ]
         if progress is not None and n % PROGRESS_EVERY == 0:
             progress(PROGRESS_EVERY)
     if progress is not None:
         progress(len(rows) % PROGRESS_EVERY)
-    if errors:
-        raise ImportRowsError(errors)
     if resolve_skills:
         record_type = spec.record_type
         refs = [ref for record in records for ref in skill_refs_of(record_type, record)]
         mapping = resolve_skill_names(session, refs)
         records = [with_skill_ids(record_type, record, mapping) for record in records]
     try:
+        # Rows the schema refused are left out; the rest are still checked against the stored
+        # data (unknown references, names taken), so one answer names every bad row.
         report = upsert_many(
-            session=session, record_type=spec.record_type, records=records, progress=progress
+            session=session,
+            record_type=spec.record_type,
+            records=records,
+            numbers=numbers,
+            progress=progress,
         )
-    except ImportRowsError:
+    except ImportRowsError as exc:
+        errors += exc.errors
+    if errors:
         session.rollback()
-        raise
+        raise ImportRowsError(sorted(errors, key=lambda error: error.row))
     if dry_run:
         session.rollback()
     else:
@@ -228,29 +255,37 @@ def import_records(
     }
 
 
-def _request_rows(spec: ImportSpec) -> list[Any]:
-    """Return the rows of the request body: a JSON array, or CSV read by the spec's columns."""
+def _top_field(field: str) -> str:
+    """Return the top-level field of a path such as ``skills[0].level``."""
+    return field.split(".", 1)[0].split("[", 1)[0]
+
+
+def _request_rows(spec: ImportSpec) -> tuple[list[Any], list[RowError]]:
+    """Return the rows of the request body (a JSON array, or CSV read by the spec's columns),
+    and the CSV cells that could not be read."""
     if request.mimetype == "text/csv":
         try:
             text = request.get_data(as_text=False).decode("utf-8-sig")
         except UnicodeDecodeError:
             abort(422, message="The CSV body must be UTF-8.")
-        return spec.read_csv(text)
+        return spec.parse_csv(text)
     body = request.get_json(silent=True)
     if not isinstance(body, list):
         abort(
             422,
             message="Send a JSON array of records (application/json) or CSV (text/csv).",
         )
-    return body
+    return body, []
 
 
 def import_request(spec: ImportSpec, args: Mapping[str, Any]) -> dict[str, Any]:
     """Import the request body's rows of ``spec``'s type, as the query arguments say."""
+    rows, row_errors = _request_rows(spec)
     return import_records(
         session=db.session,
         spec=spec,
-        rows=_request_rows(spec),
+        rows=rows,
+        row_errors=row_errors,
         dry_run=args["dry_run"],
         resolve_skills=args["on_unknown_skill"] == "resolve",
         max_rows=current_app.config["SKILLPATH_MAX_IMPORT_ROWS"],

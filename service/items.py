@@ -38,9 +38,12 @@ from service.common import (
 from service.db import db
 from service.fields import (
     ExternalIds,
+    Flag,
     Id,
     Language,
+    Number,
     PathId,
+    Pattern,
     Positive,
     SkillLevelSchema,
     StrictSchema,
@@ -70,10 +73,10 @@ class ItemSchema(StrictSchema):
     duration_hours = Positive(
         MAX_DURATION_HOURS, required=True, metadata={"description": "Study hours, > 0"}
     )
-    cost = fields.Float(load_default=0.0, validate=validate.Range(min=0, max=MAX_COST))
+    cost = Number(load_default=0.0, validate=validate.Range(min=0, max=MAX_COST))
     currency = fields.String(
         load_default="USD",
-        validate=validate.Regexp(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
+        validate=Pattern(r"^[A-Z]{3}$", error="Use an ISO 4217 code such as USD."),
     )
     skills = fields.List(
         fields.Nested(SkillLevelSchema),
@@ -97,7 +100,7 @@ class ItemSchema(StrictSchema):
         validate=validate.Range(min=1, max=MAX_VALID_MONTHS),
         metadata={"description": "How long a certification stays valid"},
     )
-    active = fields.Boolean(load_default=True)
+    active = Flag(load_default=True)
     # external_ids.xapi: the activity id xAPI statements name the item by (or its url, or id).
     external_ids = ExternalIds()
     created_at = fields.DateTime(dump_only=True)

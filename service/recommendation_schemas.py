@@ -26,8 +26,11 @@ from service.employees import CompletionSchema
 from service.fields import (
     LANGUAGE_PATTERN,
     Amount,
+    Flag,
     Id,
     Level,
+    Number,
+    Pattern,
     ScheduleDate,
     Share,
     SkillRef,
@@ -153,7 +156,7 @@ class RecommendationArgsSchema(RoleArgsSchema):
         metadata={"description": "Allowed modalities (default: preferences.modalities, else all)"},
     )
     language = fields.List(
-        fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+        fields.String(validate=Pattern(LANGUAGE_PATTERN)),
         metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
     )
     kind = fields.List(fields.String(validate=validate.OneOf(ITEM_KINDS)))
@@ -203,11 +206,11 @@ class RecommendationListSchema(StrictSchema):
 class ConstraintsSchema(StrictSchema):
     """Limits and filters of a path; absent ones take the employee's preferences or defaults."""
 
-    max_hours = fields.Float(
+    max_hours = Number(
         validate=validate.Range(min=0, max=MAX_DURATION_HOURS, min_inclusive=False),
         metadata={"description": f"Total study hours (default {DEFAULT_MAX_HOURS:g})"},
     )
-    budget = fields.Float(
+    budget = Number(
         allow_none=True,
         validate=validate.Range(min=0, max=MAX_COST),
         metadata={"description": "Total cost (default: preferences.budget, else unlimited)"},
@@ -216,7 +219,7 @@ class ConstraintsSchema(StrictSchema):
         validate=validate.Range(min=1, max=50),
         metadata={"description": f"Most steps (default {DEFAULT_MAX_ITEMS})"},
     )
-    hours_per_week = fields.Float(
+    hours_per_week = Number(
         validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK),
         metadata={
             "description": "Pace of the schedule (default: preferences.hours_per_week, "
@@ -235,7 +238,7 @@ class ConstraintsSchema(StrictSchema):
         metadata={"description": "Allowed modalities (default: preferences.modalities, else all)"},
     )
     languages = fields.List(
-        fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+        fields.String(validate=Pattern(LANGUAGE_PATTERN)),
         validate=validate.Length(min=1, max=20),
         metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
     )
@@ -277,7 +280,7 @@ class InlineProfileSchema(StrictSchema):
         load_default=list,
         validate=validate.Length(max=MAX_COMPLETIONS),
     )
-    resolve = fields.Boolean(
+    resolve = Flag(
         load_default=False,
         metadata={"description": "Resolve skill names that match no id, name or alias fuzzily"},
     )

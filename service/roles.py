@@ -30,7 +30,7 @@ from service.common import (
     read_response,
 )
 from service.db import db
-from service.fields import ExternalIds, Id, Level, PathId, SkillRef, StrictSchema, Text
+from service.fields import ExternalIds, Id, Level, Number, PathId, SkillRef, StrictSchema, Text
 
 blp = Blueprint(
     "roles", __name__, url_prefix="/v1/roles", description="Role profiles: target competencies."
@@ -42,7 +42,7 @@ class CompetencySchema(StrictSchema):
 
     skill = SkillRef()
     level = Level(minimum=1)
-    weight = fields.Float(
+    weight = Number(
         load_default=1.0,
         validate=validate.Range(min=0, max=1, min_inclusive=False),
         metadata={"description": "Importance in (0, 1]"},

@@ -64,6 +64,14 @@ def test_revoking_an_unknown_key_is_404(client, admin, key_id):
     assert_problem(client.delete(f"/v1/api-keys/{key_id}", headers=admin), 404)
 
 
+@pytest.mark.parametrize("digit", ["%D9%A1", "%EF%BC%91"], ids=["Arabic-Indic", "fullwidth"])
+def test_a_key_id_in_other_digits_names_no_key(client, admin, digit):
+    key = _create(client, admin).get_json()
+    assert key["id"] == 1
+    assert_problem(client.delete(f"/v1/api-keys/{digit}", headers=admin), 404)
+    assert client.get("/v1/api-keys", headers=admin).get_json()[0]["revoked_at"] is None
+
+
 INVALID = [
     ({"name": "", "scopes": ["admin"]}, "name"),
     ({"name": "n" * 201, "scopes": ["admin"]}, "name"),

@@ -22,6 +22,7 @@ BAD_JSON = [
     ),
     ("NaN", '{"id": "s1", "name": "S", "weight": NaN}', "NaN"),
     ("Infinity", '{"id": "s1", "name": "S", "weight": -Infinity}', "-Infinity"),
+    ("5,001 digits", '{"id": "s1", "name": 1' + "0" * 5000 + "}", "digits"),
 ]
 
 
@@ -62,6 +63,23 @@ def test_chunked_body_over_the_limit_is_a_413(make_app, admin):
     problem = assert_problem(_chunked(client, "/v1/skills/import", payload, admin), 413)
     assert "1000 bytes" in problem["detail"]
     assert client.get("/v1/skills", headers=admin).get_json() == []
+
+
+class _BadFraming(io.BytesIO):
+    """A server's body stream that meets a chunk it cannot parse."""
+
+    def read(self, size=-1):
+        raise ValueError("Invalid chunk size: b'zz'")
+
+
+def test_malformed_chunked_body_is_a_400(client, admin):
+    answer = client.post(
+        "/v1/skills/import",
+        input_stream=_BadFraming(),
+        headers={**admin, **JSON, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert "malformed" in assert_problem(answer, 400)["detail"]
 
 
 def test_chunked_body_within_the_limit_is_read_whole(client, admin):

@@ -131,6 +131,12 @@ INVALID = [
     ({"preferences": {"hours_per_week": 1e-300}}, "preferences.hours_per_week"),
     ({"preferences": {"hours_per_week": 81}}, "preferences.hours_per_week"),
     ({"preferences": {"budget": -1}}, "preferences.budget"),
+    ({"preferences": {"budget": "100"}}, "preferences.budget"),
+    ({"resolve": "yes"}, "resolve"),
+    (
+        {"skills": [{"skill": "python", "level": 2, "assessed_at": "20250101"}]},
+        "skills[0].assessed_at",
+    ),
     ({"preferences": {"modalities": ["podcast"]}}, "preferences.modalities[0]"),
     ({"preferences": {"languages": ["English"]}}, "preferences.languages[0]"),
     ({"preferences": {"timezone": "UTC"}}, "preferences.timezone"),

@@ -94,7 +94,7 @@ def test_a_row_failing_a_stored_data_rule_rejects_all(client, admin, seed):
     seed.skill("taken", "Taken name")
     rows = [skill_body("a"), skill_body("b", "taken name"), skill_body("c")]
     problem = assert_problem(_import(client, admin, "skills", rows), 422)
-    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(2, "(row)")]
+    assert [(e["row"], e["field"]) for e in problem["errors"]] == [(2, "name")]
     assert "taken" in problem["errors"][0]["message"]
     assert count_rows(client.application, "skills") == 2
 
@@ -130,6 +130,36 @@ def test_every_unknown_reference_is_named(client, admin, seed):
     }
     messages = " ".join(e["message"] for e in problem["errors"])
     assert all(name in messages for name in ("cobol", "fortran", "nowhere"))
+
+
+def test_one_answer_names_malformed_rows_unknown_references_and_clashes(client, admin, seed):
+    seed.skill("python", "Python")
+    skills = [
+        skill_body("fine", "Fine"),
+        skill_body("bad-id!", "Bad id"),
+        skill_body("taken", "PYTHON"),
+    ]
+    assert _row_errors(_import(client, admin, "skills", skills)) == {(2, "id"), (3, "name")}
+    items = [item_body("bad-level", {"python": 9}), item_body("unknown", {"cobol": 2})]
+    assert _row_errors(_import(client, admin, "items", items)) == {
+        (1, "skills[0].level"),
+        (2, "skills[0].skill"),
+    }
+
+
+def test_csv_cells_and_fields_are_named_in_one_answer(client, admin, seed):
+    seed.skill("python")
+    text = (
+        "id,kind,title,modality,duration_hours,skills\n"
+        "c1,course,One,self_paced,3,python\n"  # a skill cell without its level
+        "c2,lecture,Two,self_paced,3,python:2\n"  # a kind no item has
+        "c3,course,Three,self_paced,3,cobol:2\n"  # a skill nobody knows
+    )
+    assert _row_errors(_import(client, admin, "items", text, csv=True)) == {
+        (1, "skills"),
+        (2, "kind"),
+        (3, "skills[0].skill"),
+    }
 
 
 def test_duplicate_ids_in_one_batch(client, admin):

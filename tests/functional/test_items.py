@@ -132,6 +132,10 @@ INVALID = [
     ({"valid_months": 0}, "valid_months"),
     ({"valid_months": 241}, "valid_months"),
     ({"active": "maybe"}, "active"),
+    ({"active": "true"}, "active"),
+    ({"active": 1}, "active"),
+    ({"duration_hours": "10"}, "duration_hours"),
+    ({"cost": "0"}, "cost"),
     ({"sponsor": "ACME"}, "sponsor"),
 ]
 

@@ -79,6 +79,10 @@ INVALID = [
         {"competencies": [{"skill": "python", "level": 3, "weight": 1.01}]},
         "competencies[0].weight",
     ),
+    (
+        {"competencies": [{"skill": "python", "level": 3, "weight": "0.5"}]},
+        "competencies[0].weight",
+    ),
     ({"competencies": [{"skill": "", "level": 3}]}, "competencies[0].skill"),
     ({"competencies": [{"skill": "python", "level": 3}] * 2}, "competencies"),
     ({"competencies": [{"skill": "python", "level": 3, "why": "x"}]}, "competencies[0].why"),

@@ -63,6 +63,7 @@ INVALID = [
     ({"id": "has space"}, "id"),
     ({"id": "x" * 129}, "id"),
     ({"id": "import"}, "id"),
+    ({"id": "sql\n"}, "id"),
     ({"name": ""}, "name"),
     ({"name": "n" * 201}, "name"),
     ({"name": "nul\x00byte"}, "name"),
@@ -76,6 +77,7 @@ INVALID = [
     ({"external_ids": {f"k{n}": "v" for n in range(21)}}, "external_ids"),
     ({"external_ids": {"esco": ""}}, "external_ids.esco.value"),
     ({"external_ids": {"esco": 3}}, "external_ids.esco.value"),
+    ({"external_ids": {"esco\n": "x"}}, "external_ids.esco\n.key"),
     ({"created_at": "2026-01-01T00:00:00Z"}, "created_at"),
     ({"colour": "red"}, "colour"),
 ]

@@ -22,16 +22,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import gunicorn
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from catalog import migrate
 from tests.conftest import DATABASES, POSTGRES_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 ADMIN_KEY = "reliability-admin-key-0123456789"
 WORKERS = 2
+# gunicorn 25.1 and later listen on one control socket per user ($HOME/.gunicorn/gunicorn.ctl):
+# servers started side by side (these, another checkout's, `make run`) would take it in turns.
+NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (25, 1) else []
+
+
+FIGURES = pytest.StashKey[list[str]]()
+
+
+def report_figure(config: pytest.Config, line: str) -> None:
+    """Keep one line of figures for the summary at the end of the run."""
+    config.stash.setdefault(FIGURES, []).append(line)
+    print(line)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Print the figures the reliability tests kept (requests tried, failures seen)."""
+    lines = config.stash.get(FIGURES, [])
+    if lines:
+        terminalreporter.write_sep("-", "reliability figures")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def executable(name: str) -> str:
@@ -149,15 +172,15 @@ def serve(kind: str, tmp: Path, **settings: str) -> Iterator[LiveServer]:
             "SKILLPATH_RATELIMIT": "100000/minute",
             **settings,
         }
-        # The CLI of this checkout (not of whichever one the environment installed).
-        migrate = [sys.executable, "-c", "from service.cli import cli; cli()", "db", "upgrade"]
-        subprocess.run(migrate, cwd=ROOT, env=env, check=True, capture_output=True)
+        # This checkout's migrations (not those of whichever one the environment installed),
+        # run here rather than in a fresh interpreter that would import them all again.
+        migrate.upgrade(url)
         port = free_port()
         error_log = tmp / f"gunicorn-{port}.log"
         command = [
             executable("gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"{HOST}:{port}",
             "--workers", str(WORKERS), "--access-logfile", "/dev/null",
-            "--error-logfile", str(error_log), "wsgi:app",
+            "--error-logfile", str(error_log), *NO_CONTROL_SOCKET, "wsgi:app",
         ]  # fmt: skip
         process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
         server = LiveServer(port, process, env, error_log, url)

@@ -196,7 +196,7 @@ def test_a_name_another_skill_has_is_a_conflict(store, session):
             session=session, record_type=SKILL, records=[store.skill_record("db", " sql ")]
         )
     assert caught.value.errors == [
-        RowError(1, None, "skill 'sql' already has the name ' sql '", conflict=True)
+        RowError(1, "name", "skill 'sql' already has the name ' sql '", conflict=True)
     ]
 
 

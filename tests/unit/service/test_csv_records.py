@@ -116,7 +116,7 @@ def test_external_ids(cell, expected):
                     "skills": [{"skill": "sql", "level": 2}],
                     "requires_items": ["c0"],
                     "valid_months": 24,
-                    "active": "true",
+                    "active": True,
                 }
             ],
         ),
@@ -142,7 +142,7 @@ def test_external_ids(cell, expected):
                     "team": "data",
                     "skills": [{"skill": "sql", "level": 2, "source": "manager"}],
                     "completed": [{"item": "c1", "completed_at": "2025-01-31"}],
-                    "preferences": {"hours_per_week": "4", "languages": ["en", "de"]},
+                    "preferences": {"hours_per_week": 4.0, "languages": ["en", "de"]},
                 },
                 {"id": "e-2"},  # empty cells are absent
             ],
