@@ -28,6 +28,7 @@ from catalog.models import (
 from catalog.queries import Page, changed_since, chunks, paginate
 from catalog.records import (
     Changes,
+    Numbered,
     Record,
     RecordType,
     Reference,
@@ -161,11 +162,11 @@ def _references(record: Record) -> Iterable[Reference]:
         yield Reference(Role, "role", f"target_roles[{n}]", ident)
 
 
-def _repeated_emails(records: Sequence[Record]) -> list[RowError]:
+def _repeated_emails(records: Sequence[Numbered]) -> list[RowError]:
     """Name every row whose email an earlier row of the batch already gives."""
     first: dict[str, int] = {}
     errors = []
-    for n, record in enumerate(records, 1):
+    for n, record in records:
         key = email_key(record.get("email"))
         if key is None:
             continue
