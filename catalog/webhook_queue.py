@@ -147,7 +147,7 @@ def record_attempt(
 
     :return: the outcome: ``delivered``, ``failed`` (to be retried) or ``abandoned``.
     """
-    delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
+    delivery = session.get(WebhookDelivery, delivery_id, with_for_update={"of": WebhookDelivery})
     if delivery is None or delivery.status != PENDING:
         # Deleted with its subscription, or finished already, while the send was under way.
         return "gone"
