@@ -129,7 +129,8 @@ def next_delivery(*, session: Session, webhook_id: str, now: dt.datetime) -> Out
 
 def backoff(attempts: int, first: float) -> dt.timedelta:
     """Return the wait after the ``attempts``-th failed attempt: doubling from ``first`` s."""
-    return min(dt.timedelta(seconds=first * 2 ** (attempts - 1)), MAX_BACKOFF)
+    seconds = first * 2 ** min(attempts - 1, 40)  # bounded: timedelta overflows past ~1e14 s
+    return min(dt.timedelta(seconds=min(seconds, MAX_BACKOFF.total_seconds())), MAX_BACKOFF)
 
 
 def record_attempt(

@@ -84,7 +84,7 @@ class NewWebhookSchema(WebhookSchema):
         dump_only=True,
         metadata={
             "description": "Standard Webhooks signing secret: whsec_ and the base64 of the key",
-            "example": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw4cE/Kk8wkUk=",
+            "example": "whsec_goIkVnSBB3lSU7dBXw70QwmZ9bb165J5Jk2LZDse2is=",
         },
     )
 
