@@ -11,6 +11,11 @@ leaves a lease that runs out, and what it was sending is sent again: at least on
 
 A delivery that fails waits for its next attempt, and the later deliveries of its
 subscription wait behind it until it is delivered or given up after the last attempt.
+
+The order is that of the events' times, taken as their transactions write them; two
+transactions running at once may commit in the other order, and an event is sent only once
+its transaction has committed, so the later-committed one may go out second even though it
+was written first. Each event still goes out once it is visible, none is skipped.
 """
 
 from __future__ import annotations

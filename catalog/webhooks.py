@@ -85,7 +85,7 @@ def change_webhook(
     if "url" in changes and changes["url"] != webhook.url:
         check_url(changes["url"], allow_hosts=allow_hosts)
         webhook.url = changes["url"]
-    if "events" in changes:
+    if "events" in changes and sorted(set(changes["events"])) != webhook.events:
         webhook.events = sorted(set(changes["events"]))
     if session.is_modified(webhook):
         webhook.updated_at = utcnow()

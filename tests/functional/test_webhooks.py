@@ -54,6 +54,9 @@ def test_a_subscription_changes_and_goes_under_if_match(client, admin):
     assert changed.get_json()["events"] == ["plan.step_completed"]
     assert changed.get_json()["url"] == PUBLIC_URL
     assert changed.headers["ETag"] != etag
+    # Saying the same again changes nothing, not even the ETag.
+    same = client.patch(path, json=change, headers={**admin, "If-Match": "*"})
+    assert same.headers["ETag"] == changed.headers["ETag"]
     assert client.delete(path, headers={**admin, "If-Match": etag}).status_code == 412
     gone = client.delete(path, headers={**admin, "If-Match": changed.headers["ETag"]})
     assert gone.status_code == 204

@@ -322,8 +322,8 @@ def document(live: LiveServer) -> dict[str, Any]:
 
 
 # Writes the corpus has no valid bodies and targets for yet: the learning loop's evidence,
-# plans and feedback, and OAuth clients. Named here so the gap stays visible; each one
-# moves into the corpus with its bodies.
+# plans and feedback, OAuth clients and webhook subscriptions. Named here so the gap stays
+# visible; each one moves into the corpus with its bodies.
 NOT_IN_CORPUS_YET = (
     "/v1/employees/{employee_id}/completions",
     "/v1/employees/{employee_id}/feedback",
@@ -331,6 +331,7 @@ NOT_IN_CORPUS_YET = (
     "/v1/xapi/statements",
     "/v1/oauth-clients",
     "/oauth/token",
+    "/v1/webhooks",
 )
 
 
