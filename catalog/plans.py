@@ -354,8 +354,10 @@ def _days_of(completions: Iterable[tuple[str, dt.date | None]]) -> dict[str, lis
 
 def _emit_steps(session: Session, plan: Plan, was: Progress, now: Progress) -> None:
     """Write a ``plan.step_completed`` event for each step done now and not before."""
+    done = was.steps_done
     for position, (step, old, new) in enumerate(zip(plan.steps, was.steps, now.steps, strict=True)):
         if new.completed_at is not None and old.completed_at is None:
+            done += 1  # each event counts the steps done up to it, as if sent one by one
             emit(
                 session=session,
                 event_type="plan.step_completed",
@@ -364,7 +366,7 @@ def _emit_steps(session: Session, plan: Plan, was: Progress, now: Progress) -> N
                     "step": position,
                     "item": step["item"]["id"],
                     "completed_at": new.completed_at.isoformat(),
-                    "steps_done": now.steps_done,
+                    "steps_done": done,
                     "steps_total": now.steps_total,
                 },
             )
