@@ -54,18 +54,20 @@ def _free(now: dt.datetime):
     return or_(Webhook.lease_until.is_(None), Webhook.lease_until < now)
 
 
-def ready_webhooks(*, session: Session, now: dt.datetime, limit: int) -> list[str]:
-    """Return subscriptions with a delivery due now, none waiting for a retry, and no lease."""
+def ready_webhooks(
+    *, session: Session, now: dt.datetime, due_by: dt.datetime, limit: int
+) -> list[str]:
+    """Return unleased subscriptions with a delivery due by ``due_by`` and none retrying later."""
     due = exists().where(
         WebhookDelivery.webhook_id == Webhook.id,
         WebhookDelivery.status == PENDING,
-        WebhookDelivery.next_attempt_at <= now,
+        WebhookDelivery.next_attempt_at <= due_by,
     )
     waiting = exists().where(
         WebhookDelivery.webhook_id == Webhook.id,
         WebhookDelivery.status == PENDING,
         WebhookDelivery.attempts > 0,
-        WebhookDelivery.next_attempt_at > now,
+        WebhookDelivery.next_attempt_at > due_by,
     )
     query = (
         select(Webhook.id)
@@ -100,8 +102,8 @@ def release(*, session: Session, webhook_id: str, owner: str) -> None:
     )
 
 
-def next_delivery(*, session: Session, webhook_id: str, now: dt.datetime) -> Outgoing | None:
-    """Return the subscription's first pending delivery if it may be sent now, or None."""
+def next_delivery(*, session: Session, webhook_id: str, due_by: dt.datetime) -> Outgoing | None:
+    """Return the subscription's first pending delivery if it is due by ``due_by``, or None."""
     row = session.execute(
         select(WebhookDelivery, WebhookEvent, Webhook)
         .join(WebhookEvent, WebhookEvent.id == WebhookDelivery.event_id)
@@ -109,7 +111,7 @@ def next_delivery(*, session: Session, webhook_id: str, now: dt.datetime) -> Out
         .where(
             WebhookDelivery.webhook_id == webhook_id,
             WebhookDelivery.status == PENDING,
-            WebhookDelivery.due_at <= now,
+            WebhookDelivery.due_at <= due_by,
         )
         .order_by(WebhookDelivery.due_at, WebhookDelivery.id)
         .limit(1)
@@ -117,7 +119,7 @@ def next_delivery(*, session: Session, webhook_id: str, now: dt.datetime) -> Out
     if row is None:
         return None
     delivery, event, webhook = row
-    if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+    if delivery.next_attempt_at is not None and delivery.next_attempt_at > due_by:
         return None
     return Outgoing(
         delivery_id=delivery.id,

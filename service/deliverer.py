@@ -163,6 +163,7 @@ class Deliverer:
     owner: str = field(default_factory=lambda: f"{socket.gethostname()}:{os.getpid()}:"
                        f"{uuid.uuid4().hex[:8]}")  # fmt: skip
     stopping: threading.Event = field(default_factory=threading.Event)
+    due_by: dt.datetime | None = None
 
     @property
     def lease(self) -> dt.timedelta:
@@ -175,6 +176,8 @@ class Deliverer:
         :return: how many attempts were made.
         """
         attempts = 0
+        # One pass sends what was due when it began: a retry it schedules waits for the next.
+        self.due_by = utcnow() if once else None
         while not self.stopping.is_set():
             webhook_id = self._claim_one()
             if webhook_id is None:
@@ -185,11 +188,16 @@ class Deliverer:
             attempts += self._send_subscription(webhook_id)
         return attempts
 
+    def _due(self, now: dt.datetime) -> dt.datetime:
+        """Return the time deliveries must be due by to be sent now."""
+        return self.due_by if self.due_by is not None else now
+
     def _claim_one(self) -> str | None:
         """Lease one subscription with due deliveries that no other deliverer holds."""
         with self.sessions() as session:
             now = utcnow()
-            for webhook_id in queue.ready_webhooks(session=session, now=now, limit=5):
+            ready = queue.ready_webhooks(session=session, now=now, due_by=self._due(now), limit=5)
+            for webhook_id in ready:
                 if queue.claim(
                     session=session,
                     webhook_id=webhook_id,
@@ -217,7 +225,9 @@ class Deliverer:
                         lease=self.lease,
                     )
                     outgoing = (
-                        queue.next_delivery(session=session, webhook_id=webhook_id, now=now)
+                        queue.next_delivery(
+                            session=session, webhook_id=webhook_id, due_by=self._due(now)
+                        )
                         if held
                         else None
                     )

@@ -16,7 +16,7 @@ from service.db import db
 from tests.functional.support import item_body, skill_body
 from tests.functional.webhook_receiver import Receiver, verify
 
-RETRY_SECONDS = 0.2
+RETRY_SECONDS = 1.0
 
 
 @pytest.fixture
