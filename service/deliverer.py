@@ -185,7 +185,10 @@ class Deliverer:
                     break
                 self.stopping.wait(poll)
                 continue
-            attempts += self._send_subscription(webhook_id)
+            sent = self._send_subscription(webhook_id)
+            if once and not sent:
+                break  # nothing it could send after all: a pass must end
+            attempts += sent
         return attempts
 
     def _due(self, now: dt.datetime) -> dt.datetime:
