@@ -10,7 +10,9 @@ The fixed fusion joins two kinds of evidence:
 
 The score is ``L + (1 - L) * EVIDENCE_SHARE * E``: a name matched letter for letter needs
 nothing else, and a paraphrase of a skill that has no such alias can still win on its
-description.
+description. The weights were chosen on ESCO's held-out-skills split (``benchmarks/quality.py``);
+weights learnt instead on aliases held out of the training taxonomy alone did no better there
+(docs/benchmarks.md), so these are kept.
 """
 
 from __future__ import annotations
