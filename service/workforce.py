@@ -51,6 +51,11 @@ def _share(part: float, whole: float) -> float | None:
     return part / whole if whole > 0 else None
 
 
+def _skills_of(target: Target | None) -> list[str] | None:
+    """Return the skills a target requires (None for no target: every skill matters)."""
+    return None if target is None else sorted({c.skill for c in target.competencies})
+
+
 def _names(models: Models, skills) -> list[str | None]:
     position, names = models.resolver.skill_position_, models.resolver.names_
     return [names[position[s]] if s in position else None for s in skills]
@@ -128,7 +133,7 @@ def team_heatmap(
     """
     models = models_for(session)
     target = role_target(models, role) if role is not None else None
-    people = load_people(session=session, team=team)
+    people = load_people(session=session, team=team, skills=_skills_of(target))
     if not people.ids:
         raise NotFoundError("team", team)
     frame = build_frame(models, people, as_of=as_of or today())
@@ -236,7 +241,8 @@ def role_candidates(
     as_of = as_of or today()
     models = models_for(session)
     target = role_target(models, role)
-    frame = build_frame(models, load_people(session=session, team=team), as_of=as_of)
+    people = load_people(session=session, team=team, skills=_skills_of(target))
+    frame = build_frame(models, people, as_of=as_of)
     row = frame.role_row(role)
     employees = np.flatnonzero(frame.current_role != row).astype(np.int64)
     roles = np.full(employees.size, row, dtype=np.int64)
@@ -297,7 +303,8 @@ def employee_mentors(
     target = target_for(models, role, target_roles=snapshot.target_roles)
     if target.role_id is None:  # pragma: no cover - stored roles always have ids
         raise NotFoundError("role", str(role), suggestions=closest_roles(models, str(role)))
-    frame = build_frame(models, load_people(session=session, mentors=True), as_of=as_of)
+    offering = load_people(session=session, mentors=True, skills=_skills_of(target))
+    frame = build_frame(models, offering, as_of=as_of)
     profile = stored_profile(models, snapshot, as_of=as_of)
     table = frame.roles
     row = table.role_index[target.role_id]

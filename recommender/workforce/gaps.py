@@ -84,6 +84,17 @@ class Entries:
         """Missing levels per entry."""
         return np.maximum(0, self.required - self.current)
 
+    def take(self, keep: np.ndarray) -> Entries:
+        """Return the entries ``keep`` selects (a mask or positions)."""
+        return Entries(
+            pair=self.pair[keep],
+            employee=self.employee[keep],
+            col=self.col[keep],
+            required=self.required[keep],
+            current=self.current[keep],
+            weight=self.weight[keep],
+        )
+
 
 def entries(roles: RoleTable, levels: LevelTable, employees, role_rows) -> Entries:
     """Expand ``(employees[i], role_rows[i])`` pairs into competency entries."""
