@@ -21,7 +21,7 @@ from catalog.vocabulary import READY_NOW_READINESS
 from recommender.gain import EPS
 from recommender.gap import weighted_sums
 from recommender.types import Constraints, Target
-from recommender.workforce.gaps import cover, pair_readiness, skill_summary
+from recommender.workforce.gaps import cover, pair_readiness, skill_summary, unreachable
 from service.engine import Models, models_for
 from service.planning import closest_roles, skill_ids, stored_profile, target_for, today
 from service.workforce_answers import (
@@ -224,6 +224,13 @@ def hours_to_ready(
     return plan.total_hours if plan.closed >= plan.weighted_gap - EPS else None
 
 
+def teaching_ceiling(models: Models) -> np.ndarray:
+    """Return the highest level any active item teaches, per skill column of the index."""
+    index = models.index
+    taught = index.taught_.multiply(index.active_[:, None].astype(np.float32)).tocsc()
+    return np.asarray(taught.max(axis=0).todense()).ravel().astype(np.int64)
+
+
 def role_candidates(
     *,
     session: Session,
@@ -246,7 +253,10 @@ def role_candidates(
     row = frame.role_row(role)
     employees = np.flatnonzero(frame.current_role != row).astype(np.int64)
     roles = np.full(employees.size, row, dtype=np.int64)
-    readiness, weighted = pair_readiness(frame.roles, frame.entries(employees, roles), roles)
+    found = frame.entries(employees, roles)
+    readiness, weighted = pair_readiness(frame.roles, found, roles)
+    # A level no available item teaches cannot be reached: no need to ask the planner.
+    blocked = unreachable(found, employees.size, teaching_ceiling(models))
     ids = np.array(frame.people.ids, dtype=object)[employees].astype(str)
     order = np.lexsort((ids, -readiness))[:limit]
     people = frame.people
@@ -262,7 +272,9 @@ def role_candidates(
                 readiness=float(readiness[p]),
                 weighted_gap=float(weighted[p]),
                 ready_now=bool(readiness[p] >= READY_NOW_READINESS),
-                hours_to_ready=hours_to_ready(
+                hours_to_ready=None
+                if blocked[p]
+                else hours_to_ready(
                     session=session,
                     models=models,
                     employee_id=people.ids[e],

@@ -112,6 +112,22 @@ def entries(roles: RoleTable, levels: LevelTable, employees, role_rows) -> Entri
     )
 
 
+def unreachable(found: Entries, n_pairs: int, ceiling: np.ndarray) -> np.ndarray:
+    """Tell which pairs have a gap no item can close: a level above what any teaches.
+
+    Parameters
+    ----------
+    ceiling : ndarray of int, shape (n_skills,)
+        The highest level any available item teaches, per skill column.
+
+    Returns
+    -------
+    blocked : ndarray of bool, shape (n_pairs,)
+    """
+    stuck = found.required > np.maximum(found.current, ceiling[found.col])
+    return np.bincount(found.pair, weights=stuck, minlength=n_pairs) > 0
+
+
 def pair_readiness(roles: RoleTable, found: Entries, role_rows) -> tuple[np.ndarray, np.ndarray]:
     """Return the readiness and weighted gap of every pair, as the gap analysis rounds neither.
 
