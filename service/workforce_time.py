@@ -14,7 +14,9 @@ KPIs, per period ``[start, end)``:
 - ``learning_hours``: hours of the catalog items completed in the period.
 - ``internal_moves``: employees whose current role changed to one of their target roles.
 
-A period that ends before the history starts has no figures (null) and says so.
+The history starts with the first thing recorded about the employees covered: a change of
+skill level, a kept plan or a role change. A period that ends before it has no figures
+(null) and says so.
 """
 
 from __future__ import annotations
@@ -202,7 +204,6 @@ def kpi_series(
         times,
         [to_level[n] for n in kept],
     )
-    first_event = times.min() if times.size else np.datetime64("NaT", "us")
     # Known since their record was created, or their first event if history goes further back.
     known = _moments(people.created_at)
     np.minimum.at(known, event_employee, times)
@@ -231,6 +232,9 @@ def kpi_series(
     move_who = np.array([m[0] for m in moved], dtype=np.int64)
     move_at = _moments([m[1] for m in moved])
     cap = _moment(until)
+    # The history starts with the first thing recorded: a level change, a plan, a move.
+    recorded = np.concatenate([times, _moments(timeline.plans[2]), _moments(timeline.moves[1])])
+    first_event = recorded.min() if recorded.size else np.datetime64("NaT", "us")
     levels_at: dict[np.datetime64, np.ndarray] = {}
 
     def level_at(moment: np.datetime64) -> np.ndarray:
