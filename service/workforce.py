@@ -83,7 +83,8 @@ def skills_view(
     wanted = None
     if skill is not None:
         found = skill_ids(session=session, models=models, refs=[("skill", skill)], fuzzy=False)
-        wanted = models.index.skill_index_.get(found[skill])
+        # A skill too new for the fitted models is held and required by nobody they know.
+        wanted = models.index.skill_index_.get(found[skill], -1)
     frame = build_frame(models, load_people(session=session, team=team), as_of=as_of or today())
     everyone = np.arange(frame.size, dtype=np.int64)
     holders = frame.current_role >= 0
@@ -97,7 +98,7 @@ def skills_view(
     n_skills = frame.models.index.n_skills
     summary = skill_summary(frame.levels, population, frame.entries(employees, roles), n_skills)
     if wanted is not None:
-        cols = np.array([wanted], dtype=np.int64)
+        cols = np.array([wanted] if wanted >= 0 else [], dtype=np.int64)
     elif role is not None:
         row = frame.role_row(role)
         cols = frame.roles.cols[frame.roles.indptr[row] : frame.roles.indptr[row + 1]]
