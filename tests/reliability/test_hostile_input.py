@@ -150,6 +150,7 @@ def employee(n: int) -> dict[str, Any]:
             "budget": 1000,
             "modalities": ["self_paced"],
             "languages": ["en"],
+            "mentor": True,
         },
     }
 
