@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from catalog.errors import CatalogError
 from service import (
+    analytics,
     api_keys,
     bodies,
     changes,
@@ -116,6 +117,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         xapi,
         plans,
         feedback,
+        analytics,
         imports,
         changes,
         api_keys,

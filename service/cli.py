@@ -35,7 +35,8 @@ DEMO_FILES = (
 RECORD_IMPORTS = ("skills", "roles", "items", "employees")
 SCOPES_HELP = (
     "A scope to grant: repeat the option or separate scopes with commas "
-    "(admin, catalog:write, employees:write, employees:read, recommend; admin holds all)."
+    "(admin, catalog:write, employees:write, employees:read, recommend, evidence:write, "
+    "analytics:read; admin holds all)."
 )
 # What happened to the demo organisation in its year, replayed for its new employees.
 DEMO_HISTORY = "history.json"

@@ -126,9 +126,7 @@ class PreferencesSchema(StrictSchema):
     )
     languages = fields.List(Language(), validate=validate.Length(max=MAX_PREFERRED_LANGUAGES))
     mentor = Flag(
-        metadata={
-            "description": "Offers to mentor colleagues: listed by /v1/employees/{id}/mentors"
-        }
+        metadata={"description": "Offers to mentor colleagues (GET /v1/employees/{id}/mentors)"}
     )
 
 
