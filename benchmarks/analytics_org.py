@@ -274,8 +274,6 @@ def load(engine: Engine, org: dict[str, list[dict[str, Any]]]) -> dict[str, int]
     with engine.begin() as conn:
         for name in TABLES:
             rows = org.get(name, [])
-            if name not in Base.metadata.tables:
-                continue
             table = Base.metadata.tables[name]
             for first in range(0, len(rows), INSERT_BATCH):
                 conn.execute(insert(table), rows[first : first + INSERT_BATCH])

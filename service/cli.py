@@ -415,8 +415,8 @@ def seed_demo() -> None:
             )
             imported = done.pop("employees", 0)
             click.echo(
-                f"demo employees: {len(rows)} rows; {imported} were created as of "
-                f"{year['starts'][:10]}, {len(rows) - imported} already stored"
+                f"demo employees: {len(rows)} rows; {imported} were created as they stood "
+                f"on {year['starts'][:10]}, {len(rows) - imported} already stored"
             )
             replayed = ", ".join(f"{count} {kind}" for kind, count in sorted(done.items()))
             click.echo(f"demo history to {year['ends']}: {replayed or 'nothing new'}")

@@ -267,7 +267,8 @@ def build_history(roles, items, employees) -> dict[str, Any]:
     steps.sort(key=lambda s: (s["at"], s["employee"], s.get("item", ""), s.get("plan", "")))
     check_history(steps, roles, items, employees)
     return {
-        "starts": f"{HISTORY_START.isoformat()}T08:00:00Z",
+        # The profiles are written the evening before, so the first month has a gap to close.
+        "starts": f"{(HISTORY_START - dt.timedelta(days=1)).isoformat()}T18:00:00Z",
         "ends": HISTORY_END.isoformat(),
         "steps": steps,
     }

@@ -101,9 +101,13 @@ def test_the_year_holds_dates_up_to_the_build_day_and_certifications_to_renew(ap
     assert by_cause["profile"] and by_cause["completion"] and by_cause["expiry"]
     # Only expiries still to come lie past the build day (they are events on their day).
     assert all(as_day(at) <= BUILD_DAY for cause, at in events if cause != "expiry")
-    assert all(as_day(at) >= START for _, at in events)
+    # The profiles were written the evening before the year began.
+    assert all(as_day(at) >= START - dt.timedelta(days=1) for _, at in events)
     months = {as_day(at).strftime("%Y-%m") for cause, at in events if cause == "completion"}
     assert len(months) >= 10
+    moves = rows(app, "SELECT at, targeted FROM role_changes")
+    assert len(moves) == 2 and all(targeted for _, targeted in moves)
+    assert all(START <= as_day(at) <= BUILD_DAY for at, _ in moves)
     for created, ended in rows(app, "SELECT created_at, ended_at FROM plans"):
         assert START <= as_day(created) <= BUILD_DAY
         assert ended is None or as_day(created) <= as_day(ended) <= BUILD_DAY
