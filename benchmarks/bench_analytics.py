@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1,000 employees instead of 10,000")
     parser.add_argument("--database-url", help="a database the benchmark may empty")
-    parser.add_argument("--repeats", type=int, default=15, help="turns timed of each pair")
+    parser.add_argument("--repeats", type=int, default=7, help="turns timed of each pair")
     args = parser.parse_args(argv)
     size = QUICK if args.quick else FULL
     repeats = 5 if args.quick else args.repeats
