@@ -175,8 +175,11 @@ def test_the_generated_client_runs_the_readme_session(generated, served):
     held = api("api.analytics.list_analytic_certifications").sync(
         client=key, expiring_within_days=90, team="platform"
     )
-    assert any(c.status == "expiring" for c in held)
+    assert any(c.status == models.CertificationHeldStatus("expiring") for c in held)
     kpis = api("api.analytics.list_analytic_kpis").sync(
-        client=key, from_=dt.date(2026, 1, 1), to=dt.date(2026, 11, 30), interval="month"
+        client=key,
+        from_=dt.date(2026, 1, 1),
+        to=dt.date(2026, 11, 30),
+        interval=models.ListAnalyticKpisInterval("month"),
     )
     assert len(kpis.periods) == 11 and sum(p.internal_moves for p in kpis.periods) == 2
