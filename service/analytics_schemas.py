@@ -85,6 +85,20 @@ class SkillColumnSchema(StrictSchema):
     name = fields.String(allow_none=True)
 
 
+def Levels(description: str, *, nullable: bool = False) -> fields.Raw:  # noqa: N802
+    """A row of levels along the heatmap's columns, written as the list it already is.
+
+    A heatmap of a few hundred employees holds a hundred thousand cells: checking each one
+    again on the way out would cost more than working them out.
+    """
+    items = {"type": "integer", "minimum": 0, "maximum": 5}
+    if nullable:
+        items["nullable"] = True
+    return fields.Raw(
+        metadata={"type": "array", "items": items, "description": description, "example": [3]}
+    )
+
+
 class HeatRowSchema(StrictSchema):
     """One employee against one role; lists run along the heatmap's skill columns."""
 
@@ -93,15 +107,9 @@ class HeatRowSchema(StrictSchema):
     role = fields.String()
     readiness = Share(metadata={"description": "As GET /v1/employees/{id}/gaps gives it"})
     weighted_gap = Share()
-    current = fields.List(fields.Integer(), metadata={"description": "Effective level per column"})
-    required = fields.List(
-        fields.Integer(allow_none=True),
-        metadata={"description": "Level the role requires; null where it requires none"},
-    )
-    gap = fields.List(
-        fields.Integer(allow_none=True),
-        metadata={"description": "max(0, required - current); null where nothing is required"},
-    )
+    current = Levels("Effective level per column")
+    required = Levels("Level the role requires; null where it requires none", nullable=True)
+    gap = Levels("max(0, required - current); null where nothing is required", nullable=True)
 
 
 class CompetencyTotalSchema(StrictSchema):

@@ -38,6 +38,10 @@ OPERATION_IDS = {
     "delete /v1/employees/{employee_id}": "eraseEmployee",
     "delete /v1/api-keys/{key_id}": "revokeApiKey",
     "delete /v1/oauth-clients/{client_id}": "revokeOauthClient",
+    "get /v1/analytics/skills": "getSkillsAnalytics",
+    "get /v1/analytics/teams/{team}/gaps": "getTeamGapHeatmap",
+    "get /v1/analytics/certifications": "listExpiringCertifications",
+    "get /v1/analytics/kpis": "getWorkforceKpis",
 }
 # What an operation on a collection or on one of its members does, by HTTP method.
 COLLECTION_VERBS = {"get": "list", "post": "create"}

@@ -21,7 +21,7 @@ from catalog.vocabulary import READY_NOW_READINESS
 from recommender.gain import EPS
 from recommender.gap import weighted_sums
 from recommender.types import Constraints, Target
-from recommender.workforce.gaps import cover, pair_readiness, skill_summary
+from recommender.workforce.gaps import cover, pair_readiness, skill_summary, unreachable
 from service.engine import Models, models_for
 from service.planning import closest_roles, skill_ids, stored_profile, target_for, today
 from service.workforce_answers import (
@@ -49,6 +49,11 @@ def role_target(models: Models, role_id: str) -> Target:
 
 def _share(part: float, whole: float) -> float | None:
     return part / whole if whole > 0 else None
+
+
+def _skills_of(target: Target | None) -> list[str] | None:
+    """Return the skills a target requires (None for no target: every skill matters)."""
+    return None if target is None else sorted({c.skill for c in target.competencies})
 
 
 def _names(models: Models, skills) -> list[str | None]:
@@ -128,7 +133,7 @@ def team_heatmap(
     """
     models = models_for(session)
     target = role_target(models, role) if role is not None else None
-    people = load_people(session=session, team=team)
+    people = load_people(session=session, team=team, skills=_skills_of(target))
     if not people.ids:
         raise NotFoundError("team", team)
     frame = build_frame(models, people, as_of=as_of or today())
@@ -219,6 +224,13 @@ def hours_to_ready(
     return plan.total_hours if plan.closed >= plan.weighted_gap - EPS else None
 
 
+def teaching_ceiling(models: Models) -> np.ndarray:
+    """Return the highest level any active item teaches, per skill column of the index."""
+    index = models.index
+    taught = index.taught_.multiply(index.active_[:, None].astype(np.float32)).tocsc()
+    return np.asarray(taught.max(axis=0).todense()).ravel().astype(np.int64)
+
+
 def role_candidates(
     *,
     session: Session,
@@ -236,11 +248,15 @@ def role_candidates(
     as_of = as_of or today()
     models = models_for(session)
     target = role_target(models, role)
-    frame = build_frame(models, load_people(session=session, team=team), as_of=as_of)
+    people = load_people(session=session, team=team, skills=_skills_of(target))
+    frame = build_frame(models, people, as_of=as_of)
     row = frame.role_row(role)
     employees = np.flatnonzero(frame.current_role != row).astype(np.int64)
     roles = np.full(employees.size, row, dtype=np.int64)
-    readiness, weighted = pair_readiness(frame.roles, frame.entries(employees, roles), roles)
+    found = frame.entries(employees, roles)
+    readiness, weighted = pair_readiness(frame.roles, found, roles)
+    # A level no available item teaches cannot be reached: no need to ask the planner.
+    blocked = unreachable(found, employees.size, teaching_ceiling(models))
     ids = np.array(frame.people.ids, dtype=object)[employees].astype(str)
     order = np.lexsort((ids, -readiness))[:limit]
     people = frame.people
@@ -256,7 +272,9 @@ def role_candidates(
                 readiness=float(readiness[p]),
                 weighted_gap=float(weighted[p]),
                 ready_now=bool(readiness[p] >= READY_NOW_READINESS),
-                hours_to_ready=hours_to_ready(
+                hours_to_ready=None
+                if blocked[p]
+                else hours_to_ready(
                     session=session,
                     models=models,
                     employee_id=people.ids[e],
@@ -297,7 +315,8 @@ def employee_mentors(
     target = target_for(models, role, target_roles=snapshot.target_roles)
     if target.role_id is None:  # pragma: no cover - stored roles always have ids
         raise NotFoundError("role", str(role), suggestions=closest_roles(models, str(role)))
-    frame = build_frame(models, load_people(session=session, mentors=True), as_of=as_of)
+    offering = load_people(session=session, mentors=True, skills=_skills_of(target))
+    frame = build_frame(models, offering, as_of=as_of)
     profile = stored_profile(models, snapshot, as_of=as_of)
     table = frame.roles
     row = table.role_index[target.role_id]

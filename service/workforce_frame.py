@@ -41,15 +41,16 @@ class Completions:
 def completions_of(models: Models, people: People) -> Completions:
     """Return the completions of ``people`` over the rows of the catalog index."""
     index = models.index
-    rows = people.completions
-    item = np.array([index.item_index_.get(r[1], -1) for r in rows], dtype=np.int64)
-    months = np.where(item >= 0, index.valid_months_[np.maximum(item, 0)], 0) if rows else item
-    completed_at = days(r[2] for r in rows)
+    employee, items, completed, expires = people.completions
+    item = np.array([index.item_index_.get(i, -1) for i in items], dtype=np.int64)
+    months = index.valid_months_[np.maximum(item, 0)] if item.size else item
+    months = np.where(item >= 0, months, 0)
+    completed_at = days(completed)
     return Completions(
-        employee=np.array([r[0] for r in rows], dtype=np.int64),
+        employee=np.array(employee, dtype=np.int64),
         item=item,
         completed_at=completed_at,
-        last_day=last_days(completed_at, days(r[3] for r in rows), months),
+        last_day=last_days(completed_at, days(expires), months),
     )
 
 
@@ -106,18 +107,27 @@ def build_frame(models: Models, people: People, *, as_of: dt.date) -> Frame:
     """Work out the effective levels of ``people`` on ``as_of`` and index their roles."""
     index = models.index
     roles = RoleTable.of(models.roles, index.skill_index_)
-    stated = [(n, index.skill_index_.get(s), level) for n, s, level in people.stated]
-    stated = [row for row in stated if row[1] is not None]
+    holder, skills, stated_levels = people.stated
+    cols = np.array([index.skill_index_.get(s, -1) for s in skills], dtype=np.int64)
+    known_skill = cols >= 0
     done = completions_of(models, people)
     levels = effective_levels(
         n_skills=index.n_skills,
-        stated=tuple(np.array([r[i] for r in stated], dtype=np.int64) for i in range(3)),
+        stated=(
+            np.array(holder, dtype=np.int64)[known_skill],
+            cols[known_skill],
+            np.array(stated_levels, dtype=np.int64)[known_skill],
+        ),
         completions=(done.employee, done.item, done.last_day),
         taught=index.taught_,
         as_of=np.datetime64(as_of, "D"),
     )
     known = roles.role_index
-    targets = [(n, known[r]) for n, r in people.targets if r in known]
+    # By employee (ids sorted as Python sorts them), each one's targets in stored order.
+    targets = sorted(
+        ((n, known[r]) for n, r in zip(*people.targets, strict=True) if r in known),
+        key=lambda pair: pair[0],
+    )
     return Frame(
         people=people,
         models=models,

@@ -14,7 +14,9 @@ KPIs, per period ``[start, end)``:
 - ``learning_hours``: hours of the catalog items completed in the period.
 - ``internal_moves``: employees whose current role changed to one of their target roles.
 
-A period that ends before the history starts has no figures (null) and says so.
+The history starts with the first thing recorded about the employees covered: a change of
+skill level, a kept plan or a role change. A period that ends before it has no figures
+(null) and says so.
 """
 
 from __future__ import annotations
@@ -92,15 +94,20 @@ def _moment(value: dt.datetime | dt.date) -> np.datetime64:
 
 
 def _moments(values) -> np.ndarray:
-    return np.array(
-        [np.datetime64("NaT", "us") if v is None else _moment(v) for v in values],
-        "datetime64[us]",
-    )
+    """Return times (None for unknown; naive ones in UTC) as ``datetime64[us]``, NaT for None.
 
-
-def history_employee(events) -> np.ndarray:
-    """Return the employee position of each event row."""
-    return np.array([r[0] for r in events], dtype=np.int64)
+    Naive times convert in one numpy call; aware ones through their POSIX timestamps.
+    """
+    values = list(values)
+    first = next((v for v in values if v is not None), None)
+    if first is None or first.tzinfo is None:
+        return np.array(values, dtype="datetime64[us]")
+    seconds = np.array([np.nan if v is None else v.timestamp() for v in values], dtype=float)
+    unknown = np.isnan(seconds)
+    micros = np.round(np.where(unknown, 0.0, seconds) * 1e6).astype(np.int64)
+    out = micros.view("datetime64[us]")
+    out[unknown] = np.datetime64("NaT", "us")
+    return out
 
 
 def certifications(
@@ -114,7 +121,7 @@ def certifications(
     as_of = as_of or today()
     models = models_for(session)
     index = models.index
-    people = load_people(session=session, team=team)
+    people = load_people(session=session, team=team, stated=False, item_kind="certification")
     done = completions_of(models, people)
     kind = index.kind_[np.maximum(done.item, 0)]
     codes = index.codes_of(index.kinds_, ["certification"])
@@ -170,7 +177,7 @@ def kpi_series(
     if role is not None:
         role_target(models, role)
     until = now()
-    people = load_people(session=session, team=team)
+    people = load_people(session=session, team=team, stated=False)
     frame = build_frame(models, people, as_of=until.date())
     timeline = load_timeline(session=session, team=team, until=until)
     position = people.position()
@@ -182,40 +189,68 @@ def kpi_series(
     else:
         employees, roles = frame.own_targets()
     demand = frame.entries(employees, roles)
-    events = [
-        (position[e], index.skill_index_[s], at, level)
-        for e, s, at, level in timeline.events
-        if e in position and s in index.skill_index_
+    employee, skill, at, to_level = timeline.events
+    kept = [
+        n
+        for n, (e, k) in enumerate(zip(employee, skill, strict=True))
+        if e in position and k in index.skill_index_
     ]
+    times = _moments([at[n] for n in kept])
+    event_employee = np.array([position[employee[n]] for n in kept], dtype=np.int64)
     history = kpis.History.of(
         index.n_skills,
-        [r[0] for r in events],
-        [r[1] for r in events],
-        _moments(r[2] for r in events),
-        [r[3] for r in events],
+        event_employee,
+        [index.skill_index_[skill[n]] for n in kept],
+        times,
+        [to_level[n] for n in kept],
     )
-    first_event = _moments([min((r[2] for r in events), default=None)])[0]
     # Known since their record was created, or their first event if history goes further back.
     known = _moments(people.created_at)
-    np.minimum.at(known, history_employee(events), _moments(r[2] for r in events))
+    np.minimum.at(known, event_employee, times)
+    # Competencies no event ever touched keep a gap of their whole level: weigh them once.
+    located = history.locate(demand.employee, demand.col)
+    touched = located >= 0
+    moving, located = demand.take(touched), located[touched]
+    untouched = ~touched
+    still = np.bincount(
+        demand.employee[untouched],
+        weights=(demand.weight * demand.required)[untouched],
+        minlength=frame.size,
+    )
     done = frame.completions
     kind = index.kind_[np.maximum(done.item, 0)]
     is_cert = (done.item >= 0) & np.isin(kind, index.codes_of(index.kinds_, ["certification"]))
     cert_keys = done.employee[is_cert] * max(index.n_items, 1) + done.item[is_cert]
     hours = np.where(done.item >= 0, index.hours_[np.maximum(done.item, 0)], 0.0)
-    plan_status = np.array([p[1] for p in timeline.plans], dtype=object)
-    plan_ended = _moments(p[3] for p in timeline.plans)
-    moved = [(position[e], at) for e, at, targeted in timeline.moves if targeted and e in position]
+    plan_status = np.array(timeline.plans[1], dtype=object)
+    plan_ended = _moments(timeline.plans[3])
+    moved = [
+        (position[e], at)
+        for e, at, targeted in zip(*timeline.moves, strict=True)
+        if targeted and e in position
+    ]
     move_who = np.array([m[0] for m in moved], dtype=np.int64)
-    move_at = _moments(m[1] for m in moved)
+    move_at = _moments([m[1] for m in moved])
     cap = _moment(until)
+    # The history starts with the first thing recorded: a level change, a plan, a move.
+    recorded = np.concatenate([times, _moments(timeline.plans[2]), _moments(timeline.moves[1])])
+    first_event = recorded.min() if recorded.size else np.datetime64("NaT", "us")
+    levels_at: dict[np.datetime64, np.ndarray] = {}
+
+    def level_at(moment: np.datetime64) -> np.ndarray:
+        if moment not in levels_at:
+            levels_at[moment] = history.before(moment, located)
+        return levels_at[moment]
+
     out = []
     for start, end in kpis.periods(first, last, interval):
         t0, t1 = _moment(start), min(_moment(end), cap)
         if np.isnat(first_event) or first_event >= t1:
             out.append(Period(start, end - dt.timedelta(days=1), has_history=False))
             continue
-        gap0, closed, counted = kpis.closure(history, demand, known, t0, t1)
+        counted = known < t0
+        gap0, closed = kpis.closure(moving, counted[moving.employee], level_at(t0), level_at(t1))
+        gap0 += float(still[counted].sum())
         d0, d1 = np.datetime64(start, "D"), np.datetime64(end, "D")
         last_day = min(d1 - 1, _day(until))
         completed = kpis.within(plan_ended, t0, t1) & (plan_status == "completed")
@@ -226,7 +261,7 @@ def kpi_series(
                 start=start,
                 end=end - dt.timedelta(days=1),
                 has_history=True,
-                employees_counted=counted,
+                employees_counted=int((known < t0).sum()),
                 weighted_gap_at_start=gap0,
                 weighted_gap_closed=closed,
                 skills_gap_closure_rate=closed / gap0 if gap0 > 0 else None,

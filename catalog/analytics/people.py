@@ -1,20 +1,23 @@
 """Employees in bulk: who they are, their roles, stated levels and completions.
 
 A selection is one of: everyone, one team, the employees who offered to mentor, or some ids.
-Rows come back as plain lists keyed by the employee's position in ``ids`` (sorted by id as
-Python sorts, so ties break the same way on every database).
+Evidence can be narrowed to what bears on some skills (their stated levels, and completions
+of items teaching them) or to completions of one kind of item. Rows come back as columns
+keyed by the employee's position in ``ids`` (sorted by id as Python sorts, so ties break the
+same way on every database). Reads go through the Core connection: at 10,000 employees the
+ORM's per-row bookkeeping costs more than the query.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Select, select, true
 from sqlalchemy.orm import Session
 
-from catalog.models import Completion, Employee, EmployeeSkill, EmployeeTargetRole
+from catalog.models import Completion, Employee, EmployeeSkill, EmployeeTargetRole, Item, ItemSkill
 from catalog.queries import chunks
 
 
@@ -22,9 +25,9 @@ from catalog.queries import chunks
 class People:
     """Some employees and their evidence, by position in ``ids``.
 
-    ``targets`` are ``(position, role)`` in each employee's stored order; ``stated`` are
-    ``(position, skill, level)``; ``completions`` ``(position, item, completed_at,
-    expires_at)``.
+    ``targets``: ``(position, role)`` columns in each employee's stored order; ``stated``:
+    ``(position, skill, level)`` columns; ``completions``: ``(position, item, completed_at,
+    expires_at)`` columns.
     """
 
     ids: list[str]
@@ -32,27 +35,38 @@ class People:
     teams: list[str | None]
     current_roles: list[str | None]
     created_at: list[dt.datetime]
-    targets: list[tuple[int, str]]
-    stated: list[tuple[int, str, int]]
-    completions: list[tuple[int, str, dt.date | None, dt.date | None]]
+    targets: tuple[list, list] = field(default=([], []))
+    stated: tuple[list, list, list] = field(default=([], [], []))
+    completions: tuple[list, list, list, list] = field(default=([], [], [], []))
 
     def position(self) -> dict[str, int]:
         """Return each employee's position."""
         return {ident: n for n, ident in enumerate(self.ids)}
 
 
-def _selection(
+def _selections(
     team: str | None, mentors: bool, ids: Sequence[str] | None
-) -> list[Select[tuple[str]]]:
-    """Return queries of the selected employee ids (several when ids come in slices)."""
+) -> list[Select[tuple[str]] | None]:
+    """Return queries of the selected employee ids (several when ids come in slices).
+
+    None stands for everyone: no subquery to filter by.
+    """
     query = select(Employee.id)
     if team is not None:
         query = query.where(Employee.team == team)
     if mentors:
         query = query.where(Employee.preferences["mentor"].as_boolean() == true())
-    if ids is None:
-        return [query]
-    return [query.where(Employee.id.in_(chunk)) for chunk in chunks(sorted(set(ids)))]
+    if ids is not None:
+        return [query.where(Employee.id.in_(chunk)) for chunk in chunks(sorted(set(ids)))]
+    return [query] if team is not None or mentors else [None]
+
+
+def _columns(rows: list, at: dict[str, int]) -> tuple[list, ...]:
+    """Turn rows starting with an employee id into columns, the id made a position."""
+    if not rows:
+        return ()
+    columns = list(zip(*rows, strict=True))
+    return ([at[e] for e in columns[0]], *(list(c) for c in columns[1:]))
 
 
 def load_people(
@@ -61,57 +75,66 @@ def load_people(
     team: str | None = None,
     mentors: bool = False,
     ids: Sequence[str] | None = None,
-    evidence: bool = True,
+    stated: bool = True,
+    completions: bool = True,
+    skills: Sequence[str] | None = None,
+    item_kind: str | None = None,
 ) -> People:
-    """Read the selected employees; with ``evidence``, their stated levels and completions."""
-    rows = []
-    for selection in _selection(team, mentors, ids):
-        scope = selection.subquery()
-        rows += session.execute(
+    """Read the selected employees, their target roles, and the evidence asked for.
+
+    :param skills: only stated levels of these skills and completions of items teaching them.
+    :param item_kind: only completions of items of this kind.
+    """
+    connection = session.connection()
+    people, targets, levels, done = [], [], [], []
+    for selection in _selections(team, mentors, ids):
+
+        def among(column, selection=selection):
+            return column.in_(selection.scalar_subquery()) if selection is not None else true()
+
+        people += connection.execute(
             select(
                 Employee.id,
                 Employee.display_name,
                 Employee.team,
                 Employee.current_role,
                 Employee.created_at,
-            ).where(Employee.id.in_(select(scope.c.id)))
+            ).where(among(Employee.id))
         ).all()
-    rows.sort(key=lambda row: row[0])
-    ids_ = [row[0] for row in rows]
-    at = {ident: n for n, ident in enumerate(ids_)}
-    targets, stated, completions = [], [], []
-    for selection in _selection(team, mentors, ids):
-        scope = select(selection.subquery().c.id)
-        for employee, role in session.execute(
+        targets += connection.execute(
             select(EmployeeTargetRole.employee_id, EmployeeTargetRole.role_id)
-            .where(EmployeeTargetRole.employee_id.in_(scope))
+            .where(among(EmployeeTargetRole.employee_id))
             .order_by(EmployeeTargetRole.employee_id, EmployeeTargetRole.position)
-        ):
-            targets.append((at[employee], role))
-        if not evidence:
-            continue
-        for employee, skill, level in session.execute(
-            select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.level).where(
-                EmployeeSkill.employee_id.in_(scope)
-            )
-        ):
-            stated.append((at[employee], skill, level))
-        for employee, item, completed_at, expires_at in session.execute(
-            select(
+        ).all()
+        if stated:
+            query = select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.level)
+            query = query.where(among(EmployeeSkill.employee_id))
+            if skills is not None:
+                query = query.where(EmployeeSkill.skill_id.in_(list(skills)))
+            levels += connection.execute(query).all()
+        if completions:
+            query = select(
                 Completion.employee_id,
                 Completion.item_id,
                 Completion.completed_at,
                 Completion.expires_at,
-            ).where(Completion.employee_id.in_(scope))
-        ):
-            completions.append((at[employee], item, completed_at, expires_at))
+            ).where(among(Completion.employee_id))
+            if skills is not None:
+                teaching = select(ItemSkill.item_id).where(ItemSkill.skill_id.in_(list(skills)))
+                query = query.where(Completion.item_id.in_(teaching.scalar_subquery()))
+            if item_kind is not None:
+                kind = select(Item.id).where(Item.kind == item_kind)
+                query = query.where(Completion.item_id.in_(kind.scalar_subquery()))
+            done += connection.execute(query).all()
+    people.sort(key=lambda row: row[0])
+    at = {row[0]: n for n, row in enumerate(people)}
     return People(
-        ids=ids_,
-        names=[row[1] for row in rows],
-        teams=[row[2] for row in rows],
-        current_roles=[row[3] for row in rows],
-        created_at=[row[4] for row in rows],
-        targets=targets,
-        stated=stated,
-        completions=completions,
+        ids=[row[0] for row in people],
+        names=[row[1] for row in people],
+        teams=[row[2] for row in people],
+        current_roles=[row[3] for row in people],
+        created_at=[row[4] for row in people],
+        targets=_columns(targets, at) or ([], []),
+        stated=_columns(levels, at) or ([], [], []),
+        completions=_columns(done, at) or ([], [], [], []),
     )

@@ -84,6 +84,17 @@ class Entries:
         """Missing levels per entry."""
         return np.maximum(0, self.required - self.current)
 
+    def take(self, keep: np.ndarray) -> Entries:
+        """Return the entries ``keep`` selects (a mask or positions)."""
+        return Entries(
+            pair=self.pair[keep],
+            employee=self.employee[keep],
+            col=self.col[keep],
+            required=self.required[keep],
+            current=self.current[keep],
+            weight=self.weight[keep],
+        )
+
 
 def entries(roles: RoleTable, levels: LevelTable, employees, role_rows) -> Entries:
     """Expand ``(employees[i], role_rows[i])`` pairs into competency entries."""
@@ -99,6 +110,22 @@ def entries(roles: RoleTable, levels: LevelTable, employees, role_rows) -> Entri
         current=levels.lookup(employee, col),
         weight=roles.weight[at],
     )
+
+
+def unreachable(found: Entries, n_pairs: int, ceiling: np.ndarray) -> np.ndarray:
+    """Tell which pairs have a gap no item can close: a level above what any teaches.
+
+    Parameters
+    ----------
+    ceiling : ndarray of int, shape (n_skills,)
+        The highest level any available item teaches, per skill column.
+
+    Returns
+    -------
+    blocked : ndarray of bool, shape (n_pairs,)
+    """
+    stuck = found.required > np.maximum(found.current, ceiling[found.col])
+    return np.bincount(found.pair, weights=stuck, minlength=n_pairs) > 0
 
 
 def pair_readiness(roles: RoleTable, found: Entries, role_rows) -> tuple[np.ndarray, np.ndarray]:

@@ -14,7 +14,7 @@ import numpy as np
 from recommender.gap import weighted_sums
 from recommender.profile import add_months
 from recommender.workforce.gaps import Entries
-from recommender.workforce.levels import LevelTable, valid_on
+from recommender.workforce.levels import valid_on
 
 INTERVALS = ("week", "month", "quarter")
 MONTHS_PER = {"month": 1, "quarter": 3}
@@ -93,40 +93,53 @@ class History:
         starts = first.nonzero()[0]
         return cls(keys[starts], starts, at[order], np.asarray(to_level, np.int64)[order], n_skills)
 
-    def before(self, moment: np.datetime64) -> LevelTable:
-        """Return every effective level as the events before ``moment`` left it."""
+    def locate(self, employee, skill) -> np.ndarray:
+        """Return where each ``(employee, skill)`` pair's events are, -1 where it has none."""
+        keys = np.asarray(employee, np.int64) * self.n_skills + np.asarray(skill, np.int64)
+        if not self.table_keys.size:
+            return np.full(keys.shape, -1, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.table_keys, keys), self.table_keys.size - 1)
+        return np.where(self.table_keys[pos] == keys, pos, -1)
+
+    def before(self, moment: np.datetime64, located: np.ndarray) -> np.ndarray:
+        """Return the level the events before ``moment`` left each located pair at (0 if none).
+
+        Parameters
+        ----------
+        located : ndarray of int64, from :meth:`locate`
+        """
         if not self.at.size:
-            return LevelTable(self.n_skills, self.table_keys, self.table_keys * 0)
+            return np.zeros(located.shape, dtype=np.int64)
         seen = np.add.reduceat((self.at < moment).astype(np.int64), self.starts)
         level = np.where(seen > 0, self.to_level[self.starts + np.maximum(seen, 1) - 1], 0)
-        keep = level > 0
-        return LevelTable(self.n_skills, self.table_keys[keep], level[keep])
+        return np.where(located >= 0, level[np.maximum(located, 0)], 0)
 
 
 def closure(
-    history: History, demand: Entries, known_since: np.ndarray, start, end
-) -> tuple[float, float, int]:
-    """Weigh the gap to target at ``start`` and how much of it was closed by ``end``.
+    demand: Entries, counted: np.ndarray, level_at_start: np.ndarray, level_at_end: np.ndarray
+) -> tuple[float, float]:
+    """Weigh the gap to target at a period's start and how much of it was closed by its end.
 
-    Only employees known before ``start`` (``known_since`` per employee) count: a profile
-    loaded during the period is a starting point, not learning.
+    Parameters
+    ----------
+    demand : Entries
+        Competencies of every ``(employee, role)`` pair measured.
+    counted : ndarray of bool
+        The entries of employees known before the period started: a profile loaded during
+        the period is a starting point, not learning.
+    level_at_start, level_at_end : ndarray of int64
+        Each entry's effective level then, from :meth:`History.before`.
 
     Returns
     -------
     weighted_gap_at_start, closed : float
-    employees : int
-        How many employees counted.
     """
-    counted = known_since[demand.employee] < start
-    if not counted.any():
-        return 0.0, 0.0, 0
-    employee, col = demand.employee[counted], demand.col[counted]
     required, weight = demand.required[counted], demand.weight[counted]
-    gap0 = np.maximum(0, required - history.before(start).lookup(employee, col))
-    gap1 = np.maximum(0, required - history.before(end).lookup(employee, col))
+    gap0 = np.maximum(0, required - level_at_start[counted])
+    gap1 = np.maximum(0, required - level_at_end[counted])
     total = float(weighted_sums(weight, gap0)[0])
     closed = float(weighted_sums(weight, np.maximum(0, gap0 - gap1))[0])
-    return total, closed, int(np.unique(employee).size)
+    return total, closed
 
 
 def active_pairs(keys, completed_at, last_day, day: np.datetime64) -> int:

@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from catalog import history
-from tests.functional.support import assert_problem, error_fields, pagination
+from tests.functional.support import assert_problem, count_rows, error_fields, pagination
 from tests.functional.workforce_org import Reference, generate, last_day, store, today
 
 
@@ -220,3 +220,29 @@ def test_kpi_arguments_are_checked(client, admin, query, field):
 
 def test_kpis_answer_problem_json_for_an_unknown_role(client, admin):
     assert_problem(client.get("/v1/analytics/kpis?role=ghost", headers=admin), 404)
+
+
+def test_erasing_an_employee_erases_their_moves(client, admin, months):
+    m1 = months[-1]
+    before = _kpis(client, admin, team="red", **{"from": m1.isoformat()})["periods"][0]
+    assert before["internal_moves"] == 1
+    assert count_rows(client.application, "role_changes") == 2
+    assert client.delete("/v1/employees/e-3", headers={**admin, "If-Match": "*"}).status_code == 204
+    assert count_rows(client.application, "role_changes") == 1
+    after = _kpis(client, admin, team="red", **{"from": m1.isoformat()})["periods"][0]
+    assert after["internal_moves"] == 0
+
+
+def test_a_new_employee_or_an_unchanged_role_is_no_move(client, admin, seed):
+    seed.skills("python")
+    seed.role("dev")
+    seed.role("ops")
+    seed.employee("e-9", current_role="dev", target_roles=["ops"])
+    seed.employee("e-9", current_role="dev", target_roles=["ops"], team="blue")
+    assert count_rows(client.application, "role_changes") == 0
+    seed.employee("e-9", current_role=None, target_roles=["ops"])
+    seed.employee("e-9", current_role="ops", target_roles=[])
+    assert count_rows(client.application, "role_changes") == 2
+    kpis = _kpis(client, admin, **{"from": today().isoformat()})["periods"][0]
+    # Only the second change reached a target role (ops was one before the write).
+    assert kpis["internal_moves"] == 1

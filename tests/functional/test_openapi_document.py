@@ -100,6 +100,9 @@ def test_examples_of_writes_are_what_the_api_takes(client, admin, spec):
         ("get", "/v1/employees/{employee_id}/plans", "listEmployeePlans"),
         ("post", "/v1/employees/{employee_id}/plans", "createEmployeePlan"),
         ("get", "/v1/employees/{employee_id}/plans/{plan_id}", "getEmployeePlan"),
+        ("get", "/v1/roles/{role_id}/candidates", "listRoleCandidates"),
+        ("get", "/v1/employees/{employee_id}/mentors", "listEmployeeMentors"),
+        ("get", "/v1/analytics/kpis", "getWorkforceKpis"),
     ],
 )
 def test_operation_ids_are_derived_from_method_and_path(method, path, expected):
