@@ -158,11 +158,11 @@ def test_the_generated_client_runs_the_readme_session(generated, served):
     assert [(d.type_, d.id) for d in deletions] == [("employee", "dana")]
 
     # The workforce views over the demo's year, as the README calls them.
-    supply = api("api.analytics.list_analytic_skills").sync(
+    supply = api("api.analytics.get_skills_analytics").sync(
         client=key, team="platform", page_size=2
     )
     assert len(supply) == 2 and sum(supply[0].employees_by_level) == 10
-    heatmap = api("api.analytics.list_analytic_team_gaps").sync(
+    heatmap = api("api.analytics.get_team_gap_heatmap").sync(
         team="platform", client=key, role="cloud-architect"
     )
     assert len(heatmap.employees) == 10 and len(heatmap.totals) == len(heatmap.skills)
@@ -172,14 +172,14 @@ def test_the_generated_client_runs_the_readme_session(generated, served):
     assert len(ranked.candidates) == 2 and ranked.candidates[0].hours_to_ready
     mentors = api("api.analytics.list_employee_mentors").sync(employee_id="E1001", client=key)
     assert mentors.mentors and mentors.mentors[0].skills
-    held = api("api.analytics.list_analytic_certifications").sync(
+    held = api("api.analytics.list_expiring_certifications").sync(
         client=key, expiring_within_days=90, team="platform"
     )
     assert any(c.status == models.CertificationHeldStatus("expiring") for c in held)
-    kpis = api("api.analytics.list_analytic_kpis").sync(
+    kpis = api("api.analytics.get_workforce_kpis").sync(
         client=key,
         from_=dt.date(2026, 1, 1),
         to=dt.date(2026, 11, 30),
-        interval=models.ListAnalyticKpisInterval("month"),
+        interval=models.GetWorkforceKpisInterval("month"),
     )
     assert len(kpis.periods) == 11 and sum(p.internal_moves for p in kpis.periods) == 2
