@@ -39,7 +39,9 @@ def moment_of(step: Mapping[str, Any]) -> dt.datetime:
     return dt.datetime.fromisoformat(step["at"].replace("Z", "+00:00"))
 
 
-def new_employees(*, session: Session, employees: Sequence[Mapping[str, Any]]) -> list:
+def new_employees(
+    *, session: Session, employees: Sequence[Mapping[str, Any]]
+) -> list[Mapping[str, Any]]:
     """Return the demo employees not stored yet."""
     stored = existing_ids(session, Employee, (e["id"] for e in employees))
     return [e for e in employees if e["id"] not in stored]
