@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from benchmarks.analytics_org import FULL, QUICK, OrgSize, generate, load
+from benchmarks.bench_analytics import in_turns, requests
 from catalog import migrate
 from service.app import create_app
 from service.db import db
@@ -89,3 +90,26 @@ def test_a_loaded_organisation_reads_through_the_api(tmp_path):
         assert gaps.status_code == 200, gaps.get_json()
     finally:
         db.dispose(app)
+
+
+def test_the_bench_holds_each_view_to_its_yardstick_over_the_months_generated():
+    org = generate(SMALL, seed=5, today=TODAY)
+    chosen, (method, path, body) = requests(org, SMALL.months)
+    aims = Counter(row["role_id"] for row in org["employee_target_roles"])
+    assert aims[body["role"]] == max(aims.values()) and method == "POST"
+    assert chosen["candidates"] == (("GET", f"/v1/roles/{body['role']}/candidates?limit=20", None),
+                                    "path")  # fmt: skip
+    assert {name: against for name, (_, against) in chosen.items()} == {
+        "skills": "list", "heatmap": "list", "candidates": "path", "kpis": "list",
+    }  # fmt: skip
+    kpis = chosen["kpis"][0][1]
+    months = kpis.split("from=")[1][:7], kpis.split("to=")[1][:7]
+    first, final = (dt.date.fromisoformat(f"{m}-01") for m in months)
+    assert (final.year - first.year) * 12 + final.month - first.month + 1 == SMALL.months
+
+
+def test_in_turns_alternates_which_goes_first_and_times_each_apart():
+    calls = []
+    first_ms, second_ms = in_turns(lambda: calls.append("a"), lambda: calls.append("b"), 4)
+    assert calls == ["a", "b", "b", "a", "a", "b", "b", "a"]
+    assert first_ms >= 0 and second_ms >= 0
