@@ -15,7 +15,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from catalog.analytics.people import load_people
-from catalog.errors import NoTargetRoleError, NotFoundError
+from catalog.errors import NotFoundError
 from catalog.snapshot import employee_snapshot
 from catalog.vocabulary import READY_NOW_READINESS
 from recommender.gain import EPS
@@ -23,7 +23,7 @@ from recommender.gap import weighted_sums
 from recommender.types import Constraints, Target
 from recommender.workforce.gaps import cover, pair_readiness, skill_summary, unreachable
 from service.engine import Models, models_for
-from service.planning import closest_roles, skill_ids, stored_profile, target_for, today
+from service.planning import skill_ids, stored_profile, target_for, today
 from service.workforce_answers import (
     Candidate,
     Candidates,
@@ -310,16 +310,12 @@ def employee_mentors(
     if snapshot is None:
         raise NotFoundError("employee", employee_id)
     models = models_for(session)
-    if role is None and not snapshot.target_roles:
-        raise NoTargetRoleError("no role was named and there is no target role to default to")
     target = target_for(models, role, target_roles=snapshot.target_roles)
-    if target.role_id is None:  # pragma: no cover - stored roles always have ids
-        raise NotFoundError("role", str(role), suggestions=closest_roles(models, str(role)))
     offering = load_people(session=session, mentors=True, skills=_skills_of(target))
     frame = build_frame(models, offering, as_of=as_of)
     profile = stored_profile(models, snapshot, as_of=as_of)
     table = frame.roles
-    row = table.role_index[target.role_id]
+    row = table.role_index[str(target.role_id)]
     span = slice(table.indptr[row], table.indptr[row + 1])
     cols, required, weight = table.cols[span], table.required[span], table.weight[span]
     skills = models.index.skill_ids_[cols]

@@ -170,7 +170,9 @@ def merged_demand(found: Entries) -> Entries:
 
     The rule :class:`~recommender.gap.GapVector` applies to a skill required twice.
     """
-    n = int(found.col.max()) + 1 if found.col.size else 1
+    if not found.col.size:
+        return found
+    n = int(found.col.max()) + 1
     keys = found.employee * n + found.col
     order = np.lexsort((found.required, keys))
     keys = keys[order]

@@ -94,12 +94,15 @@ def _levels(rows: Any, skills: tuple[str, ...]) -> Any:
 
 
 # Dates the service takes only within a window around today, which OpenAPI 3.0 cannot state:
-# evidence is not from the future, schedules start within a year before to five years after.
+# evidence is not from the future, schedules start within a year before to five years after,
+# KPIs run up to today over at most a few years.
 DATE_WINDOWS = {
     "completed_at": lambda today: today - dt.timedelta(days=30),
     "assessed_at": lambda today: today - dt.timedelta(days=30),
     "expires_at": lambda today: today + dt.timedelta(days=365),
     "start_date": lambda today: today,
+    "from": lambda today: today - dt.timedelta(days=60),
+    "to": lambda today: today,
 }
 
 
@@ -195,6 +198,7 @@ def point_references(case) -> None:
         # The recommender's answers about an employee need one that exists.
         case.path_parameters["employee_id"] = EMPLOYEE
     _dates_in_window(case.body)
+    _dates_in_window(case.query)
     _taxonomy_names(case.body)
     if path.endswith("/import") and isinstance(case.body, list):
         for row, record in enumerate(case.body, 1):
