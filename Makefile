@@ -43,6 +43,7 @@ run: install var/admin.key
 	@echo '  curl -s -H "Authorization: Bearer $$KEY" "'"$(URL)"'/v1/employees/E1001/gaps?role=cloud-architect"'
 	@echo '  curl -s -H "Authorization: Bearer $$KEY" "'"$(URL)"'/v1/employees/E1001/recommendations?role=cloud-architect&limit=5"'
 	@echo '  curl -s -H "Authorization: Bearer $$KEY" -H "Content-Type: application/json" -d '"'"'{"role": "cloud-architect", "constraints": {"max_hours": 120}}'"'"' "'"$(URL)"'/v1/employees/E1001/learning-paths"'
+	@echo '  curl -s -H "Authorization: Bearer $$KEY" "'"$(URL)"'/v1/analytics/kpis?from=2026-01-01&to=2026-11-30&interval=month"'
 	@echo
 	@echo "Webhook deliveries are sent by 'skillpath deliver', running beside gunicorn until it stops."
 	@mkdir -p var/metrics

@@ -2,7 +2,8 @@
 
 ``python -m benchmarks`` runs them all at full size (several minutes); ``--quick`` passes
 through to each for a small run (under a minute each). Name some to run only those, e.g.
-``python -m benchmarks quality --quick``. A benchmark that fails is reported and the others
+``python -m benchmarks quality --quick``, with or without their ``bench_`` prefix
+(``analytics`` is ``bench_analytics``). A benchmark that fails is reported and the others
 still run; the exit status is then 1.
 """
 
@@ -20,7 +21,12 @@ import time  # noqa: E402
 import traceback  # noqa: E402
 
 #: Benchmark modules in the order they run; each exposes ``main(argv)``.
-MODULES = ("bench_recommender", "quality", "http_load", "bench_loop")
+MODULES = ("bench_recommender", "quality", "http_load", "bench_loop", "bench_analytics")
+
+
+def module_named(name: str) -> str | None:
+    """Return the benchmark module a name means: its own or without ``bench_``."""
+    return next((m for m in MODULES if name in (m, m.removeprefix("bench_"))), None)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,11 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="small, fast runs (smoke use)")
     args = parser.parse_args(argv)
-    unknown = sorted(set(args.names) - set(MODULES))
+    unknown = sorted(name for name in args.names if module_named(name) is None)
     if unknown:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(MODULES)}")
     failed = []
-    for name in args.names or MODULES:
+    for name in [module_named(name) for name in args.names] or MODULES:
         print(f"== {name}{' --quick' if args.quick else ''} ==", flush=True)
         started = time.perf_counter()
         try:

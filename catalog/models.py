@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, synonym
 
+from catalog import clock
 from catalog.vocabulary import (
     MAX_CATEGORY_LENGTH,
     MAX_EMAIL_LENGTH,
@@ -41,8 +42,8 @@ from catalog.vocabulary import (
 
 
 def utcnow() -> dt.datetime:
-    """Return the current time, timezone-aware, in UTC."""
-    return dt.datetime.now(dt.UTC)
+    """Return the current time, timezone-aware, in UTC (see :mod:`catalog.clock`)."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator):

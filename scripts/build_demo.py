@@ -14,7 +14,8 @@ from which source, and how, is described in ``catalog/demo/README.md``; in short
   and hot technologies mapped onto the demo taxonomy and trimmed to the most important;
 * items: well-known public certifications and courses, with internal mentoring, assignments and
   programs;
-* employees: fictional people generated with a fixed seed.
+* employees: fictional people generated with a fixed seed, as they stood on 2025-12-01;
+* history: their year since, replayed by ``skillpath seed-demo`` (see scripts/demo/history.py).
 """
 
 from __future__ import annotations
@@ -32,14 +33,15 @@ from catalog.importers.esco import read_esco  # noqa: E402
 from catalog.importers.onet import read_onet  # noqa: E402
 from scripts.demo.checks import check  # noqa: E402
 from scripts.demo.employees import build_employees  # noqa: E402
+from scripts.demo.history import build_history  # noqa: E402
 from scripts.demo.items import describe_items, read_items  # noqa: E402
 from scripts.demo.roles import build_roles  # noqa: E402
 from scripts.demo.skills import build_taxonomy, import_id_problems  # noqa: E402
 from scripts.demo.tables import DemoDataError  # noqa: E402
 
 
-def build(data: Path) -> dict[str, list[dict[str, Any]]]:
-    """Build the four demo data sets from the O*NET and ESCO directories under ``data``."""
+def build(data: Path) -> dict[str, Any]:
+    """Build the demo data sets from the O*NET and ESCO directories under ``data``."""
     onet = read_onet(data / "onet")
     esco = read_esco(data / "esco")
     skills, tech_map, element_map = build_taxonomy(onet, esco)
@@ -53,12 +55,14 @@ def build(data: Path) -> dict[str, list[dict[str, Any]]]:
         raise DemoDataError(f"items teach unknown skills: {check_skills}")
     describe_items(items, skills)
     employees = build_employees(roles, items)
+    history = build_history(roles, items, employees)
     check(skills, roles, items, employees)
     return {
         "skills": sorted(skills.values(), key=lambda skill: skill["id"]),
         "roles": roles,
         "items": items,
         "employees": employees,
+        "history": history,
     }
 
 
@@ -88,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out / f"{name}.json"
         path.write_text(json.dumps(records, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         shown = path.resolve().relative_to(ROOT) if path.resolve().is_relative_to(ROOT) else path
-        print(f"{shown}: {len(records)} records")
+        count = len(records["steps"] if isinstance(records, dict) else records)
+        print(f"{shown}: {count} records")
     return 0
 
 

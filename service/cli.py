@@ -38,7 +38,9 @@ SCOPES_HELP = (
     "(admin, catalog:write, employees:write, employees:read, recommend, evidence:write, "
     "analytics:read; admin holds all)."
 )
-# The demo employee whose learning plan the demo keeps, and the role it aims at.
+# What happened to the demo organisation in its year, replayed for its new employees.
+DEMO_HISTORY = "history.json"
+# The demo employee whose active plan the README points at, and the role it aims at.
 DEMO_PLAN = ("E1001", "cloud-architect")
 
 
@@ -391,37 +393,35 @@ def seed_demo() -> None:
     """Load the demo organisation shipped with the package (idempotent).
 
     Demo skills merge with stored ones like an importer's, so re-seeding after an O*NET or
-    ESCO import keeps the ids and aliases those added.
+    ESCO import keeps the ids and aliases those added. Demo employees not stored yet are
+    imported as they stood when the demo's year began, and the year is replayed for them
+    (service.demo_history); those stored already are left as they are.
     """
     from catalog.skills import merged_with_stored_skills
+    from service.demo_history import moment_of, replay
 
     for plural, name in DEMO_FILES:
         rows = json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
         if plural == "skills":
             with _session(write=False) as session:
                 rows = merged_with_stored_skills(session=session, records=rows)
-        _run_import(_import_spec(plural), rows, dry_run=False, label=f"demo {plural}")
-    _keep_demo_plan()
-
-
-def _keep_demo_plan() -> None:
-    """Keep a learning plan for one demo employee, unless one is active already.
-
-    The import wrote every demo employee's skill history already (their levels, as events).
-    """
-    from catalog.plans import active_plan
-    from service.plans import create_plan
-
-    employee_id, role_id = DEMO_PLAN
-    with _session(write=True) as session:
-        if active_plan(session=session, employee_id=employee_id, role_id=role_id) is None:
-            plan = create_plan(
-                session=session, employee_id=employee_id, role_id=role_id, constraints={}
+        if plural == "employees":
+            year = json.loads((DEMO_DIR / DEMO_HISTORY).read_text(encoding="utf-8"))
+            done = replay(
+                sessions=lambda: _session(write=True),
+                employees=rows,
+                steps=year["steps"],
+                start=moment_of({"at": year["starts"]}),
             )
-            session.commit()
-            click.echo(f"demo plan: {plan['id']} for {employee_id} towards {role_id}")
-        else:
-            click.echo(f"demo plan: {employee_id} has an active plan towards {role_id} already")
+            imported = done.pop("employees", 0)
+            click.echo(
+                f"demo employees: {len(rows)} rows; {imported} were created as they stood "
+                f"on {year['starts'][:10]}, {len(rows) - imported} already stored"
+            )
+            replayed = ", ".join(f"{count} {kind}" for kind, count in sorted(done.items()))
+            click.echo(f"demo history to {year['ends']}: {replayed or 'nothing new'}")
+            continue
+        _run_import(_import_spec(plural), rows, dry_run=False, label=f"demo {plural}")
 
 
 @cli.command("seed-demo")

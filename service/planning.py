@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from catalog import clock
 from catalog.errors import NoTargetRoleError, NotFoundError, RecordError, RowError
 from catalog.feedback import FeedbackSets, feedback_sets
 from catalog.skills import resolve_skill_refs
@@ -55,7 +56,7 @@ from service.metrics import observe_plan
 
 def today() -> dt.date:
     """Return today's date in UTC: the day profiles are valid on and schedules start."""
-    return dt.datetime.now(dt.UTC).date()
+    return clock.now().date()
 
 
 # -- what a request plans with ------------------------------------------------------------------

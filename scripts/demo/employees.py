@@ -19,6 +19,12 @@ SEED = 20250601
 STATED_SOURCES = SKILL_SOURCES[:3]
 # Everyone learns self-paced; each other modality is a coin toss.
 ALWAYS_MODALITY = "self_paced"
+# Past completions and assessments are drawn from these days, then squeezed to end before the
+# demo's history starts on 2025-12-01 (see scripts/demo/history.py).
+COMPLETED_FROM, COMPLETED_TO, LAST_COMPLETED = (
+    dt.date(2021, 1, 1), dt.date(2025, 12, 15), dt.date(2025, 11, 14)
+)  # fmt: skip
+LAST_ASSESSED = dt.date(2025, 11, 21)
 
 
 def fixed_completions() -> dict[str, list[tuple[str, dt.date]]]:
@@ -38,6 +44,16 @@ def raise_level(levels: dict[str, tuple[int, str]], skill: str, level: int, sour
 def random_date(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     """Return a day between ``start`` and ``end`` inclusive."""
     return start + dt.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def squeezed(day: dt.date, start: dt.date, end: dt.date, last: dt.date) -> dt.date:
+    """Move a day of ``start``-``end`` to the same place in ``start``-``last``.
+
+    The profiles describe the organisation as its history starts (HISTORY_START), so their
+    dates end before it; squeezing drawn dates keeps the draws, and so every other value.
+    """
+    span = (end - start).days
+    return start + dt.timedelta(days=(day - start).days * (last - start).days // span)
 
 
 def build_employees(roles, items) -> list[dict[str, Any]]:
@@ -88,7 +104,10 @@ def build_employees(roles, items) -> list[dict[str, Any]]:
             picks = [(item_id, day) for item_id, day in fixed]
             for item in rng.sample(candidates, k=min(len(candidates), rng.choice([0, 1, 1, 2, 3]))):
                 if item["id"] not in {item_id for item_id, _ in picks}:
-                    day = random_date(rng, dt.date(2021, 1, 1), dt.date(2025, 12, 15))
+                    day = squeezed(
+                        random_date(rng, COMPLETED_FROM, COMPLETED_TO), COMPLETED_FROM,
+                        COMPLETED_TO, LAST_COMPLETED,
+                    )  # fmt: skip
                     picks.append((item["id"], day))
             for item_id, day in sorted(picks, key=lambda pick: (pick[1], pick[0])):
                 item = item_index[item_id]
@@ -119,7 +138,12 @@ def build_employees(roles, items) -> list[dict[str, Any]]:
                             "skill": skill,
                             "level": level,
                             "source": source,
-                            "assessed_at": random_date(rng, profile_start, profile_end).isoformat(),
+                            "assessed_at": squeezed(
+                                random_date(rng, profile_start, profile_end),
+                                profile_start,
+                                profile_end,
+                                LAST_ASSESSED,
+                            ).isoformat(),  # fmt: skip
                         }
                         for skill, (level, source) in sorted(levels.items())
                     ],

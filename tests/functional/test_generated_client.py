@@ -156,3 +156,30 @@ def test_the_generated_client_runs_the_readme_session(generated, served):
     assert len(changed) == 60 and "dana" not in {e.id for e in changed}
     deletions = api("api.changes.list_changes").sync(client=bearer)
     assert [(d.type_, d.id) for d in deletions] == [("employee", "dana")]
+
+    # The workforce views over the demo's year, as the README calls them.
+    supply = api("api.analytics.get_skills_analytics").sync(
+        client=key, team="platform", page_size=2
+    )
+    assert len(supply) == 2 and sum(supply[0].employees_by_level) == 10
+    heatmap = api("api.analytics.get_team_gap_heatmap").sync(
+        team="platform", client=key, role="cloud-architect"
+    )
+    assert len(heatmap.employees) == 10 and len(heatmap.totals) == len(heatmap.skills)
+    ranked = api("api.analytics.list_role_candidates").sync(
+        role_id="cloud-architect", client=key, limit=2
+    )
+    assert len(ranked.candidates) == 2 and ranked.candidates[0].hours_to_ready
+    mentors = api("api.analytics.list_employee_mentors").sync(employee_id="E1001", client=key)
+    assert mentors.mentors and mentors.mentors[0].skills
+    held = api("api.analytics.list_expiring_certifications").sync(
+        client=key, expiring_within_days=90, team="platform"
+    )
+    assert any(c.status == models.CertificationHeldStatus("expiring") for c in held)
+    kpis = api("api.analytics.get_workforce_kpis").sync(
+        client=key,
+        from_=dt.date(2026, 1, 1),
+        to=dt.date(2026, 11, 30),
+        interval=models.GetWorkforceKpisInterval("month"),
+    )
+    assert len(kpis.periods) == 11 and sum(p.internal_moves for p in kpis.periods) == 2
