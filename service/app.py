@@ -14,6 +14,7 @@ from service import (
     api_keys,
     bodies,
     changes,
+    docs,
     employees,
     evidence,
     feedback,
@@ -74,8 +75,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION.strip()},
             "components": {
@@ -122,6 +121,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         oauth_clients,
     ):
         api.register_blueprint(module.blp)
+    app.register_blueprint(docs.blp)  # /docs: a page, not an operation of the API
     for endpoint, view in app.view_functions.items():
         if endpoint != "static":
             app.view_functions[endpoint] = retrying(view)

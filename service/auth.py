@@ -29,7 +29,8 @@ PUBLIC_ENDPOINTS = {
     "health.health",
     "health.ready",
     "api-docs.openapi_json",
-    "api-docs.openapi_swagger_ui",
+    "docs.page",
+    "docs.asset",
     "static",
     "metrics_public",  # /metrics when SKILLPATH_METRICS_PUBLIC is set (service/metrics.py)
     TOKEN_ENDPOINT,

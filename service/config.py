@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,21 @@ def _log_level(value: str, name: str) -> str:
         names = ", ".join(("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"))
         raise ValueError(f"{PREFIX}{name} must be one of {names}, not {value!r}")
     return level
+
+
+# A CSP source expression: a scheme and host (with a * label, a port), or a keyword.
+_FRAME_SOURCE = re.compile(r"^(?:'self'|'none'|https?://(?:\*\.)?[A-Za-z0-9.-]+(?::[0-9]{1,5})?)$")
+
+
+def _frame_ancestors(value: str, name: str) -> str:
+    sources = value.split()
+    bad = [source for source in sources if not _FRAME_SOURCE.match(source)]
+    if not sources or bad or ("'none'" in sources and len(sources) > 1):
+        raise ValueError(
+            f"{PREFIX}{name} must be 'none', 'self' or origins such as "
+            f"https://lxp.example.com separated by spaces, not {value!r}"
+        )
+    return " ".join(sources)
 
 
 def _seconds(value: str, name: str) -> int:
@@ -91,6 +107,11 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
         False,
         _bool,
         "serve /metrics without an API key (then reachable only behind the load balancer)",
+    ),
+    "SHARE_FRAME_ANCESTORS": (
+        "'self'",
+        _frame_ancestors,
+        "origins that may frame a shared plan (/ui/share/...), e.g. https://lxp.example.com",
     ),
 }
 
