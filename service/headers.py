@@ -1,4 +1,4 @@
-"""Response headers every answer carries: a content policy, no sniffing, no caching of personal data."""
+"""Headers every answer carries: a content policy, no sniffing, no caching of personal data."""
 
 from __future__ import annotations
 
