@@ -14,6 +14,7 @@ from service import (
     api_keys,
     bodies,
     changes,
+    console,
     docs,
     employees,
     evidence,
@@ -29,6 +30,7 @@ from service import (
     ratelimit,
     recommendations,
     roles,
+    share_links,
     skills,
     xapi,
 )
@@ -114,6 +116,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         evidence,
         xapi,
         plans,
+        share_links,
         feedback,
         imports,
         changes,
@@ -122,6 +125,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     ):
         api.register_blueprint(module.blp)
     app.register_blueprint(docs.blp)  # /docs: a page, not an operation of the API
+    app.register_blueprint(console.blp)  # /ui/: the browser console and shared plans
     for endpoint, view in app.view_functions.items():
         if endpoint != "static":
             app.view_functions[endpoint] = retrying(view)

@@ -108,6 +108,13 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
         _bool,
         "serve /metrics without an API key (then reachable only behind the load balancer)",
     ),
+    "SECRET_KEY": (
+        None,
+        _admin_key,
+        "signs share links (16+ characters); default: one generated once and kept in the database",
+    ),
+    "CONSOLE_SESSION_TTL": (8 * 3600, _seconds, "seconds a console sign-in lasts"),
+    "SHARE_LINK_DAYS": (30, _int, "days a share link stays valid unless its request says"),
     "SHARE_FRAME_ANCESTORS": (
         "'self'",
         _frame_ancestors,
