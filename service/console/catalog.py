@@ -41,6 +41,7 @@ EDITED = (
     "description",
 )
 OPTIONAL_TEXT = {"provider", "url", "description", "valid_months"}
+LISTS = {"skills", "prerequisites"}
 STALE = (
     "Someone changed this item after you opened it, so your changes were not saved. "
     "The form now shows the current version: make your changes again."
@@ -103,6 +104,9 @@ def changes_from_form(form) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         text = form.get(name, "").strip()
         if not text and name in OPTIONAL_TEXT:
             changes[name] = None
+            continue
+        if not text and name in LISTS:
+            changes[name] = []
             continue
         parse = ITEM_IMPORT.cell_parsers.get(name)
         try:
