@@ -70,6 +70,16 @@ def _seconds(value: str, name: str) -> int:
     return seconds
 
 
+MAX_SHARE_LINK_DAYS = 366
+
+
+def _days(value: str, name: str) -> int:
+    days = _int(value, name)
+    if not 1 <= days <= MAX_SHARE_LINK_DAYS:
+        raise ValueError(f"{PREFIX}{name} must be 1 to {MAX_SHARE_LINK_DAYS} days, not {days}")
+    return days
+
+
 MIN_ADMIN_KEY_LENGTH = 16
 
 
@@ -114,7 +124,7 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
         "signs share links (16+ characters); default: one generated once and kept in the database",
     ),
     "CONSOLE_SESSION_TTL": (8 * 3600, _seconds, "seconds a console sign-in lasts"),
-    "SHARE_LINK_DAYS": (30, _int, "days a share link stays valid unless its request says"),
+    "SHARE_LINK_DAYS": (30, _days, "days a share link stays valid unless its request says"),
     "SHARE_FRAME_ANCESTORS": (
         "'self'",
         _frame_ancestors,

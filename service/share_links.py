@@ -18,6 +18,7 @@ from catalog.console import app_secret, create_share_link, revoke_share_link
 from catalog.models import utcnow
 from service.auth import requires
 from service.common import Blueprint
+from service.config import MAX_SHARE_LINK_DAYS
 from service.db import db
 from service.fields import StrictSchema
 
@@ -28,7 +29,6 @@ blp = Blueprint(
     description="Signed, expiring, revocable links to an employee's active plan.",
 )
 
-MAX_LINK_DAYS = 366
 SALT = "skillpath.share-link"
 
 
@@ -60,7 +60,7 @@ class ShareLinkRequestSchema(StrictSchema):
 
     expires_in_days = fields.Integer(
         strict=True,
-        validate=validate.Range(min=1, max=MAX_LINK_DAYS),
+        validate=validate.Range(min=1, max=MAX_SHARE_LINK_DAYS),
         metadata={"description": "Days until the link expires (default SKILLPATH_SHARE_LINK_DAYS)"},
     )
 

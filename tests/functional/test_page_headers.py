@@ -57,3 +57,6 @@ def test_the_share_frame_ancestors_setting_is_checked():
     for bad in ("https://a.example.com; script-src *", "'none' https://a.example.com", "*"):
         with pytest.raises(ValueError, match="SHARE_FRAME_ANCESTORS"):
             load_config({"SKILLPATH_SHARE_FRAME_ANCESTORS": bad})
+    for days in ("0", "367"):
+        with pytest.raises(ValueError, match="SHARE_LINK_DAYS must be 1 to 366 days"):
+            load_config({"SKILLPATH_SHARE_LINK_DAYS": days})

@@ -20,6 +20,10 @@ def test_defaults_fill_every_setting():
         "SKILLPATH_PLANNER_TIME_LIMIT": 0.5,
         "SKILLPATH_AUTO_MIGRATE": None,
         "SKILLPATH_LOG_LEVEL": "INFO",
+        "SKILLPATH_SECRET_KEY": None,
+        "SKILLPATH_CONSOLE_SESSION_TTL": 8 * 3600,
+        "SKILLPATH_SHARE_LINK_DAYS": 30,
+        "SKILLPATH_SHARE_FRAME_ANCESTORS": "'self'",
     }
     assert set(load_config({})) == {f"SKILLPATH_{name}" for name in SETTINGS}
 
