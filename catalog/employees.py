@@ -1,8 +1,9 @@
 """Employee skill profiles: what makes a profile, erasing one, and listing them.
 
 Profiles are not catalog data: writing one leaves the catalog version alone. A write records
-the skill history it causes, matches the xAPI statements waiting for the employee's id or
-email, and completes the plans it finishes, in its own transaction.
+the skill history and any change of current role it causes, matches the xAPI statements
+waiting for the employee's id or email, and completes the plans it finishes, in its own
+transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from catalog import history, plans, xapi
+from catalog import history, moves, plans, xapi
 from catalog.changes import record_deletion
 from catalog.errors import InvalidCatalogError, RowError
 from catalog.models import (
@@ -206,6 +207,7 @@ def _written(session: Session, changes: Changes) -> None:
         },
         cause="profile",
     )
+    moves.record_role_changes(session=session, changes=changes)
     xapi.match_employees(
         session=session,
         employees={ident: after.get("email") for ident, (_, after) in changes.items()},

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models: taxonomy, catalog, roles, employees, learning evidence and plans,
-API keys, OAuth clients and their access tokens, tombstones of deleted records, catalog version,
-console sessions, share links and the app's generated secrets.
+role changes, API keys, OAuth clients and their access tokens, tombstones of deleted records,
+catalog version, console sessions, share links and the app's generated secrets.
 """
 
 from __future__ import annotations
@@ -356,6 +356,27 @@ class SkillEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
+class RoleChange(Base):
+    """An employee's current role changing, and whether they had been aiming at the new one.
+
+    Written with the profile write that moves them, so internal moves can be counted over time.
+    """
+
+    __tablename__ = "role_changes"
+    __table_args__ = (Index("ix_role_changes_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    employee_id: Mapped[str] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    # No foreign keys: history outlives a role deleted from the catalog.
+    from_role: Mapped[str | None] = mapped_column(String(MAX_ID_LENGTH))
+    to_role: Mapped[str | None] = mapped_column(String(MAX_ID_LENGTH))
+    # The new role was one of the employee's target roles before the write.
+    targeted: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
 class XapiStatement(Base):
     """An xAPI statement as an LRS forwarded it, and what it was matched to.
 
@@ -557,6 +578,7 @@ __all__ = [
     "OAuthClient",
     "Plan",
     "Role",
+    "RoleChange",
     "RoleCompetency",
     "RoleTitle",
     "ShareLink",

@@ -81,3 +81,17 @@ SCHEDULE_FUTURE_DAYS = 5 * 366
 # -- listings -----------------------------------------------------------------------------------
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+
+# -- workforce analytics ------------------------------------------------------------------------
+# A succession candidate is ready now at this readiness or above (DESIGN.md's readiness,
+# 1 - weighted gap / sum(w * required)): a few minor gaps left, nothing a role cannot absorb.
+READY_NOW_READINESS = 0.8
+DEFAULT_CANDIDATES = 10
+MAX_CANDIDATES = 50  # each one runs the path planner
+DEFAULT_MENTORS = 5
+MAX_MENTORS = 50
+DEFAULT_EXPIRING_DAYS = 90
+MAX_EXPIRING_DAYS = 3660
+# Periods one KPI request may ask for: five years of weeks.
+MAX_KPI_PERIODS = 261
+KPI_INTERVALS = ("week", "month", "quarter")

@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 
 from catalog.errors import CatalogError
 from service import (
+    analytics,
     api_keys,
     bodies,
     changes,
@@ -118,6 +119,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         plans,
         share_links,
         feedback,
+        analytics,
         imports,
         changes,
         api_keys,

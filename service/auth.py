@@ -22,6 +22,7 @@ SCOPES = (
     "employees:read",
     "recommend",
     "evidence:write",
+    "analytics:read",
 )
 # The OAuth token endpoint authenticates clients itself (service/oauth.py).
 TOKEN_ENDPOINT = "oauth.token"

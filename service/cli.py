@@ -35,7 +35,8 @@ DEMO_FILES = (
 RECORD_IMPORTS = ("skills", "roles", "items", "employees")
 SCOPES_HELP = (
     "A scope to grant: repeat the option or separate scopes with commas "
-    "(admin, catalog:write, employees:write, employees:read, recommend; admin holds all)."
+    "(admin, catalog:write, employees:write, employees:read, recommend, evidence:write, "
+    "analytics:read; admin holds all)."
 )
 # The demo employee whose learning plan the demo keeps, and the role it aims at.
 DEMO_PLAN = ("E1001", "cloud-architect")

@@ -125,6 +125,9 @@ class PreferencesSchema(StrictSchema):
         validate=validate.Length(max=MAX_PREFERRED_MODALITIES),
     )
     languages = fields.List(Language(), validate=validate.Length(max=MAX_PREFERRED_LANGUAGES))
+    mentor = Flag(
+        metadata={"description": "Offers to mentor colleagues (GET /v1/employees/{id}/mentors)"}
+    )
 
 
 class EmployeeSchema(StrictSchema):

@@ -16,7 +16,14 @@ from tests.reliability.conftest import LiveServer
 
 pytestmark = pytest.mark.reliability
 
-SCOPES = ("catalog:write", "employees:read", "employees:write", "recommend", "evidence:write")
+SCOPES = (
+    "catalog:write",
+    "employees:read",
+    "employees:write",
+    "recommend",
+    "evidence:write",
+    "analytics:read",
+)
 PUBLIC = frozenset()
 ANY_KEY = frozenset({"(any key)"})
 # Every operation the service documents, and the scopes a key needs for it (admin has all).
@@ -96,6 +103,17 @@ EXPECTED.update(
         ("DELETE", "/v1/employees/{employee_id}/share-links/{link_id}"): frozenset(
             {"recommend", "employees:read"}
         ),
+    }
+)
+# Workforce views: analytics:read; mentors read a stored employee's gap (personal data rule).
+EXPECTED.update(
+    {
+        ("GET", "/v1/analytics/skills"): frozenset({"analytics:read"}),
+        ("GET", "/v1/analytics/teams/{team}/gaps"): frozenset({"analytics:read"}),
+        ("GET", "/v1/roles/{role_id}/candidates"): frozenset({"analytics:read"}),
+        ("GET", "/v1/analytics/certifications"): frozenset({"analytics:read"}),
+        ("GET", "/v1/analytics/kpis"): frozenset({"analytics:read"}),
+        ("GET", "/v1/employees/{employee_id}/mentors"): frozenset({"recommend", "employees:read"}),
     }
 )
 PARAMETER = re.compile(r"\{(\w+)\}")

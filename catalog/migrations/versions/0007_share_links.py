@@ -1,7 +1,7 @@
 """Console sessions, share links and the app's generated secrets
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-02 07:00:00.000000
 
 The browser console keeps its sessions server-side (hashes of the cookie and of the API key);
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
