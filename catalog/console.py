@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from catalog.employees import get_employee
 from catalog.errors import NotFoundError
-from catalog.models import AppSecret, ConsoleSession, ShareLink, utcnow
+from catalog.models import AppSecret, ConsoleSession, Employee, ShareLink, utcnow
 
 
 def digest(value: str) -> str:
@@ -146,3 +146,9 @@ def app_secret(*, session: Session, name: str) -> str:
     except IntegrityError:
         pass
     return session.scalars(select(AppSecret.value).where(AppSecret.name == name)).one()
+
+
+def teams(*, session: Session) -> list[str]:
+    """Return the teams employees belong to, by name, for the console's team pickers."""
+    query = select(Employee.team).where(Employee.team.is_not(None)).distinct()
+    return sorted(session.scalars(query))

@@ -83,3 +83,37 @@ def timeline(steps: Sequence[Mapping[str, Any]]) -> tuple[list[TimelineBar], int
             )
         )
     return bars, len(bars) * (BAR_HEIGHT + ROW_GAP), first.isoformat(), last.isoformat()
+
+
+# A sequential scale from ColorBrewer's YlGnBu, which readers with any common colour-vision
+# deficiency still see in order (it varies in lightness, not only in hue); cells print their
+# number too, so the colour is never the only cue.
+GAP_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """A series as a polyline in a 100 x ``HEIGHT`` box, with its highest value for the axis."""
+
+    points: str
+    dots: list[tuple[float, float, str, str]]  # x, y, period label, value label
+    top: float
+
+
+LINE_HEIGHT = 40
+
+
+def line_chart(labels: Sequence[str], values: Sequence[float | None]) -> LineChart:
+    """Lay a time series on a line; periods without a value are left out, not drawn as 0."""
+    known = [v for v in values if v is not None]
+    top = max(known, default=0.0) or 1.0
+    step = 100 / max(1, len(values) - 1)
+    dots = []
+    for n, (label, value) in enumerate(zip(labels, values, strict=True)):
+        if value is None:
+            continue
+        x = round(n * step if len(values) > 1 else 50, 2)
+        y = round(LINE_HEIGHT - value / top * (LINE_HEIGHT - 4) - 2, 2)
+        dots.append((x, y, label, f"{value:g}"))
+    points = " ".join(f"{x},{y}" for x, y, _, _ in dots)
+    return LineChart(points=points, dots=dots, top=round(top, 4))

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
 
 from tests.browser.conftest import sign_in, statuses, wait_for
 
@@ -44,6 +45,28 @@ def test_the_employee_page_shows_the_plan_timeline(page, site):
     assert bars[0].size["width"] > 0
     assert "ready" in page.find_element(By.CSS_SELECTOR, "figure.gaps figcaption").text
     assert page.find_elements(By.CSS_SELECTOR, "figure.gaps rect.current")
+
+
+def test_a_leader_opens_a_team_heatmap(page, site):
+    sign_in(page, site)
+    page.find_element(By.LINK_TEXT, "Workforce").click()
+    wait_for(page, "figure.line")
+    page.find_element(By.LINK_TEXT, "Team heatmap").click()
+    wait_for(page, ".subnav a[aria-current][href$=heatmap]")
+    Select(page.find_element(By.ID, "team")).select_by_visible_text("platform")
+    page.find_element(By.CSS_SELECTOR, ".filters button").click()
+    table = wait_for(page, "table.heatmap")
+    cells = table.find_elements(By.CSS_SELECTOR, "td.cell")
+    assert cells and all(cell.text for cell in cells)  # a number (or a dot), never colour alone
+    assert len(page.find_elements(By.CSS_SELECTOR, ".legend .swatch")) == 7
+    colours = {
+        c.value_of_css_property("background-color")
+        for c in cells
+        if "gap-" in c.get_attribute("class")
+    }
+    assert len(colours) >= 2  # the scale tells gaps apart
+    page.find_element(By.CSS_SELECTOR, "table.heatmap tbody a").click()
+    wait_for(page, "figure.gaps")
 
 
 def _open_editor(page, site, item_id: str):
