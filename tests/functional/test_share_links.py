@@ -105,12 +105,18 @@ def test_links_are_signed_with_the_configured_secret(make_app, admin):
 
 
 def test_link_requests_are_checked(demo, client, admin, new_key):
-    for body, field in (({"expires_in_days": 0}, "expires_in_days"), ({"x": 1}, "x")):
+    bad = (0, 367, -1, 1.5, "5", None, True, 10**30)
+    cases = [({"expires_in_days": v}, "expires_in_days") for v in bad] + [({"x": 1}, "x")]
+    for body, field in cases:
         problem = assert_problem(
             client.post(f"/v1/employees/{EMPLOYEE}/share-links", json=body, headers=admin), 422
         )
         assert problem["errors"][0]["field"] == field
     assert_problem(client.post("/v1/employees/nobody/share-links", headers=admin), 404)
+    for link_id in ("x" * 129, "a%00b", "..", "é"):
+        answer = client.delete(f"/v1/employees/{EMPLOYEE}/share-links/{link_id}", headers=admin)
+        assert answer.status_code in (404, 422), (link_id, answer.status_code)
+        assert_problem(answer, answer.status_code)
     narrow = new_key("recommend")
     # Scope before existence: a narrow key learns nothing about who exists.
     for employee in (EMPLOYEE, "nobody"):
