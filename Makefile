@@ -38,6 +38,7 @@ run: install var/admin.key
 	@echo
 	@echo "Skillpath is starting on $(URL) (docs: $(URL)/docs)"
 	@echo "Admin API key: $$(cat var/admin.key)"
+	@echo "Browser console: $(URL)/ui/ (sign in with the admin key above)"
 	@echo "Try, in another shell, from this folder:"
 	@echo '  KEY=$$(cat var/admin.key)'
 	@echo '  curl -s -H "Authorization: Bearer $$KEY" "'"$(URL)"'/v1/employees/E1001/gaps?role=cloud-architect"'

@@ -36,7 +36,11 @@ def create_api_key(*, session: Session, name: str, scopes: Sequence[str]) -> tup
 
 def authenticate(*, session: Session, secret: str) -> ApiKey | None:
     """Return the live API key whose secret this is, or None."""
-    digest = hash_secret(secret)
+    return key_for_hash(session=session, digest=hash_secret(secret))
+
+
+def key_for_hash(*, session: Session, digest: str) -> ApiKey | None:
+    """Return the live API key whose secret has this SHA-256 (hex), or None."""
     key = session.scalar(select(ApiKey).where(ApiKey.secret_hash == digest))
     if key is None or key.revoked_at is not None:
         return None

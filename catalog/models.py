@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models: taxonomy, catalog, roles, employees, learning evidence and plans,
 role changes, API keys, OAuth clients and their access tokens, tombstones of deleted records,
-catalog version, webhook subscriptions and their outbox.
+catalog version, webhook subscriptions and their outbox, console sessions, share links and the
+app's generated secrets.
 """
 
 from __future__ import annotations
@@ -592,10 +593,54 @@ class WebhookAttempt(Base):
     duration_ms: Mapped[int] = mapped_column(Integer)
 
 
+class ConsoleSession(Base):
+    """A signed-in console session: the hash of its cookie and of the API key it acts as.
+
+    The key itself is never stored; each request finds the key by its hash again, so a key
+    revoked or narrowed through the API changes what its open sessions may do at once.
+    """
+
+    __tablename__ = "console_sessions"
+
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class ShareLink(Base):
+    """A read-only link to an employee's active plan: only the SHA-256 of its nonce is stored."""
+
+    __tablename__ = "share_links"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    nonce_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str] = mapped_column(String(MAX_NAME_LENGTH))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class AppSecret(Base):
+    """A secret the app generated for itself, shared by every worker and host through this table."""
+
+    __tablename__ = "app_secrets"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 __all__ = [
     "AccessToken",
     "ApiKey",
+    "AppSecret",
     "Base",
+    "ConsoleSession",
     "CatalogState",
     "Completion",
     "Employee",
@@ -612,6 +657,7 @@ __all__ = [
     "RoleChange",
     "RoleCompetency",
     "RoleTitle",
+    "ShareLink",
     "Skill",
     "SkillAlias",
     "Tombstone",

@@ -15,6 +15,8 @@ from service import (
     api_keys,
     bodies,
     changes,
+    console,
+    docs,
     employees,
     evidence,
     feedback,
@@ -29,6 +31,7 @@ from service import (
     ratelimit,
     recommendations,
     roles,
+    share_links,
     skills,
     webhooks,
     xapi,
@@ -76,8 +79,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/",
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
         API_SPEC_OPTIONS={
             "info": {"description": API_DESCRIPTION.strip()},
             "components": {
@@ -117,6 +118,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         evidence,
         xapi,
         plans,
+        share_links,
         feedback,
         analytics,
         imports,
@@ -126,6 +128,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         webhooks,
     ):
         api.register_blueprint(module.blp)
+    app.register_blueprint(docs.blp)  # /docs: a page, not an operation of the API
+    app.register_blueprint(console.blp)  # /ui/: the browser console and shared plans
     for endpoint, view in app.view_functions.items():
         if endpoint != "static":
             app.view_functions[endpoint] = retrying(view)

@@ -30,12 +30,17 @@ PUBLIC_ENDPOINTS = {
     "health.health",
     "health.ready",
     "api-docs.openapi_json",
-    "api-docs.openapi_swagger_ui",
+    "docs.page",
+    "docs.asset",
     "static",
     "metrics_public",  # /metrics when SKILLPATH_METRICS_PUBLIC is set (service/metrics.py)
     TOKEN_ENDPOINT,
     "oauth.metadata",
 }
+# The browser console signs in with a key once and keeps a server-side session (service/console).
+CONSOLE_BLUEPRINT = "ui"
+# The browser console signs in with a key once, then acts through its session (service/console).
+CONSOLE_BLUEPRINT = "ui"
 SECURITY_SCHEME = {
     "type": "http",
     "scheme": "bearer",
@@ -73,6 +78,8 @@ def authenticate_request() -> None:
     """Resolve the bearer key of the request into ``g.caller``; 401 if absent or wrong."""
     if request.endpoint in PUBLIC_ENDPOINTS or request.method == "OPTIONS":
         return
+    if request.blueprint == CONSOLE_BLUEPRINT:
+        return  # the console's own session stands for the key (service/console/base.py)
     if request.routing_exception is not None:
         # No such path or method (404, 405): the answer is the same with or without a key, and
         # /openapi.json tells the routes anyway.

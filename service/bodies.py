@@ -18,7 +18,7 @@ from flask import current_app, request
 from flask_smorest import abort
 from werkzeug.exceptions import HTTPException
 
-from service.auth import TOKEN_ENDPOINT
+from service.auth import CONSOLE_BLUEPRINT, TOKEN_ENDPOINT
 
 JSON_TYPES = {"application/json", "application/merge-patch+json"}
 CSV_TYPES = {"text/csv"}
@@ -35,6 +35,8 @@ def check_content_type() -> None:
         return
     if request.endpoint == TOKEN_ENDPOINT:
         return  # OAuth's form body; the token endpoint answers OAuth's own errors
+    if request.blueprint == CONSOLE_BLUEPRINT:
+        return  # the console's pages post HTML forms
     if request.routing_exception is not None:
         return  # no such path or method: that is the answer, whatever the body
     if not request.content_length and not request.headers.get("Transfer-Encoding"):

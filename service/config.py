@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,21 @@ def _log_level(value: str, name: str) -> str:
     return level
 
 
+# A CSP source expression: a scheme and host (with a * label, a port), or a keyword.
+_FRAME_SOURCE = re.compile(r"^(?:'self'|'none'|https?://(?:\*\.)?[A-Za-z0-9.-]+(?::[0-9]{1,5})?)$")
+
+
+def _frame_ancestors(value: str, name: str) -> str:
+    sources = value.split()
+    bad = [source for source in sources if not _FRAME_SOURCE.match(source)]
+    if not sources or bad or ("'none'" in sources and len(sources) > 1):
+        raise ValueError(
+            f"{PREFIX}{name} must be 'none', 'self' or origins such as "
+            f"https://lxp.example.com separated by spaces, not {value!r}"
+        )
+    return " ".join(sources)
+
+
 def _seconds(value: str, name: str) -> int:
     seconds = _int(value, name)
     if seconds < 1:
@@ -70,6 +86,16 @@ def _attempts(value: str, name: str) -> int:
 
 def _hosts(value: str, name: str) -> tuple[str, ...]:
     return tuple(host.strip().lower().rstrip(".") for host in value.split(",") if host.strip())
+
+
+MAX_SHARE_LINK_DAYS = 366
+
+
+def _days(value: str, name: str) -> int:
+    days = _int(value, name)
+    if not 1 <= days <= MAX_SHARE_LINK_DAYS:
+        raise ValueError(f"{PREFIX}{name} must be 1 to {MAX_SHARE_LINK_DAYS} days, not {days}")
+    return days
 
 
 MIN_ADMIN_KEY_LENGTH = 16
@@ -121,6 +147,18 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
         False,
         _bool,
         "serve /metrics without an API key (then reachable only behind the load balancer)",
+    ),
+    "SECRET_KEY": (
+        None,
+        _admin_key,
+        "signs share links (16+ characters); default: one generated once and kept in the database",
+    ),
+    "CONSOLE_SESSION_TTL": (8 * 3600, _seconds, "seconds a console sign-in lasts"),
+    "SHARE_LINK_DAYS": (30, _days, "days a share link stays valid unless its request says"),
+    "SHARE_FRAME_ANCESTORS": (
+        "'self'",
+        _frame_ancestors,
+        "origins that may frame a shared plan (/ui/share/...), e.g. https://lxp.example.com",
     ),
 }
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.functional.console_support import seeded
 from tests.functional.support import Seeder
 
 
@@ -24,3 +26,9 @@ def catalog_version(client: FlaskClient):
         return response.get_json()["catalog_version"]
 
     return read
+
+
+@pytest.fixture
+def demo(app: Flask) -> Flask:
+    """Return the app with the demo organisation loaded."""
+    return seeded(app)

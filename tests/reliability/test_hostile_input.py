@@ -323,12 +323,14 @@ def document(live: LiveServer) -> dict[str, Any]:
 
 
 # Writes the corpus has no valid bodies and targets for yet: the learning loop's evidence,
-# plans and feedback, OAuth clients and webhook subscriptions. Named here so the gap stays
-# visible; each one moves into the corpus with its bodies.
+# plans and feedback, OAuth clients, webhook subscriptions, and share links (their hostile ids
+# and bodies are in tests/functional/test_share_links.py). Named here so the gap stays visible;
+# each one moves into the corpus with its bodies.
 NOT_IN_CORPUS_YET = (
     "/v1/employees/{employee_id}/completions",
     "/v1/employees/{employee_id}/feedback",
     "/v1/employees/{employee_id}/plans",
+    "/v1/employees/{employee_id}/share-links",
     "/v1/xapi/statements",
     "/v1/oauth-clients",
     "/oauth/token",

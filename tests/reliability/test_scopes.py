@@ -102,6 +102,13 @@ EXPECTED.update(
         ("GET", "/v1/employees/{employee_id}/feedback"): frozenset({"employees:read"}),
         ("POST", "/v1/employees/{employee_id}/feedback"): EVIDENCE,
         ("DELETE", "/v1/employees/{employee_id}/feedback/{feedback_id}"): EVIDENCE,
+        # A share link shows the employee's plan to whoever holds it.
+        ("POST", "/v1/employees/{employee_id}/share-links"): frozenset(
+            {"recommend", "employees:read"}
+        ),
+        ("DELETE", "/v1/employees/{employee_id}/share-links/{link_id}"): frozenset(
+            {"recommend", "employees:read"}
+        ),
     }
 )
 # Workforce views: analytics:read; mentors read a stored employee's gap (personal data rule).

@@ -24,6 +24,10 @@ def test_defaults_fill_every_setting():
         "SKILLPATH_WEBHOOK_TIMEOUT": 5.0,
         "SKILLPATH_WEBHOOK_MAX_ATTEMPTS": 12,
         "SKILLPATH_WEBHOOK_RETRY_SECONDS": 10.0,
+        "SKILLPATH_SECRET_KEY": None,
+        "SKILLPATH_CONSOLE_SESSION_TTL": 8 * 3600,
+        "SKILLPATH_SHARE_LINK_DAYS": 30,
+        "SKILLPATH_SHARE_FRAME_ANCESTORS": "'self'",
     }
     assert set(load_config({})) == {f"SKILLPATH_{name}" for name in SETTINGS}
 
