@@ -37,7 +37,7 @@ def test_a_share_link_opens_the_active_plan_and_nothing_else(demo, client, admin
     text = page.text
     for step in plan["steps"]:
         assert step["start_date"] in text and step["end_date"] in text
-    assert f"0 of {len(plan['steps'])} steps done" in text
+    assert f"{plan['progress']['steps_done']} of {len(plan['steps'])} steps done" in text
     profile = client.get(f"/v1/employees/{EMPLOYEE}", headers=admin).get_json()
     assert profile["id"] not in text and (profile.get("display_name") or "\0") not in text
     assert "Skill history" not in text and "Sign out" not in text
