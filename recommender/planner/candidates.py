@@ -19,6 +19,7 @@ import numpy as np
 
 from recommender.context import RequestContext
 from recommender.index import gather
+from recommender.planner.dominance import undominated
 from recommender.types import MAX_LEVEL
 
 
@@ -197,24 +198,10 @@ def _undominated(look: _Lookups, candidates: set[int]) -> set[int]:
     requires = np.zeros((rows.size, len(all_required)), dtype=bool)
     for k, r in enumerate(rows.tolist()):
         requires[k, np.searchsorted(all_required, required[r])] = True
-    # Pairwise comparisons: axis 0 is the dominating item i, axis 1 the dominated j.
-    hours = index.hours_[rows][:, None]
-    cost = index.cost_[rows][:, None]
-    features = np.hstack([levels, -need, -requires.astype(float), -hours, -cost])
-    dominated = np.zeros(rows.size, dtype=bool)
-    # In blocks of dominating items, so that large candidate sets (the whole catalog when
-    # proving optimality) stay within a few megabytes.
-    block = max(1, 2**22 // max(1, rows.size * features.shape[1]))
-    for start in range(0, rows.size, block):
-        part = features[start : start + block]
-        no_worse = (part[:, None, :] >= features[None, :, :]).all(axis=2)
-        same = (part[:, None, :] == features[None, :, :]).all(axis=2)
-        dominates = no_worse & (~same | (rows[start : start + block, None] < rows[None, :]))
-        k = np.arange(part.shape[0])
-        dominates[k, start + k] = False
-        dominated |= dominates.any(axis=0)
+    features = np.hstack([levels, -need, -requires.astype(float)])
+    kept = undominated(features, index.hours_[rows], index.cost_[rows], rows)
     pinned = np.isin(rows, all_required)
-    return set(rows[~(dominated & ~pinned)].tolist())
+    return set(rows[kept | pinned].tolist())
 
 
 class _Lookups:

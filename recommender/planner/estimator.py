@@ -14,7 +14,12 @@ from recommender.gain import EPS
 from recommender.index import CatalogIndex
 from recommender.params import Interval, Options, check_params
 from recommender.planner import exact, greedy
-from recommender.planner.bound import TOLERANCE, relaxed_bound
+from recommender.planner.bound import (
+    TOLERANCE,
+    cheap_bound,
+    relaxed_bound,
+    undominated_gainers,
+)
 from recommender.planner.candidates import select_candidates
 from recommender.sequence import order_rows
 from recommender.types import Constraints, Profile, Target
@@ -229,8 +234,9 @@ class PathPlanner(BaseEstimator):
     def _prove(self, ctx: RequestContext, chosen: list[int], planner: str, started: float):
         """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
 
-        1. :func:`recommender.planner.bound.relaxed_bound` bounds what any plan over the
-           whole catalog closes; reaching it proves the plan optimal.
+        1. :func:`recommender.planner.bound.cheap_bound`, then if it stays above
+           :func:`recommender.planner.bound.relaxed_bound`, bound what any plan over the
+           whole catalog closes; reaching a bound proves the plan optimal.
         2. Pricing: if the relaxed model's plan can be sequenced, it is a valid plan as
            good as the bound, so it is the answer. Otherwise its items are the ones that
            could improve the answer: they join the candidates (with suppliers) and the
@@ -250,7 +256,12 @@ class PathPlanner(BaseEstimator):
         bound : float
             Upper bound on the weighted gap any plan closes.
         """
-        relaxed, bound = relaxed_bound(ctx, time_limit=self.time_limit, started=started)
+        rows = undominated_gainers(ctx)
+        bound = cheap_bound(ctx, rows)
+        if ctx.closed(chosen) >= bound - TOLERANCE:
+            return chosen, planner, True, bound
+        relaxed, relaxed_at = relaxed_bound(ctx, rows, time_limit=self.time_limit, started=started)
+        bound = min(bound, relaxed_at)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
         if relaxed is not None:
