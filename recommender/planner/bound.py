@@ -30,6 +30,7 @@ from scipy.optimize import Bounds
 
 from recommender.context import RequestContext
 from recommender.gain import EPS
+from recommender.index import gather
 from recommender.planner import exact
 from recommender.planner.candidates import Problem
 from recommender.planner.dominance import undominated
@@ -112,17 +113,82 @@ def _fractional_knapsack(gain: np.ndarray, use: np.ndarray, limit: float) -> flo
     return total
 
 
+def first_round(ctx: RequestContext) -> Problem:
+    """Return every gainer and its direct suppliers, with prerequisite groups on gainers only.
+
+    The model over this problem keeps each gainer's unmet skill prerequisites (it may be
+    chosen only with an item teaching that skill high enough) but leaves out the suppliers'
+    own prerequisites and every required item: a relaxation of the whole catalog's model,
+    so its optimum bounds every valid plan, and a much tighter one than leaving all
+    prerequisites out. Gainers are compared on the levels they reach, the levels they
+    supply to others, the levels they need, hours and cost; suppliers that close no gap on
+    the levels they supply, hours and cost; dominated ones are dropped, which keeps the
+    optimum.
+    """
+    index, gaps, levels = ctx.index, ctx.gaps, ctx.levels
+    gainers = ctx.gainers
+    need_col, need_of, need = gather(index.prereq_, gainers)
+    need = need.astype(np.int64)
+    unmet = need > levels[need_col]
+    need_col, need_of, need = need_col[unmet].astype(np.int64), need_of[unmet], need[unmet]
+    cols = np.unique(need_col)
+    # Suppliers: available items teaching a needed skill at the lowest level some gainer needs.
+    lowest = np.full(cols.size, np.iinfo(np.int64).max)
+    np.minimum.at(lowest, np.searchsorted(cols, need_col), need)
+    sup_rows, sup_of, sup_level = gather(index.taught_csc_, cols)
+    sup_rows = sup_rows[sup_level >= lowest[sup_of]].astype(np.int64)
+    suppliers = np.unique(sup_rows)
+    suppliers = suppliers[~ctx.is_gainer[suppliers]]
+    suppliers = suppliers[ctx.availability.mask(suppliers)]
+    pool = np.union1d(gainers, suppliers)
+    # Features: levels reached on gaps, levels taught on needed skills, minus levels needed.
+    position = np.searchsorted(pool, gainers)
+    raised = np.zeros((pool.size, gaps.cols.size))
+    keep = ctx.is_gainer[gaps.entry_rows]
+    raised[np.searchsorted(pool, gaps.entry_rows[keep]), gaps.entry_gap[keep]] = np.maximum(
+        gaps.entry_level[keep] - gaps.current[gaps.entry_gap[keep]], 0
+    )
+    taught_col, taught_of, taught = gather(index.taught_, pool)
+    on_needed = np.isin(taught_col, cols)
+    supplies = np.zeros((pool.size, cols.size))
+    supplies[taught_of[on_needed], np.searchsorted(cols, taught_col[on_needed])] = taught[on_needed]
+    needs = np.zeros((pool.size, cols.size))
+    needs[position[need_of], np.searchsorted(cols, need_col)] = need
+    # A level supplied counts only by the needs it meets: round it down to the highest of them.
+    for c in range(cols.size):
+        levels_needed = np.unique(needs[:, c])
+        met = np.searchsorted(levels_needed, supplies[:, c], side="right") - 1
+        supplies[:, c] = levels_needed[met]
+    features = np.hstack([raised, supplies, -needs])
+    kept = undominated(features, index.hours_[pool], index.cost_[pool], pool)
+    rows = pool[kept]
+    at = np.flatnonzero(kept)
+    problem = Problem(rows=rows)
+    supplies, needs = supplies[at], needs[at]
+    for i in np.flatnonzero(needs.any(axis=1)).tolist():
+        for c in np.flatnonzero(needs[i]).tolist():
+            sup = np.flatnonzero(supplies[:, c] >= needs[i, c])
+            problem.groups.append((i, sup[sup != i]))
+            problem.group_need.append(("skill", int(cols[c]), int(needs[i, c])))
+    return problem
+
+
 def relaxed_bound(
-    ctx: RequestContext, rows: np.ndarray, *, time_limit: float, started: float
+    ctx: RequestContext, problem: Problem, *, beat: float, time_limit: float, started: float
 ) -> tuple[list[int] | None, float]:
     """Bound the weighted gap any plan over all available items can close.
 
     Parameters
     ----------
     ctx : RequestContext
-    rows : ndarray of int64
-        Gainers that include an optimal plan without prerequisites (see
-        :func:`undominated_gainers`).
+    problem : Problem
+        A relaxation of the whole catalog's model that keeps its optimum or raises it: the
+        undominated gainers without prerequisites (:func:`undominated_gainers`), or
+        :func:`first_round`.
+    beat : float
+        The weighted gap the plan in hand closes. HiGHS is told to look only for plans
+        closing more (its ``objective_bound``), so it prunes every branch that cannot and,
+        most often, proves at once that none can.
     time_limit : float
         Seconds allowed since ``started``.
     started : float
@@ -132,22 +198,32 @@ def relaxed_bound(
     -------
     rows : list of int or None
         The relaxed model's best plan (its prerequisites may be unmet), None when HiGHS
-        found none in time.
+        found none in time or none closes more than ``beat``.
     bound : float
-        An upper bound on the weighted gap closed; at most what all items together close.
+        An upper bound on the weighted gap closed; at most what all items together close,
+        and ``beat`` (plus HiGHS's tolerance) when no plan closes more.
     """
+    rows = problem.rows
     everything = ctx.closed(rows)
     remaining = time_limit - (time.perf_counter() - started)
     if remaining <= 0 or not rows.size:
         return None, everything
-    model = exact._Model(ctx, Problem(rows=rows))
+    model = exact._Model(ctx, problem)
     res = exact._milp(
         model.c,
         integrality=model.integrality,
         bounds=Bounds(0, model.upper),
         constraints=model.constraints([]),
-        options={"time_limit": remaining, "mip_rel_gap": 0.0},
+        # A plan closing 1e-6 more than ``beat`` has an objective at least half a unit
+        # below this (the hours tie-break stays under half a unit), so it is never pruned.
+        options={
+            "time_limit": remaining,
+            "mip_rel_gap": 0.0,
+            "objective_bound": -beat * exact._UNITS_PER_WEIGHT - 0.5,
+        },
     )
+    if res.status == 2:  # infeasible: no plan of the relaxation closes more than ``beat``
+        return None, min(everything, beat + TOLERANCE / 2)
     bound = everything
     dual = getattr(res, "mip_dual_bound", None)
     if dual is not None and np.isfinite(dual):

@@ -50,18 +50,45 @@ def undominated(
     shifted = cost_rank[order] - group[order] * (n + 1)
     best_before = np.r_[np.iinfo(np.int64).max, np.minimum.accumulate(shifted)[:-1]]
     front = np.sort(order[shifted < best_before])
-    # Across groups, pairwise among the items left.
-    table = np.hstack([features[front], -hours[front, None], -cost[front, None]])
-    front_rows = rows[front]
-    dominated = np.zeros(front.size, dtype=bool)
-    block = max(1, _BLOCK_CELLS // max(1, front.size * table.shape[1]))
-    for start in range(0, front.size, block):
-        part = table[start : start + block]
-        no_worse = (part[:, None, :] >= table[None, :, :]).all(axis=2)
-        same = (part[:, None, :] == table[None, :, :]).all(axis=2)
-        beats = no_worse & (~same | (front_rows[start : start + block, None] < front_rows))
-        k = np.arange(part.shape[0])
-        beats[k, start + k] = False
-        dominated |= beats.any(axis=0)
+    # Across groups, pairwise among the items left; but only against possible dominators.
+    dominated = _dominated(features[front], hours[front], cost[front], rows[front])
     kept[front[~dominated]] = True
     return kept
+
+
+def _dominated(
+    features: np.ndarray, hours: np.ndarray, cost: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """Return which items another item dominates, comparing each with its possible dominators.
+
+    An item above a column's minimum is dominated only by items above it too; each item is
+    compared with those of its rarest such column (items teach a few skills, so those are
+    few), and items above no minimum with every item.
+    """
+    n = rows.size
+    table = np.hstack([features, -hours[:, None], -cost[:, None]])
+    above = features > features.min(axis=0)
+    has = above.any(axis=1)
+    pick = np.zeros(n, dtype=np.int64)
+    if features.shape[1]:
+        pick = np.where(above, above.sum(axis=0), n + 1).argmin(axis=1)
+    dominated = np.zeros(n, dtype=bool)
+    everyone = np.arange(n)
+    batches = [
+        (np.flatnonzero(above[:, c]), np.flatnonzero(has & (pick == c)))
+        for c in np.unique(pick[has]).tolist()
+    ]
+    batches.append((everyone, np.flatnonzero(~has)))
+    for rivals, items in batches:
+        if not items.size:
+            continue
+        block = max(1, _BLOCK_CELLS // max(1, rivals.size * table.shape[1]))
+        for start in range(0, items.size, block):
+            part = items[start : start + block]
+            a, b = table[rivals][:, None, :], table[part][None, :, :]
+            no_worse = (a >= b).all(axis=2)
+            same = (a == b).all(axis=2)
+            beats = no_worse & (~same | (rows[rivals][:, None] < rows[part][None, :]))
+            beats &= rivals[:, None] != part[None, :]
+            dominated[part] |= beats.any(axis=0)
+    return dominated

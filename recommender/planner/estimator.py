@@ -17,6 +17,7 @@ from recommender.planner import exact, greedy
 from recommender.planner.bound import (
     TOLERANCE,
     cheap_bound,
+    first_round,
     relaxed_bound,
     undominated_gainers,
 )
@@ -260,7 +261,13 @@ class PathPlanner(BaseEstimator):
         bound = cheap_bound(ctx, rows)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
-        relaxed, relaxed_at = relaxed_bound(ctx, rows, time_limit=self.time_limit, started=started)
+        relaxed, relaxed_at = relaxed_bound(
+            ctx,
+            first_round(ctx),
+            beat=ctx.closed(chosen),
+            time_limit=self.time_limit,
+            started=started,
+        )
         bound = min(bound, relaxed_at)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
