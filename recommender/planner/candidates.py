@@ -80,7 +80,41 @@ def select_candidates(
         _cheapest_per_level(ctx, n_per_level),
         np.asarray(extra, dtype=np.int64),
     ]
-    chosen = set(np.concatenate(picked).tolist())
+    return problem_over(
+        ctx,
+        np.concatenate(picked),
+        n_suppliers=n_suppliers,
+        prerequisite_depth=prerequisite_depth,
+        look=look,
+    )
+
+
+def problem_over(
+    ctx: RequestContext,
+    rows,
+    *,
+    n_suppliers: int,
+    prerequisite_depth: int,
+    look: _Lookups | None = None,
+) -> Problem:
+    """Take some items as candidates, add suppliers of their prerequisites, and group them.
+
+    Parameters
+    ----------
+    ctx : RequestContext
+    rows : sequence of int
+        Available item rows to start from.
+    n_suppliers, prerequisite_depth : int
+        See :class:`recommender.planner.PathPlanner`.
+    look : _Lookups, optional
+        Lookups already made for this request.
+
+    Returns
+    -------
+    problem : Problem
+    """
+    look = look or _Lookups(ctx)
+    chosen = set(np.asarray(rows, dtype=np.int64).tolist())
     frontier = sorted(chosen)
     for _ in range(prerequisite_depth):
         added: set[int] = set()

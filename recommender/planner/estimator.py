@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass
 from numbers import Integral, Real
 
+import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
@@ -21,7 +22,7 @@ from recommender.planner.bound import (
     relaxed_bound,
     undominated_gainers,
 )
-from recommender.planner.candidates import select_candidates
+from recommender.planner.candidates import problem_over, select_candidates
 from recommender.sequence import order_rows
 from recommender.types import Constraints, Profile, Target
 
@@ -210,6 +211,47 @@ class PathPlanner(BaseEstimator):
             bound=(closed if optimal else max(closed, min(bound, ctx.weighted_gap)))
             / ctx.weighted_gap,
         )
+
+    def plan_over(self, ctx: RequestContext, rows) -> list[str]:
+        """Return the best plan over some items and the suppliers they need, in order.
+
+        A quick re-plan of a few items (no proof, no augmentation): what a plan would take
+        if these were the whole catalog.
+
+        Parameters
+        ----------
+        ctx : RequestContext
+            Built on this planner's index.
+        rows : sequence of int
+            Item rows; those ``ctx`` may not use are left out.
+
+        Returns
+        -------
+        items : list of str
+            Item ids, in an order where every prerequisite comes first.
+        """
+        check_is_fitted(self)
+        started = time.perf_counter()
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        rows = rows[ctx.availability.mask(rows)]
+        problem = problem_over(
+            ctx, rows, n_suppliers=self.n_suppliers, prerequisite_depth=self.prerequisite_depth
+        )
+        if not problem.rows.size or ctx.weighted_gap <= 0:
+            return []
+        chosen = None
+        if self.solver == "milp":
+            chosen, _ = exact.solve(
+                ctx,
+                problem,
+                time_limit=self.time_limit,
+                mip_rel_gap=self.mip_rel_gap,
+                started=started,
+            )
+        if chosen is None:
+            chosen = greedy.greedy(ctx, problem)
+        order = order_rows(ctx.index, chosen, ctx.levels, ctx.completed).order
+        return [str(ctx.index.item_ids_[r]) for r in order]
 
     def _candidates(self, ctx: RequestContext, extra=(), *, everything=False):
         """Select candidates; with ``everything``, all items any valid plan may hold."""
