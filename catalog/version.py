@@ -10,10 +10,14 @@ from sqlalchemy.orm import Session
 
 from catalog.models import CatalogState
 
+# Read on every recommendation request: a plain table select, built once.
+_state = CatalogState.__table__
+_VERSION = select(_state.c.version).where(_state.c.id == 1)
+
 
 def get_catalog_version(*, session: Session) -> int:
     """Return the current catalog version (0 before the first catalog write)."""
-    return session.scalar(select(CatalogState.version).where(CatalogState.id == 1)) or 0
+    return session.connection().execute(_VERSION).scalar() or 0
 
 
 def bump_catalog_version(*, session: Session) -> None:

@@ -38,6 +38,8 @@ class Exclusion:
 
 def exclusion(models: Models, excluded: Mapping[str, str]) -> Exclusion:
     """Return the items left out by feedback: those named, and those requiring them."""
+    if not excluded:
+        return Exclusion({})
     index = models.index
     because = {item: (item, action) for item, action in excluded.items()}
     rows = index.rows_of(list(excluded))
