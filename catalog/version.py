@@ -1,6 +1,9 @@
-"""The catalog version: a counter every taxonomy, catalog or role write moves on.
+"""Two counters workers cache under: the catalog version and the credentials version.
 
-Workers cache what they build from the catalog under this number, and rebuild when it moves.
+The catalog version moves with every taxonomy, catalog or role write; workers cache what they
+build from the catalog under it, and rebuild when it moves. The credentials version (a second
+row of the same table) moves when an API key is revoked; workers cache the keys they verified
+under it, so a revocation refuses the key at once in every worker. One query reads both.
 """
 
 from __future__ import annotations
@@ -10,9 +13,14 @@ from sqlalchemy.orm import Session
 
 from catalog.models import CatalogState
 
-# Read on every recommendation request: a plain table select, built once.
+CATALOG_ROW = 1
+CREDENTIALS_ROW = 2
+# Read on every request: plain table selects, built once.
 _state = CatalogState.__table__
-_VERSION = select(_state.c.version).where(_state.c.id == 1)
+_VERSION = select(_state.c.version).where(_state.c.id == CATALOG_ROW)
+_VERSIONS = select(_state.c.id, _state.c.version).where(
+    _state.c.id.in_([CATALOG_ROW, CREDENTIALS_ROW])
+)
 
 
 def get_catalog_version(*, session: Session) -> int:
@@ -20,11 +28,26 @@ def get_catalog_version(*, session: Session) -> int:
     return session.connection().execute(_VERSION).scalar() or 0
 
 
+def get_versions(*, session: Session) -> tuple[int, int]:
+    """Return the catalog version and the credentials version (0 before their first move)."""
+    found = dict(session.connection().execute(_VERSIONS).all())
+    return found.get(CATALOG_ROW) or 0, found.get(CREDENTIALS_ROW) or 0
+
+
 def bump_catalog_version(*, session: Session) -> None:
     """Move the catalog version on, in the caller's transaction."""
+    _bump(session, CATALOG_ROW)
+
+
+def bump_credentials_version(*, session: Session) -> None:
+    """Move the credentials version on, in the caller's transaction."""
+    _bump(session, CREDENTIALS_ROW)
+
+
+def _bump(session: Session, row: int) -> None:
     result = session.execute(
-        update(CatalogState).where(CatalogState.id == 1).values(version=CatalogState.version + 1)
+        update(CatalogState).where(CatalogState.id == row).values(version=CatalogState.version + 1)
     )
     if result.rowcount == 0:
-        session.add(CatalogState(id=1, version=1))
+        session.add(CatalogState(id=row, version=1))
     session.flush()

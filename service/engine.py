@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy.orm import Session
 
 from catalog.skills import resolve_skill_refs
@@ -121,7 +121,11 @@ class ModelCache:
 
     def get(self, session: Session) -> Models:
         """Return models fitted on the stored catalog; the current ones while a newer builds."""
-        version = get_catalog_version(session=session)
+        # Authentication read it already in a request with an API key (service.auth); it
+        # serves the request's first read only, before anything the request writes.
+        version = g.pop("catalog_version", None) if has_app_context() else None
+        if version is None:
+            version = get_catalog_version(session=session)
         models = self._models
         if models is not None and models.version == version:
             return models
