@@ -313,10 +313,15 @@ class PathPlanner(BaseEstimator):
         bound = min(bound, relaxed_at)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
-        if relaxed is not None:
+        if relaxed is not None and ctx.closed(relaxed) > ctx.closed(chosen) + EPS:
+            # A plan of the relaxation that can be sequenced is a valid plan: take it if it
+            # closes more, and it is optimal when it reaches the bound (HiGHS may have
+            # stopped at the time limit with a plan short of it).
             ordering = order_rows(ctx.index, relaxed, ctx.levels, ctx.completed)
             if not ordering.stuck and ctx.fits([], relaxed):
-                return relaxed, "milp", True, max(bound, ctx.closed(relaxed))
+                chosen, planner = relaxed, "milp"
+                if ctx.closed(chosen) >= bound - TOLERANCE:
+                    return chosen, planner, True, bound
         for extra, everything in ((relaxed or [], False), ((), True)):
             if time.perf_counter() - started >= self.time_limit:
                 break
