@@ -22,7 +22,7 @@ from recommender.planner.bound import (
     relaxed_bound,
     undominated_gainers,
 )
-from recommender.planner.candidates import problem_over, select_candidates
+from recommender.planner.candidates import Problem, problem_over, select_candidates
 from recommender.sequence import order_rows
 from recommender.types import Constraints, Profile, Target
 
@@ -278,16 +278,19 @@ class PathPlanner(BaseEstimator):
         """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
 
         1. :func:`recommender.planner.bound.cheap_bound`, then if it stays above
-           :func:`recommender.planner.bound.relaxed_bound`, bound what any plan over the
-           whole catalog closes; reaching a bound proves the plan optimal.
-        2. Pricing: if the relaxed model's plan can be sequenced, it is a valid plan as
-           good as the bound, so it is the answer. Otherwise its items are the ones that
-           could improve the answer: they join the candidates (with suppliers) and the
-           exact model is solved again.
-        3. If the bound still stays above (prerequisites the relaxation ignores), the exact
-           model is solved over every gainer and every supplier reachable from them; its
-           optimum, when HiGHS proves it in time, is the optimum over the catalog.
+           :func:`recommender.planner.bound.relaxed_bound` over the undominated gainers
+           without prerequisites, bound what any plan over the whole catalog closes;
+           reaching a bound proves the plan optimal.
+        2. Pricing: if the relaxed model's plan can be sequenced and closes more, it is the
+           answer. Otherwise its items are the ones that could improve the answer: they
+           join the candidates (with suppliers) and the exact model is solved again.
+        3. If the bound still stays above, the relaxation that keeps the gainers' own
+           prerequisites (:func:`recommender.planner.bound.first_round`) bounds again.
+        4. Last, the exact model is solved over every gainer and every supplier reachable
+           from them; its optimum, when HiGHS proves it in time, is the optimum over the
+           catalog.
 
+        Every relaxed solve tells HiGHS the coverage to beat, so it prunes what cannot.
         All solves share the planner's ``time_limit``. Without a proof the plan is reported
         as not optimal, with the best bound found.
 
@@ -303,9 +306,11 @@ class PathPlanner(BaseEstimator):
         bound = cheap_bound(ctx, rows)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
+        # The relaxation without prerequisites over the undominated gainers: small, and its
+        # plan names the items that could improve the answer.
         relaxed, relaxed_at = relaxed_bound(
             ctx,
-            first_round(ctx),
+            Problem(rows=rows),
             beat=ctx.closed(chosen),
             time_limit=self.time_limit,
             started=started,
@@ -322,12 +327,27 @@ class PathPlanner(BaseEstimator):
                 chosen, planner = relaxed, "milp"
                 if ctx.closed(chosen) >= bound - TOLERANCE:
                     return chosen, planner, True, bound
-        for extra, everything in ((relaxed or [], False), ((), True)):
+        for stage in ("priced", "first round", "everything"):
             if time.perf_counter() - started >= self.time_limit:
                 break
-            if not extra and not everything:
+            if stage == "first round":
+                # The gainers' own prerequisites kept: closes the bound for most answers
+                # the relaxation above leaves open, without the whole catalog's model.
+                _, at = relaxed_bound(
+                    ctx,
+                    first_round(ctx),
+                    beat=ctx.closed(chosen),
+                    time_limit=self.time_limit,
+                    started=started,
+                )
+                bound = min(bound, at)
+                if ctx.closed(chosen) >= bound - TOLERANCE:
+                    return chosen, planner, True, bound
                 continue
-            problem = self._candidates(ctx, extra, everything=everything)
+            if stage == "priced" and not relaxed:
+                continue
+            everything = stage == "everything"
+            problem = self._candidates(ctx, relaxed or (), everything=everything)
             # No candidate left means no valid plan holds any of them: nothing beats none.
             found, proven = None, not problem.rows.size
             if problem.rows.size:
