@@ -13,6 +13,8 @@ supply another candidate.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +55,7 @@ def select_candidates(
     n_suppliers: int,
     prerequisite_depth: int,
     extra=(),
+    deadline: float = math.inf,
 ) -> Problem:
     """Pick the candidate items and the prerequisite groups among them.
 
@@ -66,12 +69,15 @@ def select_candidates(
         With every gainer here, ``n_suppliers`` and ``prerequisite_depth`` at least the
         number of items, the candidates hold every item of every valid plan, and the exact
         model's optimum is the optimum over the whole available catalog.
+    deadline : float, optional
+        ``time.perf_counter()`` past which selection gives up (whole-catalog selections are
+        long): :class:`OutOfTime` is raised.
 
     Returns
     -------
     problem : Problem
     """
-    look = _Lookups(ctx)
+    look = _Lookups(ctx, deadline)
     rows, gain = ctx.gainers, ctx.gain
     n = n_candidates
     picked = [
@@ -119,6 +125,7 @@ def problem_over(
     for _ in range(prerequisite_depth):
         added: set[int] = set()
         for row in frontier:
+            look.check_time()
             for col, need in look.unmet_prerequisites(row):
                 fresh = [r for r in look.suppliers(col, need).tolist() if r not in chosen]
                 added.update(fresh[:n_suppliers])
@@ -160,6 +167,7 @@ def _groups(look: _Lookups, candidates: set[int]) -> Problem:
     in_pool[pool] = True
     needs: dict[int, list] = {}
     for row in pool.tolist():
+        look.check_time()
         groups = []
         for col, need in look.unmet_prerequisites(row):
             sup = look.suppliers(col, need)
@@ -169,6 +177,7 @@ def _groups(look: _Lookups, candidates: set[int]) -> Problem:
             groups.append(([required], ("item", required, 0)))
         needs[row] = groups
     while True:
+        look.check_time()
         needs = {
             row: [([r for r in sup if r in alive], what) for sup, what in groups]
             for row, groups in needs.items()
@@ -238,13 +247,23 @@ def _undominated(look: _Lookups, candidates: set[int]) -> set[int]:
     return set(rows[kept | pinned].tolist())
 
 
+class OutOfTime(Exception):
+    """Candidate selection passed its deadline."""
+
+
 class _Lookups:
     """Per-item facts candidate selection asks for again and again, kept for one request."""
 
-    def __init__(self, ctx: RequestContext):
+    def __init__(self, ctx: RequestContext, deadline: float = math.inf):
         self.ctx = ctx
+        self.deadline = deadline
         self._suppliers: dict[tuple[int, int], np.ndarray] = {}
         self._unmet: dict[int, list[tuple[int, int]]] = {}
+
+    def check_time(self) -> None:
+        """Raise :class:`OutOfTime` past the deadline."""
+        if self.deadline < math.inf and time.perf_counter() > self.deadline:
+            raise OutOfTime
 
     def unmet_prerequisites(self, row: int) -> list[tuple[int, int]]:
         """Return ``(col, level)`` prerequisites of an item that the profile does not meet."""

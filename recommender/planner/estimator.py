@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -22,7 +23,12 @@ from recommender.planner.bound import (
     relaxed_bound,
     undominated_gainers,
 )
-from recommender.planner.candidates import Problem, problem_over, select_candidates
+from recommender.planner.candidates import (
+    OutOfTime,
+    Problem,
+    problem_over,
+    select_candidates,
+)
 from recommender.sequence import order_rows
 from recommender.types import Constraints, Profile, Target
 
@@ -253,7 +259,7 @@ class PathPlanner(BaseEstimator):
         order = order_rows(ctx.index, chosen, ctx.levels, ctx.completed).order
         return [str(ctx.index.item_ids_[r]) for r in order]
 
-    def _candidates(self, ctx: RequestContext, extra=(), *, everything=False):
+    def _candidates(self, ctx: RequestContext, extra=(), *, everything=False, deadline=math.inf):
         """Select candidates; with ``everything``, all items any valid plan may hold."""
         if everything:
             n = ctx.index.n_items
@@ -264,6 +270,7 @@ class PathPlanner(BaseEstimator):
                 n_suppliers=n,
                 prerequisite_depth=n,
                 extra=ctx.gainers,
+                deadline=deadline,
             )
         return select_candidates(
             ctx,
@@ -347,7 +354,15 @@ class PathPlanner(BaseEstimator):
             if stage == "priced" and not relaxed:
                 continue
             everything = stage == "everything"
-            problem = self._candidates(ctx, relaxed or (), everything=everything)
+            try:
+                problem = self._candidates(
+                    ctx,
+                    relaxed or (),
+                    everything=everything,
+                    deadline=started + self.time_limit,
+                )
+            except OutOfTime:  # the whole catalog's selection alone ran out of time
+                break
             # No candidate left means no valid plan holds any of them: nothing beats none.
             found, proven = None, not problem.rows.size
             if problem.rows.size:
