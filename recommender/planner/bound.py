@@ -1,20 +1,26 @@
 """Upper bounds on the coverage any plan over all available items can reach.
 
 The exact planner is optimal over its candidates only; to say a plan is optimal over the
-whole catalog, the estimator compares it with a bound on what any plan could close. All
-bounds here drop the prerequisite rows: dropping constraints can only raise the optimum, so
-the optimum without them bounds every valid plan. Three of them, cheapest first:
+whole catalog, the estimator compares it with a bound on what any plan could close. Every
+bound here comes from a relaxation, a model with fewer constraints than the whole catalog's
+(dropping constraints can only raise the optimum, so the relaxed optimum bounds every valid
+plan). Cheapest first:
 
 1. :func:`cheap_bound`, vectorised over the gainers: what all of them close together; the
    gains of the ``max_items`` best; and the fractional knapsack of gains over the hours and
    over the budget (a sum of single-item gains is at least what the items close together,
    since levels are counted once).
-2. :func:`relaxed_bound`: the same model as the exact planner
-   (:class:`recommender.planner.exact._Model`) over the gainers :func:`undominated_gainers`
-   keeps, prerequisite rows left out; a covering knapsack of a few rows that HiGHS solves at
-   or near its root LP. Its LP relaxation alone would bound too, but with many
+2. :func:`relaxed_bound` over the gainers :func:`undominated_gainers` keeps, prerequisite
+   rows left out: the same model as the exact planner's
+   (:class:`recommender.planner.exact._Model`), a covering knapsack of a few rows that HiGHS
+   solves at or near its root LP. Its LP relaxation alone would bound too, but with many
    near-duplicate items its fractional optimum stays above the integer one and would leave
    most exact answers unproven; the integer optimum closes that gap.
+3. :func:`relaxed_bound` over :func:`first_round`: the gainers' own prerequisites kept, their
+   suppliers' left out.
+
+HiGHS is told the coverage to beat (``objective_bound``), so a relaxation that cannot beat
+the answer is usually settled at its root.
 
 When HiGHS stops at the time limit, its dual bound still bounds the relaxed optimum. The
 objective's hours tie-break is worth less than half a unit (see ``_Model``), so the weight a
