@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from catalog.errors import NotFoundError
 from catalog.models import ApiKey, utcnow
 from catalog.queries import Page, changed_since, paginate
+from catalog.version import bump_credentials_version
 
 KEY_PREFIX = "sk_"
 
@@ -78,4 +79,5 @@ def revoke_api_key(*, session: Session, key_id: int) -> ApiKey:
         raise NotFoundError("api key", str(key_id))
     if key.revoked_at is None:
         key.revoked_at = utcnow()
+        bump_credentials_version(session=session)  # workers drop the keys they verified
     return key

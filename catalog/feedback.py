@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from catalog.errors import NotFoundError, RecordError, RowError
@@ -90,13 +90,17 @@ def take_back(*, session: Session, employee_id: str, feedback_id: str) -> None:
     session.flush()
 
 
+_FEEDBACK_OF = select(Feedback.__table__.c.item_id, Feedback.__table__.c.action).where(
+    Feedback.__table__.c.employee_id == bindparam("employee_id")
+)
+
+
 def feedback_sets(*, session: Session, employee_id: str) -> FeedbackSets:
     """Read which items an employee's feedback leaves out and which it raises."""
     excluded: dict[str, str] = {}
     interested = set()
-    for item, action in session.execute(
-        select(Feedback.item_id, Feedback.action).where(Feedback.employee_id == employee_id)
-    ):
+    rows = session.connection().execute(_FEEDBACK_OF, {"employee_id": employee_id})
+    for item, action in rows:
         if action in EXCLUDING_FEEDBACK:
             excluded[item] = action
         else:

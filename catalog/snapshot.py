@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from catalog.models import Completion as CompletionRow
@@ -117,31 +117,40 @@ def catalog_snapshot(*, session: Session) -> CatalogSnapshot:
     return CatalogSnapshot(skills=skills, items=items, roles=roles)
 
 
+# One employee's rows, as plain table selects built once: a request pays neither for
+# building the statements nor for the ORM's handling of mapped columns, only for the rows.
+_EMPLOYEE_ID = bindparam("employee_id")
+_employees, _skills = Employee.__table__, EmployeeSkill.__table__
+_completions, _targets = CompletionRow.__table__, EmployeeTargetRole.__table__
+_EMPLOYEE_ROW = select(_employees.c.preferences).where(_employees.c.id == _EMPLOYEE_ID)
+_EMPLOYEE_SKILLS = select(_skills.c.skill_id, _skills.c.level).where(
+    _skills.c.employee_id == _EMPLOYEE_ID
+)
+_EMPLOYEE_COMPLETIONS = (
+    select(_completions.c.item_id, _completions.c.completed_at, _completions.c.expires_at)
+    .where(_completions.c.employee_id == _EMPLOYEE_ID)
+    .order_by(_completions.c.item_id)
+)
+_EMPLOYEE_TARGETS = (
+    select(_targets.c.role_id)
+    .where(_targets.c.employee_id == _EMPLOYEE_ID)
+    .order_by(_targets.c.position)
+)
+
+
 def employee_snapshot(*, session: Session, employee_id: str) -> EmployeeSnapshot | None:
     """Read one stored employee's levels, completions, target roles and preferences.
 
     :return: None when there is no such employee.
     """
-    employee = session.execute(
-        select(Employee.preferences).where(Employee.id == employee_id)
-    ).one_or_none()
+    connection = session.connection()
+    params = {"employee_id": employee_id}
+    employee = connection.execute(_EMPLOYEE_ROW, params).one_or_none()
     if employee is None:
         return None
-    skills = session.execute(
-        select(EmployeeSkill.skill_id, EmployeeSkill.level).where(
-            EmployeeSkill.employee_id == employee_id
-        )
-    )
-    completions = session.execute(
-        select(CompletionRow.item_id, CompletionRow.completed_at, CompletionRow.expires_at)
-        .where(CompletionRow.employee_id == employee_id)
-        .order_by(CompletionRow.item_id)
-    )
-    targets = session.scalars(
-        select(EmployeeTargetRole.role_id)
-        .where(EmployeeTargetRole.employee_id == employee_id)
-        .order_by(EmployeeTargetRole.position)
-    )
+    skills = connection.execute(_EMPLOYEE_SKILLS, params)
+    completions = connection.execute(_EMPLOYEE_COMPLETIONS, params)
+    targets = connection.execute(_EMPLOYEE_TARGETS, params).scalars()
     return EmployeeSnapshot(
         id=employee_id,
         skills={skill: level for skill, level in skills},

@@ -13,7 +13,9 @@ from werkzeug.exceptions import Unauthorized
 
 from catalog.api_keys import authenticate, hash_secret
 from catalog.oauth_clients import authenticate_token
+from catalog.version import get_versions
 from service.db import db
+from service.key_cache import key_cache
 
 SCOPES = (
     "admin",
@@ -93,9 +95,19 @@ def authenticate_request() -> None:
     if admin_secret and hmac.compare_digest(hash_secret(secret), hash_secret(admin_secret)):
         g.caller = Caller(name="bootstrap admin", scopes=frozenset({"admin"}))
         return
-    key = authenticate(session=db.session, secret=secret)
-    if key is not None:
-        g.caller = Caller(name=key.name, scopes=frozenset(key.scopes), key_id=key.id)
+    # One query for both versions: the credentials one checks cached keys, and the catalog
+    # one is what the recommendation endpoints would read next (service.engine).
+    g.catalog_version, credentials_version = get_versions(session=db.session)
+    digest = hash_secret(secret)
+    cache = key_cache()
+    caller = cache.get(digest, credentials_version)
+    if caller is None:
+        key = authenticate(session=db.session, secret=secret)
+        if key is not None:
+            caller = Caller(name=key.name, scopes=frozenset(key.scopes), key_id=key.id)
+            cache.put(digest, caller, credentials_version)
+    if caller is not None:
+        g.caller = caller
         return
     token = authenticate_token(session=db.session, secret=secret)
     if token is None:

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import logging
 import math
-import sys
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy.orm import Session
 
 from catalog.skills import resolve_skill_refs
@@ -45,10 +44,7 @@ RETRY_AFTER_FAILURE = 30.0
 class ItemSummary(NamedTuple):
     """What an answer shows of a catalog item; ``provider`` is None when there is none.
 
-    The models keep these rather than the snapshot's items: what else an item holds (its
-    skills, description) the fitted index keeps in its own form, and at 100k items the whole
-    items take about three times the memory of these summaries (more with long descriptions).
-    A named tuple: a rebuild makes one per item, and these are quicker to make than dataclasses.
+    Made when an answer reads it (:class:`ItemSummaries`); a named tuple, quick to make.
     """
 
     id: str
@@ -62,22 +58,51 @@ class ItemSummary(NamedTuple):
     cost: float
     currency: str
 
-    @classmethod
-    def of(cls, item: CatalogItem) -> ItemSummary:
-        """Return the summary of a snapshot item."""
-        # Vocabulary words repeat on every row: keep one string of each, not one per item.
-        return cls(
-            item.id,
-            item.title,
-            sys.intern(item.kind),
-            sys.intern(item.modality),
-            item.provider or None,
-            item.url,
-            sys.intern(item.language),
-            item.duration_hours,
-            item.cost,
-            sys.intern(item.currency),
+
+class ItemSummaries(Mapping[str, ItemSummary]):
+    """Every item's summary by id, kept as columns beside the index it reads the rest from.
+
+    A summary object per item costs about three times its strings at 100k items; here only
+    the strings no index array holds (title, provider, url) are kept, one list each, and a
+    summary is made when an answer reads it.
+    """
+
+    def __init__(self, index: CatalogIndex, items: Iterable[CatalogItem]):
+        self._index = index
+        n = index.n_items
+        self._titles: list[str] = [""] * n
+        self._providers: list[str | None] = [None] * n
+        self._urls: list[str | None] = [None] * n
+        for item in items:
+            row = index.item_index_[item.id]
+            self._titles[row] = item.title
+            self._providers[row] = item.provider or None
+            self._urls[row] = item.url
+
+    def __getitem__(self, item_id: str) -> ItemSummary:
+        index = self._index
+        row = index.item_index_[item_id]
+        return ItemSummary(
+            index.item_ids_[row],
+            self._titles[row],
+            str(index.kinds_[index.kind_[row]]),
+            str(index.modalities_[index.modality_[row]]),
+            self._providers[row],
+            self._urls[row],
+            str(index.languages_[index.language_[row]]),
+            float(index.hours_[row]),
+            float(index.cost_[row]),
+            str(index.currencies_[index.currency_[row]]),
         )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.item_index_)
+
+    def __len__(self) -> int:
+        return self._index.n_items
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._index.item_index_
 
 
 @dataclass(frozen=True)
@@ -121,7 +146,11 @@ class ModelCache:
 
     def get(self, session: Session) -> Models:
         """Return models fitted on the stored catalog; the current ones while a newer builds."""
-        version = get_catalog_version(session=session)
+        # Authentication read it already in a request with an API key (service.auth); it
+        # serves the request's first read only, before anything the request writes.
+        version = g.pop("catalog_version", None) if has_app_context() else None
+        if version is None:
+            version = get_catalog_version(session=session)
         models = self._models
         if models is not None and models.version == version:
             return models
@@ -187,7 +216,7 @@ def build_models(session: Session, version: int) -> Models:
         planner=PathPlanner(time_limit=time_limit).fit(index),
         roles=RoleIndex().fit(list(snapshot.roles.values())),
         role_targets=snapshot.roles,
-        items={item.id: ItemSummary.of(item) for item in snapshot.items},
+        items=ItemSummaries(index, snapshot.items),
     )
 
 

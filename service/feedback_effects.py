@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from recommender import LearningPath, Profile, Recommendation, Target
+from recommender.context import RequestContext
 from recommender.types import Constraints
 from service.engine import Models
 
@@ -37,6 +38,8 @@ class Exclusion:
 
 def exclusion(models: Models, excluded: Mapping[str, str]) -> Exclusion:
     """Return the items left out by feedback: those named, and those requiring them."""
+    if not excluded:
+        return Exclusion({})
     index = models.index
     because = {item: (item, action) for item, action in excluded.items()}
     rows = index.rows_of(list(excluded))
@@ -128,10 +131,26 @@ def _raised(recommendation: Recommendation, interested: frozenset[str]) -> Recom
     return dataclasses.replace(recommendation, score=recommendation.score * INTERESTED_BOOST)
 
 
-def used_by_feedback(plain: LearningPath, left_out: Exclusion) -> list[tuple[str, str, str]]:
-    """Return ``(item, because, action)`` for the steps a plan without feedback would take."""
+def used_by_feedback(
+    models: Models,
+    profile: Profile,
+    target: Target,
+    constraints: Constraints,
+    path: LearningPath,
+    left_out: Exclusion,
+) -> list[tuple[str, str, str]]:
+    """Return ``(item, because, action)`` for the left-out items a path without feedback takes.
+
+    Rather than plan the whole path again without the feedback, the planner re-plans over the
+    path's own items and the left-out ones (with the suppliers they need), for the profile
+    without the feedback: a few candidates, one small solve. Those of the left-out items
+    that plan takes are the ones the feedback cost the path, in the order it takes them.
+    """
+    index = models.index
+    ctx = RequestContext.build(index, profile, target, constraints)
+    rows = index.rows_of([step.item_id for step in path.steps] + sorted(left_out.items))
     return [
-        (step.item_id, *left_out.because[step.item_id])
-        for step in plain.steps
-        if step.item_id in left_out.because
+        (item, *left_out.because[item])
+        for item in models.planner.plan_over(ctx, rows)
+        if item in left_out.because
     ]

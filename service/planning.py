@@ -267,7 +267,8 @@ def path_answer(
     """Plan a learning path and describe its items by the summaries the models keep.
 
     :param excluded: items the employee's feedback leaves out (item -> action); the answer
-        names those a path without that feedback would have taken.
+        names those a path without that feedback would have taken (see
+        :func:`service.feedback_effects.used_by_feedback`).
     """
     left_out = feedback_effects.exclusion(models, excluded or {})
     started = time.perf_counter()
@@ -283,12 +284,11 @@ def path_answer(
     dropped: tuple[ExcludedItem, ...] = ()
     if left_out.because:
         path = feedback_effects.explain_unmet(path, models, left_out)
-        plain = plan_learning_path(
-            models.index, profile, target, constraints, planner=models.planner, as_of=as_of
-        )
         dropped = tuple(
             ExcludedItem(models.items[item], because, action)
-            for item, because, action in feedback_effects.used_by_feedback(plain, left_out)
+            for item, because, action in feedback_effects.used_by_feedback(
+                models, profile, target, constraints, path, left_out
+            )
         )
     steps = [PathStep(step, models.items[step.item_id]) for step in path.steps]
     currencies = sorted({s.item.currency for s in steps if s.item.cost})

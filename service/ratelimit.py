@@ -5,7 +5,8 @@ One budget per key or OAuth client (all of a client's tokens share it), or per a
 requests without a credential (the token endpoint), across every endpoint, set by
 ``SKILLPATH_RATELIMIT``. Counters live where ``SKILLPATH_RATELIMIT_STORAGE_URI`` says:
 ``memory://`` counts per worker process (the embedded default: with N workers a key may make
-up to N times the limit), ``redis://...`` counts once for every worker and host.
+up to N times the limit; :mod:`service.ratelimit_storage` keeps those counters),
+``redis://...`` counts once for every worker and host.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from flask import Flask, Response, g, request
 from flask_limiter import HeaderNames, Limiter
 from limits import parse_many
 
+from service import ratelimit_storage  # noqa: F401 - registers skillpath-memory://
 from service.auth import PUBLIC_ENDPOINTS, TOKEN_ENDPOINT
 
 HEADER_NAMES = {
@@ -57,13 +59,16 @@ def init_app(app: Flask) -> None:
         ) from None
     # Registered before the limiter, so it runs after the limiter has set its headers.
     app.after_request(_standard_headers)
+    storage = app.config["SKILLPATH_RATELIMIT_STORAGE_URI"]
+    if storage.strip() == "memory://":
+        storage = "skillpath-memory://"  # the same counters, without a timer thread
     # A limiter keeps its limits and storage on itself, so each app gets its own.
     Limiter(
         caller_key,
         app=app,
         application_limits=[limit],
         application_limits_exempt_when=lambda: request.endpoint in EXEMPT_ENDPOINTS,
-        storage_uri=app.config["SKILLPATH_RATELIMIT_STORAGE_URI"],
+        storage_uri=storage,
         headers_enabled=True,
         header_name_mapping=HEADER_NAMES,
     )

@@ -52,7 +52,10 @@ class Timestamps:
 
 
 class CatalogState(Base):
-    """A single row whose ``version`` moves with every taxonomy, catalog or role write."""
+    """Counters workers cache under: row 1 the catalog version, row 2 the credentials version.
+
+    See :mod:`catalog.version`.
+    """
 
     __tablename__ = "catalog_state"
 

@@ -1,14 +1,26 @@
-"""An upper bound on the coverage any plan over all available items can reach.
+"""Upper bounds on the coverage any plan over all available items can reach.
 
 The exact planner is optimal over its candidates only; to say a plan is optimal over the
-whole catalog, the estimator compares it with :func:`relaxed_bound`: the same model
-(:class:`recommender.planner.exact._Model`) over *every* available item that narrows a gap,
-with the prerequisite rows left out. Dropping constraints can only raise the optimum, so
-that optimum bounds every valid plan; and it is cheap, since without prerequisite rows the
-model is a covering knapsack of a few rows (one per reachable level, plus the limits) that
-HiGHS solves at or near its root LP. The LP relaxation alone would bound too, but with many
-near-duplicate items its fractional optimum stays above the integer one and would leave
-most exact answers unproven; the integer optimum of the relaxed model closes that gap.
+whole catalog, the estimator compares it with a bound on what any plan could close. Every
+bound here comes from a relaxation, a model with fewer constraints than the whole catalog's
+(dropping constraints can only raise the optimum, so the relaxed optimum bounds every valid
+plan). Cheapest first:
+
+1. :func:`cheap_bound`, vectorised over the gainers: what all of them close together; the
+   gains of the ``max_items`` best; and the fractional knapsack of gains over the hours and
+   over the budget (a sum of single-item gains is at least what the items close together,
+   since levels are counted once).
+2. :func:`relaxed_bound` over the gainers :func:`undominated_gainers` keeps, prerequisite
+   rows left out: the same model as the exact planner's
+   (:class:`recommender.planner.exact._Model`), a covering knapsack of a few rows that HiGHS
+   solves at or near its root LP. Its LP relaxation alone would bound too, but with many
+   near-duplicate items its fractional optimum stays above the integer one and would leave
+   most exact answers unproven; the integer optimum closes that gap.
+3. :func:`relaxed_bound` over :func:`first_round`: the gainers' own prerequisites kept, their
+   suppliers' left out.
+
+HiGHS is told the coverage to beat (``objective_bound``), so a relaxation that cannot beat
+the answer is usually settled at its root.
 
 When HiGHS stops at the time limit, its dual bound still bounds the relaxed optimum. The
 objective's hours tie-break is worth less than half a unit (see ``_Model``), so the weight a
@@ -23,22 +35,166 @@ import numpy as np
 from scipy.optimize import Bounds
 
 from recommender.context import RequestContext
+from recommender.gain import EPS
+from recommender.index import gather
 from recommender.planner import exact
 from recommender.planner.candidates import Problem
+from recommender.planner.dominance import undominated
 
 # Weight a plan may fall short of the bound by and still count as reaching it: the model's
 # own tie (1e-6 weight is one objective unit) plus HiGHS's tolerances.
 TOLERANCE = 2e-6
 
 
+def undominated_gainers(ctx: RequestContext) -> np.ndarray:
+    """Return the gainers no other gainer dominates when prerequisites are left out.
+
+    Without prerequisites an item counts only by the levels it reaches on the open gaps
+    (capped at the required level), its hours and its cost. Item ``i`` dominates ``j`` when
+    it reaches every such level at least as high and takes no more hours and money, and is
+    strictly better somewhere or has the smaller row; putting ``i`` in ``j``'s place in any
+    plan (dropping ``j`` if ``i`` is already in it) keeps the limits and closes as much, so
+    the optimum over the rows kept is the optimum over all gainers.
+
+    Returns
+    -------
+    rows : ndarray of int64
+        Sorted rows, a subset of ``ctx.gainers``.
+    """
+    rows, gaps, index = ctx.gainers, ctx.gaps, ctx.index
+    if rows.size <= 1:
+        return rows
+    keep = ctx.is_gainer[gaps.entry_rows]
+    raised = gaps.entry_level[keep] - gaps.current[gaps.entry_gap[keep]]
+    levels = np.zeros((rows.size, gaps.cols.size), dtype=np.int8)
+    levels[np.searchsorted(rows, gaps.entry_rows[keep]), gaps.entry_gap[keep]] = np.maximum(
+        raised, 0
+    )
+    kept = undominated(levels.astype(np.float64), index.hours_[rows], index.cost_[rows], rows)
+    return rows[kept]
+
+
+def cheap_bound(ctx: RequestContext, rows: np.ndarray) -> float:
+    """Bound the weighted gap any plan closes, without a solver.
+
+    Parameters
+    ----------
+    ctx : RequestContext
+    rows : ndarray of int64
+        Gainers that include an optimal plan without prerequisites (all of them, or those
+        :func:`undominated_gainers` keeps).
+
+    Returns
+    -------
+    bound : float
+        The least of: what every gainer closes together; the sum of the ``max_items``
+        largest gains; the fractional knapsack of gains within ``max_hours``, and within
+        ``budget``.
+    """
+    bound = ctx.closed(rows)
+    gain = ctx.gain[np.searchsorted(ctx.gainers, rows)]
+    if np.isfinite(ctx.max_items):
+        k = int(ctx.max_items)
+        bound = min(bound, float(np.sort(gain)[::-1][:k].sum()))
+    index = ctx.index
+    for use, limit in ((index.hours_[rows], ctx.max_hours), (index.cost_[rows], ctx.budget)):
+        if np.isfinite(limit):
+            bound = min(bound, _fractional_knapsack(gain, use, limit + EPS))
+    return bound
+
+
+def _fractional_knapsack(gain: np.ndarray, use: np.ndarray, limit: float) -> float:
+    """Return the best sum of gains with ``use`` within ``limit``, items taken fractionally."""
+    free = use <= 0
+    total = float(gain[free].sum())
+    gain, use = gain[~free], use[~free]
+    order = np.argsort(-gain / use, kind="stable")
+    gain, use = gain[order], use[order]
+    filled = np.cumsum(use)
+    whole = int(np.searchsorted(filled, limit, side="right"))
+    total += float(gain[:whole].sum())
+    if whole < gain.size:
+        room = limit - (filled[whole - 1] if whole else 0.0)
+        total += float(gain[whole]) * max(0.0, room) / float(use[whole])
+    return total
+
+
+def first_round(ctx: RequestContext) -> Problem:
+    """Return every gainer and its direct suppliers, with prerequisite groups on gainers only.
+
+    The model over this problem keeps each gainer's unmet skill prerequisites (it may be
+    chosen only with an item teaching that skill high enough) but leaves out the suppliers'
+    own prerequisites and every required item: a relaxation of the whole catalog's model,
+    so its optimum bounds every valid plan, and a much tighter one than leaving all
+    prerequisites out. Gainers are compared on the levels they reach, the levels they
+    supply to others, the levels they need, hours and cost; suppliers that close no gap on
+    the levels they supply, hours and cost; dominated ones are dropped, which keeps the
+    optimum.
+    """
+    index, gaps, levels = ctx.index, ctx.gaps, ctx.levels
+    gainers = ctx.gainers
+    need_col, need_of, need = gather(index.prereq_, gainers)
+    need = need.astype(np.int64)
+    unmet = need > levels[need_col]
+    need_col, need_of, need = need_col[unmet].astype(np.int64), need_of[unmet], need[unmet]
+    cols = np.unique(need_col)
+    # Suppliers: available items teaching a needed skill at the lowest level some gainer needs.
+    lowest = np.full(cols.size, np.iinfo(np.int64).max)
+    np.minimum.at(lowest, np.searchsorted(cols, need_col), need)
+    sup_rows, sup_of, sup_level = gather(index.taught_csc_, cols)
+    sup_rows = sup_rows[sup_level >= lowest[sup_of]].astype(np.int64)
+    suppliers = np.unique(sup_rows)
+    suppliers = suppliers[~ctx.is_gainer[suppliers]]
+    suppliers = suppliers[ctx.availability.mask(suppliers)]
+    pool = np.union1d(gainers, suppliers)
+    # Features: levels reached on gaps, levels taught on needed skills, minus levels needed.
+    position = np.searchsorted(pool, gainers)
+    raised = np.zeros((pool.size, gaps.cols.size))
+    keep = ctx.is_gainer[gaps.entry_rows]
+    raised[np.searchsorted(pool, gaps.entry_rows[keep]), gaps.entry_gap[keep]] = np.maximum(
+        gaps.entry_level[keep] - gaps.current[gaps.entry_gap[keep]], 0
+    )
+    taught_col, taught_of, taught = gather(index.taught_, pool)
+    on_needed = np.isin(taught_col, cols)
+    supplies = np.zeros((pool.size, cols.size))
+    supplies[taught_of[on_needed], np.searchsorted(cols, taught_col[on_needed])] = taught[on_needed]
+    needs = np.zeros((pool.size, cols.size))
+    needs[position[need_of], np.searchsorted(cols, need_col)] = need
+    # A level supplied counts only by the needs it meets: round it down to the highest of them.
+    for c in range(cols.size):
+        levels_needed = np.unique(needs[:, c])
+        met = np.searchsorted(levels_needed, supplies[:, c], side="right") - 1
+        supplies[:, c] = levels_needed[met]
+    features = np.hstack([raised, supplies, -needs])
+    kept = undominated(features, index.hours_[pool], index.cost_[pool], pool)
+    rows = pool[kept]
+    at = np.flatnonzero(kept)
+    problem = Problem(rows=rows)
+    supplies, needs = supplies[at], needs[at]
+    for i in np.flatnonzero(needs.any(axis=1)).tolist():
+        for c in np.flatnonzero(needs[i]).tolist():
+            sup = np.flatnonzero(supplies[:, c] >= needs[i, c])
+            problem.groups.append((i, sup[sup != i]))
+            problem.group_need.append(("skill", int(cols[c]), int(needs[i, c])))
+    return problem
+
+
 def relaxed_bound(
-    ctx: RequestContext, *, time_limit: float, started: float
+    ctx: RequestContext, problem: Problem, *, beat: float, time_limit: float, started: float
 ) -> tuple[list[int] | None, float]:
     """Bound the weighted gap any plan over all available items can close.
 
     Parameters
     ----------
     ctx : RequestContext
+    problem : Problem
+        A relaxation of the whole catalog's model that keeps its optimum or raises it: the
+        undominated gainers without prerequisites (:func:`undominated_gainers`), or
+        :func:`first_round`.
+    beat : float
+        The weighted gap the plan in hand closes. HiGHS is told to look only for plans
+        closing more (its ``objective_bound``), so it prunes every branch that cannot and,
+        most often, proves at once that none can.
     time_limit : float
         Seconds allowed since ``started``.
     started : float
@@ -48,30 +204,40 @@ def relaxed_bound(
     -------
     rows : list of int or None
         The relaxed model's best plan (its prerequisites may be unmet), None when HiGHS
-        found none in time.
+        found none in time or none closes more than ``beat``.
     bound : float
-        An upper bound on the weighted gap closed; at most what all items together close.
+        An upper bound on the weighted gap closed; at most what all items together close,
+        and ``beat`` (plus HiGHS's tolerance) when no plan closes more.
     """
-    everything = ctx.closed(ctx.gainers)
+    rows = problem.rows
+    everything = ctx.closed(rows)
     remaining = time_limit - (time.perf_counter() - started)
-    if remaining <= 0 or not ctx.gainers.size:
+    if remaining <= 0 or not rows.size:
         return None, everything
-    model = exact._Model(ctx, Problem(rows=ctx.gainers))
+    model = exact._Model(ctx, problem)
     res = exact._milp(
         model.c,
         integrality=model.integrality,
         bounds=Bounds(0, model.upper),
         constraints=model.constraints([]),
-        options={"time_limit": remaining, "mip_rel_gap": 0.0},
+        # A plan closing 1e-6 more than ``beat`` has an objective at least half a unit
+        # below this (the hours tie-break stays under half a unit), so it is never pruned.
+        options={
+            "time_limit": remaining,
+            "mip_rel_gap": 0.0,
+            "objective_bound": -beat * exact._UNITS_PER_WEIGHT - 0.5,
+        },
     )
+    if res.status == 2:  # infeasible: no plan of the relaxation closes more than ``beat``
+        return None, min(everything, beat + TOLERANCE / 2)
     bound = everything
     dual = getattr(res, "mip_dual_bound", None)
     if dual is not None and np.isfinite(dual):
         bound = min(bound, (0.5 - float(dual)) / exact._UNITS_PER_WEIGHT)
-    rows = None
+    chosen = None
     if res.x is not None:
-        rows = ctx.gainers[np.flatnonzero(res.x[: ctx.gainers.size] > 0.5)].tolist()
+        chosen = rows[np.flatnonzero(res.x[: rows.size] > 0.5)].tolist()
         if res.status == 0:
-            bound = min(bound, ctx.closed(rows) + TOLERANCE / 2)
-        bound = max(bound, ctx.closed(rows))
-    return rows, bound
+            bound = min(bound, ctx.closed(chosen) + TOLERANCE / 2)
+        bound = max(bound, ctx.closed(chosen))
+    return chosen, bound

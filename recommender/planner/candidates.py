@@ -13,12 +13,15 @@ supply another candidate.
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from recommender.context import RequestContext
 from recommender.index import gather
+from recommender.planner.dominance import undominated
 from recommender.types import MAX_LEVEL
 
 
@@ -52,6 +55,7 @@ def select_candidates(
     n_suppliers: int,
     prerequisite_depth: int,
     extra=(),
+    deadline: float = math.inf,
 ) -> Problem:
     """Pick the candidate items and the prerequisite groups among them.
 
@@ -65,12 +69,15 @@ def select_candidates(
         With every gainer here, ``n_suppliers`` and ``prerequisite_depth`` at least the
         number of items, the candidates hold every item of every valid plan, and the exact
         model's optimum is the optimum over the whole available catalog.
+    deadline : float, optional
+        ``time.perf_counter()`` past which selection gives up (whole-catalog selections are
+        long): :class:`OutOfTime` is raised.
 
     Returns
     -------
     problem : Problem
     """
-    look = _Lookups(ctx)
+    look = _Lookups(ctx, deadline)
     rows, gain = ctx.gainers, ctx.gain
     n = n_candidates
     picked = [
@@ -79,11 +86,46 @@ def select_candidates(
         _cheapest_per_level(ctx, n_per_level),
         np.asarray(extra, dtype=np.int64),
     ]
-    chosen = set(np.concatenate(picked).tolist())
+    return problem_over(
+        ctx,
+        np.concatenate(picked),
+        n_suppliers=n_suppliers,
+        prerequisite_depth=prerequisite_depth,
+        look=look,
+    )
+
+
+def problem_over(
+    ctx: RequestContext,
+    rows,
+    *,
+    n_suppliers: int,
+    prerequisite_depth: int,
+    look: _Lookups | None = None,
+) -> Problem:
+    """Take some items as candidates, add suppliers of their prerequisites, and group them.
+
+    Parameters
+    ----------
+    ctx : RequestContext
+    rows : sequence of int
+        Available item rows to start from.
+    n_suppliers, prerequisite_depth : int
+        See :class:`recommender.planner.PathPlanner`.
+    look : _Lookups, optional
+        Lookups already made for this request.
+
+    Returns
+    -------
+    problem : Problem
+    """
+    look = look or _Lookups(ctx)
+    chosen = set(np.asarray(rows, dtype=np.int64).tolist())
     frontier = sorted(chosen)
     for _ in range(prerequisite_depth):
         added: set[int] = set()
         for row in frontier:
+            look.check_time()
             for col, need in look.unmet_prerequisites(row):
                 fresh = [r for r in look.suppliers(col, need).tolist() if r not in chosen]
                 added.update(fresh[:n_suppliers])
@@ -125,6 +167,7 @@ def _groups(look: _Lookups, candidates: set[int]) -> Problem:
     in_pool[pool] = True
     needs: dict[int, list] = {}
     for row in pool.tolist():
+        look.check_time()
         groups = []
         for col, need in look.unmet_prerequisites(row):
             sup = look.suppliers(col, need)
@@ -134,6 +177,7 @@ def _groups(look: _Lookups, candidates: set[int]) -> Problem:
             groups.append(([required], ("item", required, 0)))
         needs[row] = groups
     while True:
+        look.check_time()
         needs = {
             row: [([r for r in sup if r in alive], what) for sup, what in groups]
             for row, groups in needs.items()
@@ -197,33 +241,29 @@ def _undominated(look: _Lookups, candidates: set[int]) -> set[int]:
     requires = np.zeros((rows.size, len(all_required)), dtype=bool)
     for k, r in enumerate(rows.tolist()):
         requires[k, np.searchsorted(all_required, required[r])] = True
-    # Pairwise comparisons: axis 0 is the dominating item i, axis 1 the dominated j.
-    hours = index.hours_[rows][:, None]
-    cost = index.cost_[rows][:, None]
-    features = np.hstack([levels, -need, -requires.astype(float), -hours, -cost])
-    dominated = np.zeros(rows.size, dtype=bool)
-    # In blocks of dominating items, so that large candidate sets (the whole catalog when
-    # proving optimality) stay within a few megabytes.
-    block = max(1, 2**22 // max(1, rows.size * features.shape[1]))
-    for start in range(0, rows.size, block):
-        part = features[start : start + block]
-        no_worse = (part[:, None, :] >= features[None, :, :]).all(axis=2)
-        same = (part[:, None, :] == features[None, :, :]).all(axis=2)
-        dominates = no_worse & (~same | (rows[start : start + block, None] < rows[None, :]))
-        k = np.arange(part.shape[0])
-        dominates[k, start + k] = False
-        dominated |= dominates.any(axis=0)
+    features = np.hstack([levels, -need, -requires.astype(float)])
+    kept = undominated(features, index.hours_[rows], index.cost_[rows], rows)
     pinned = np.isin(rows, all_required)
-    return set(rows[~(dominated & ~pinned)].tolist())
+    return set(rows[kept | pinned].tolist())
+
+
+class OutOfTime(Exception):
+    """Candidate selection passed its deadline."""
 
 
 class _Lookups:
     """Per-item facts candidate selection asks for again and again, kept for one request."""
 
-    def __init__(self, ctx: RequestContext):
+    def __init__(self, ctx: RequestContext, deadline: float = math.inf):
         self.ctx = ctx
+        self.deadline = deadline
         self._suppliers: dict[tuple[int, int], np.ndarray] = {}
         self._unmet: dict[int, list[tuple[int, int]]] = {}
+
+    def check_time(self) -> None:
+        """Raise :class:`OutOfTime` past the deadline."""
+        if self.deadline < math.inf and time.perf_counter() > self.deadline:
+            raise OutOfTime
 
     def unmet_prerequisites(self, row: int) -> list[tuple[int, int]]:
         """Return ``(col, level)`` prerequisites of an item that the profile does not meet."""

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from numbers import Integral, Real
 
+import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
@@ -14,8 +16,19 @@ from recommender.gain import EPS
 from recommender.index import CatalogIndex
 from recommender.params import Interval, Options, check_params
 from recommender.planner import exact, greedy
-from recommender.planner.bound import TOLERANCE, relaxed_bound
-from recommender.planner.candidates import select_candidates
+from recommender.planner.bound import (
+    TOLERANCE,
+    cheap_bound,
+    first_round,
+    relaxed_bound,
+    undominated_gainers,
+)
+from recommender.planner.candidates import (
+    OutOfTime,
+    Problem,
+    problem_over,
+    select_candidates,
+)
 from recommender.sequence import order_rows
 from recommender.types import Constraints, Profile, Target
 
@@ -205,7 +218,48 @@ class PathPlanner(BaseEstimator):
             / ctx.weighted_gap,
         )
 
-    def _candidates(self, ctx: RequestContext, extra=(), *, everything=False):
+    def plan_over(self, ctx: RequestContext, rows) -> list[str]:
+        """Return the best plan over some items and the suppliers they need, in order.
+
+        A quick re-plan of a few items (no proof, no augmentation): what a plan would take
+        if these were the whole catalog.
+
+        Parameters
+        ----------
+        ctx : RequestContext
+            Built on this planner's index.
+        rows : sequence of int
+            Item rows; those ``ctx`` may not use are left out.
+
+        Returns
+        -------
+        items : list of str
+            Item ids, in an order where every prerequisite comes first.
+        """
+        check_is_fitted(self)
+        started = time.perf_counter()
+        rows = np.unique(np.asarray(rows, dtype=np.int64))
+        rows = rows[ctx.availability.mask(rows)]
+        problem = problem_over(
+            ctx, rows, n_suppliers=self.n_suppliers, prerequisite_depth=self.prerequisite_depth
+        )
+        if not problem.rows.size or ctx.weighted_gap <= 0:
+            return []
+        chosen = None
+        if self.solver == "milp":
+            chosen, _ = exact.solve(
+                ctx,
+                problem,
+                time_limit=self.time_limit,
+                mip_rel_gap=self.mip_rel_gap,
+                started=started,
+            )
+        if chosen is None:
+            chosen = greedy.greedy(ctx, problem)
+        order = order_rows(ctx.index, chosen, ctx.levels, ctx.completed).order
+        return [str(ctx.index.item_ids_[r]) for r in order]
+
+    def _candidates(self, ctx: RequestContext, extra=(), *, everything=False, deadline=math.inf):
         """Select candidates; with ``everything``, all items any valid plan may hold."""
         if everything:
             n = ctx.index.n_items
@@ -216,6 +270,7 @@ class PathPlanner(BaseEstimator):
                 n_suppliers=n,
                 prerequisite_depth=n,
                 extra=ctx.gainers,
+                deadline=deadline,
             )
         return select_candidates(
             ctx,
@@ -229,16 +284,20 @@ class PathPlanner(BaseEstimator):
     def _prove(self, ctx: RequestContext, chosen: list[int], planner: str, started: float):
         """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
 
-        1. :func:`recommender.planner.bound.relaxed_bound` bounds what any plan over the
-           whole catalog closes; reaching it proves the plan optimal.
-        2. Pricing: if the relaxed model's plan can be sequenced, it is a valid plan as
-           good as the bound, so it is the answer. Otherwise its items are the ones that
-           could improve the answer: they join the candidates (with suppliers) and the
-           exact model is solved again.
-        3. If the bound still stays above (prerequisites the relaxation ignores), the exact
-           model is solved over every gainer and every supplier reachable from them; its
-           optimum, when HiGHS proves it in time, is the optimum over the catalog.
+        1. :func:`recommender.planner.bound.cheap_bound`, then if it stays above
+           :func:`recommender.planner.bound.relaxed_bound` over the undominated gainers
+           without prerequisites, bound what any plan over the whole catalog closes;
+           reaching a bound proves the plan optimal.
+        2. Pricing: if the relaxed model's plan can be sequenced and closes more, it is the
+           answer. Otherwise its items are the ones that could improve the answer: they
+           join the candidates (with suppliers) and the exact model is solved again.
+        3. If the bound still stays above, the relaxation that keeps the gainers' own
+           prerequisites (:func:`recommender.planner.bound.first_round`) bounds again.
+        4. Last, the exact model is solved over every gainer and every supplier reachable
+           from them; its optimum, when HiGHS proves it in time, is the optimum over the
+           catalog.
 
+        Every relaxed solve tells HiGHS the coverage to beat, so it prunes what cannot.
         All solves share the planner's ``time_limit``. Without a proof the plan is reported
         as not optimal, with the best bound found.
 
@@ -250,19 +309,60 @@ class PathPlanner(BaseEstimator):
         bound : float
             Upper bound on the weighted gap any plan closes.
         """
-        relaxed, bound = relaxed_bound(ctx, time_limit=self.time_limit, started=started)
+        rows = undominated_gainers(ctx)
+        bound = cheap_bound(ctx, rows)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
-        if relaxed is not None:
+        # The relaxation without prerequisites over the undominated gainers: small, and its
+        # plan names the items that could improve the answer.
+        relaxed, relaxed_at = relaxed_bound(
+            ctx,
+            Problem(rows=rows),
+            beat=ctx.closed(chosen),
+            time_limit=self.time_limit,
+            started=started,
+        )
+        bound = min(bound, relaxed_at)
+        if ctx.closed(chosen) >= bound - TOLERANCE:
+            return chosen, planner, True, bound
+        if relaxed is not None and ctx.closed(relaxed) > ctx.closed(chosen) + EPS:
+            # A plan of the relaxation that can be sequenced is a valid plan: take it if it
+            # closes more, and it is optimal when it reaches the bound (HiGHS may have
+            # stopped at the time limit with a plan short of it).
             ordering = order_rows(ctx.index, relaxed, ctx.levels, ctx.completed)
             if not ordering.stuck and ctx.fits([], relaxed):
-                return relaxed, "milp", True, max(bound, ctx.closed(relaxed))
-        for extra, everything in ((relaxed or [], False), ((), True)):
+                chosen, planner = relaxed, "milp"
+                if ctx.closed(chosen) >= bound - TOLERANCE:
+                    return chosen, planner, True, bound
+        for stage in ("priced", "first round", "everything"):
             if time.perf_counter() - started >= self.time_limit:
                 break
-            if not extra and not everything:
+            if stage == "first round":
+                # The gainers' own prerequisites kept: closes the bound for most answers
+                # the relaxation above leaves open, without the whole catalog's model.
+                _, at = relaxed_bound(
+                    ctx,
+                    first_round(ctx),
+                    beat=ctx.closed(chosen),
+                    time_limit=self.time_limit,
+                    started=started,
+                )
+                bound = min(bound, at)
+                if ctx.closed(chosen) >= bound - TOLERANCE:
+                    return chosen, planner, True, bound
                 continue
-            problem = self._candidates(ctx, extra, everything=everything)
+            if stage == "priced" and not relaxed:
+                continue
+            everything = stage == "everything"
+            try:
+                problem = self._candidates(
+                    ctx,
+                    relaxed or (),
+                    everything=everything,
+                    deadline=started + self.time_limit,
+                )
+            except OutOfTime:  # the whole catalog's selection alone ran out of time
+                break
             # No candidate left means no valid plan holds any of them: nothing beats none.
             found, proven = None, not problem.rows.size
             if problem.rows.size:

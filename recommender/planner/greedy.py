@@ -13,35 +13,53 @@ from recommender.sequence import order_rows
 def greedy(ctx: RequestContext, problem: Problem) -> list[int]:
     """Add the best gain-per-hour bundle (an item plus ready suppliers) until none fits.
 
+    Each round prices every candidate at once from a table of the levels the candidates
+    reach on the open gaps; only candidates with prerequisites build a bundle one by one.
+
     Returns
     -------
     chosen : list of int
         Item rows, in the order they were taken (each after its suppliers).
     """
-    index = ctx.index
+    index, gaps = ctx.index, ctx.gaps
     rows = problem.rows.tolist()
     groups_of: dict[int, list[np.ndarray]] = {}
     for i, sup in problem.groups:
         groups_of.setdefault(i, []).append(sup)
+    levels = _gap_levels(ctx, problem.rows)
+    hours, cost = index.hours_[problem.rows], index.cost_[problem.rows]
+    alone = np.array([i not in groups_of for i in range(len(rows))], dtype=bool)
     chosen: list[int] = []
     taken: set[int] = set()
+    reached = gaps.current.copy()
     while True:
         best = None
-        closed = ctx.closed(chosen)
-        for i in range(len(rows)):
+        closed = float(gaps.weight @ (reached - gaps.current))
+        gains = (np.maximum(levels, reached) - gaps.current) @ gaps.weight - closed
+        left_hours, left_budget, left_items = ctx.left(chosen)
+        # Items without prerequisites to bring: all at once.
+        fit = alone & (hours <= left_hours + EPS) & (cost <= left_budget + EPS) & (gains > EPS)
+        fit[list(taken)] = False
+        if left_items >= 1 and fit.any():
+            at = np.flatnonzero(fit)
+            top = at[np.lexsort((problem.rows[at], hours[at], -gains[at] / hours[at]))[0]]
+            best = ((-gains[top] / hours[top], hours[top], rows[top]), [int(top)])
+        # Items with prerequisites: each with the suppliers it needs.
+        for i in groups_of:
             if i in taken:
                 continue
             bundle = _bundle(i, groups_of, taken)
-            if bundle is None:
+            if bundle is None or len(bundle) > left_items:
                 continue
-            bundle_rows = [rows[b] for b in bundle]
-            if not ctx.fits(chosen, bundle_rows):
+            at = np.array(bundle)
+            reach = np.maximum(levels[at].max(axis=0), reached)
+            gain = float(gaps.weight @ (reach - gaps.current)) - closed
+            bundle_hours, bundle_cost = float(hours[at].sum()), float(cost[at].sum())
+            if bundle_hours > left_hours + EPS or bundle_cost > left_budget + EPS:
                 continue
-            gain = ctx.closed(chosen + bundle_rows) - closed
             if gain <= EPS:
                 continue
-            hours = float(index.hours_[bundle_rows].sum())
-            key = (-gain / hours, hours, rows[i])
+            key = (-gain / bundle_hours, bundle_hours, rows[i])
             if best is None or key < best[0]:
                 best = (key, bundle)
         if best is None:
@@ -49,6 +67,18 @@ def greedy(ctx: RequestContext, problem: Problem) -> list[int]:
         for b in best[1]:
             taken.add(b)
             chosen.append(rows[b])
+            reached = np.maximum(reached, levels[b])
+
+
+def _gap_levels(ctx: RequestContext, rows: np.ndarray) -> np.ndarray:
+    """Return the level each item reaches on each open gap (capped), shape (n_rows, k)."""
+    gaps = ctx.gaps
+    levels = np.zeros((rows.size, gaps.cols.size), dtype=np.int64)
+    keep = np.isin(gaps.entry_rows, rows)
+    levels[np.searchsorted(rows, gaps.entry_rows[keep]), gaps.entry_gap[keep]] = gaps.entry_level[
+        keep
+    ]
+    return levels
 
 
 def augment(ctx: RequestContext, chosen: list[int]) -> list[int]:

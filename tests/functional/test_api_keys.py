@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from service.db import db
 from tests.conftest import auth
@@ -57,6 +57,24 @@ def test_revoke(client, admin):
     assert listed[0]["revoked_at"] is not None
     # Revoking twice is harmless.
     assert client.delete(f"/v1/api-keys/{key['id']}", headers=admin).status_code == 204
+
+
+def test_a_revoked_key_is_refused_at_once_by_a_worker_that_trusted_it(client, admin, make_app):
+    """Each app is a worker with its own cache of verified keys; one revokes, both refuse."""
+    key = _create(client, admin).get_json()
+    other = make_app().test_client()
+    statements: list[str] = []
+    with other.application.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2].lower()))
+    assert other.get("/v1/skills", headers=auth(key["secret"])).status_code == 200
+    assert any("from api_keys" in s for s in statements)
+    statements.clear()
+    assert other.get("/v1/skills", headers=auth(key["secret"])).status_code == 200
+    assert not any("from api_keys" in s for s in statements)  # trusted, not looked up
+    assert client.delete(f"/v1/api-keys/{key['id']}", headers=admin).status_code == 204
+    assert_problem(other.get("/v1/skills", headers=auth(key["secret"])), 401)
+    assert_problem(client.get("/v1/skills", headers=auth(key["secret"])), 401)
 
 
 @pytest.mark.parametrize("key_id", ["999", "2147483648", "99999999999999999999", "0"])

@@ -318,7 +318,7 @@ def test_path_answer_describes_items_from_the_models(models):
     ids = [s.item.id for s in answer.steps]
     assert sorted(ids) == ["py-advanced", "py-basics", "sql-course"]
     assert ids.index("py-basics") < ids.index("py-advanced")
-    assert all(s.item is models.items[s.step.item_id] for s in answer.steps)
+    assert all(s.item == models.items[s.step.item_id] for s in answer.steps)
     assert answer.currency == "EUR, USD"
     assert answer.path.constraints is constraints
     assert answer.model.catalog_version == models.version

@@ -1,0 +1,94 @@
+"""Dominance among items: drop those another item beats on every count.
+
+Both the candidate pool (:func:`recommender.planner.candidates._undominated`) and the bound
+over the whole catalog (:func:`recommender.planner.bound.undominated_gainers`) describe each
+item by features where more is better (levels reached, minus levels needed, ...) plus its
+hours and cost, where less is. Item ``i`` dominates ``j`` when it is no worse on every count
+and strictly better somewhere or has the smaller row; that relation is a strict partial
+order, so every dominated item is dominated by one that is not, and dropping dominated items
+in two passes (within groups of equal features first, then pairwise) drops the same ones as
+comparing every pair.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Pairwise dominance compares blocks of this many cells at most (a few megabytes).
+_BLOCK_CELLS = 2**22
+
+
+def undominated(
+    features: np.ndarray, hours: np.ndarray, cost: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """Return which items no other item dominates.
+
+    Parameters
+    ----------
+    features : ndarray of float64, shape (n, f)
+        More is better on every column.
+    hours, cost : ndarray of float64, shape (n,)
+        Less is better.
+    rows : ndarray of int64, shape (n,)
+        Distinct item rows: among items equal on every count the smallest row is kept.
+
+    Returns
+    -------
+    kept : ndarray of bool, shape (n,)
+    """
+    n = rows.size
+    kept = np.zeros(n, dtype=bool)
+    if n <= 1:
+        kept[:] = True
+        return kept
+    # Equal features: sorted by hours then cost, an item is dominated when an earlier item of
+    # its group costs no more. Ranks keep the running minimum exact, and shifting each group's
+    # ranks below every earlier group's makes one running minimum restart at each group.
+    group = np.unique(features, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+    cost_rank = np.unique(cost, return_inverse=True)[1].ravel().astype(np.int64)
+    order = np.lexsort((rows, cost_rank, hours, group))
+    shifted = cost_rank[order] - group[order] * (n + 1)
+    best_before = np.r_[np.iinfo(np.int64).max, np.minimum.accumulate(shifted)[:-1]]
+    front = np.sort(order[shifted < best_before])
+    # Across groups, pairwise among the items left; but only against possible dominators.
+    dominated = _dominated(features[front], hours[front], cost[front], rows[front])
+    kept[front[~dominated]] = True
+    return kept
+
+
+def _dominated(
+    features: np.ndarray, hours: np.ndarray, cost: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """Return which items another item dominates, comparing each with its possible dominators.
+
+    An item above a column's minimum is dominated only by items above it too; each item is
+    compared with those of its rarest such column (items teach a few skills, so those are
+    few), and items above no minimum with every item.
+    """
+    n = rows.size
+    table = np.hstack([features, -hours[:, None], -cost[:, None]])
+    above = features > features.min(axis=0)
+    has = above.any(axis=1)
+    pick = np.zeros(n, dtype=np.int64)
+    if features.shape[1]:
+        pick = np.where(above, above.sum(axis=0), n + 1).argmin(axis=1)
+    dominated = np.zeros(n, dtype=bool)
+    everyone = np.arange(n)
+    batches = [
+        (np.flatnonzero(above[:, c]), np.flatnonzero(has & (pick == c)))
+        for c in np.unique(pick[has]).tolist()
+    ]
+    batches.append((everyone, np.flatnonzero(~has)))
+    for rivals, items in batches:
+        if not items.size:
+            continue
+        block = max(1, _BLOCK_CELLS // max(1, rivals.size * table.shape[1]))
+        for start in range(0, items.size, block):
+            part = items[start : start + block]
+            a, b = table[rivals][:, None, :], table[part][None, :, :]
+            no_worse = (a >= b).all(axis=2)
+            same = (a == b).all(axis=2)
+            beats = no_worse & (~same | (rows[rivals][:, None] < rows[part][None, :]))
+            beats &= rivals[:, None] != part[None, :]
+            dominated[part] |= beats.any(axis=0)
+    return dominated
