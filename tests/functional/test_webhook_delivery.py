@@ -193,24 +193,30 @@ def test_no_subscription_no_event(app, client, admin):
 def test_a_plan_tells_of_its_creation_its_steps_and_its_completion(
     client, admin, runner, subscribe, deliver
 ):
+    who, role = "E1004", "network-support-specialist"
+    # The demo's year sends plan events of its own: subscribe after it, and plan afresh for an
+    # employee with no plan yet.
+    assert runner.invoke(cli, ["seed-demo"]).exit_code == 0
+    assert client.get(f"/v1/employees/{who}/plans", headers=admin).get_json() == []
     with Receiver() as receiver:
         subscribe(receiver.url(), "plan.created", "plan.step_completed", "plan.completed")
-        assert runner.invoke(cli, ["seed-demo"]).exit_code == 0
-        [plan] = client.get("/v1/employees/E1001/plans", headers=admin).get_json()
+        made = client.post(f"/v1/employees/{who}/plans", json={"role": role}, headers=admin)
+        assert made.status_code == 201, made.get_json()
+        plan = made.get_json()
         items = [step["item"]["id"] for step in plan["steps"]]
         today = dt.date.today().isoformat()
         assert len(items) >= 3
         # The first two steps done by one write, the rest one write each.
         for batch in [items[:2]] + [[item] for item in items[2:]]:
             done = client.post(
-                "/v1/employees/E1001/completions",
+                f"/v1/employees/{who}/completions",
                 json=[{"item": item, "completed_at": today} for item in batch],
                 headers=admin,
             )
             assert done.status_code in (200, 201), done.get_json()
         # Recording one again finishes nothing more.
         client.post(
-            "/v1/employees/E1001/completions",
+            f"/v1/employees/{who}/completions",
             json={"item": items[0], "completed_at": today},
             headers=admin,
         )
@@ -225,7 +231,7 @@ def test_a_plan_tells_of_its_creation_its_steps_and_its_completion(
     assert [s["steps_done"] for s in steps] == list(range(1, len(items) + 1))
     assert messages[-1]["data"]["finished_on"] == today
     assert (
-        client.get(f"/v1/employees/E1001/plans/{plan['id']}", headers=admin).get_json()["status"]
+        client.get(f"/v1/employees/{who}/plans/{plan['id']}", headers=admin).get_json()["status"]
         == "completed"
     )
 

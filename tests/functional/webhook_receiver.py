@@ -80,12 +80,8 @@ class Receiver:
                 time.sleep(receiver.delay)
                 with receiver.lock:
                     status = receiver.script.pop(0) if receiver.script else 200
-                self.send_response(status)
-                if 300 <= status < 400:
-                    self.send_header("Location", "/elsewhere")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                with receiver.lock:
+                    # Recorded before the answer leaves: once the sender has its answer, the
+                    # test sees the request (the next request of a sender starts later still).
                     receiver.received.append(
                         Received(
                             self.path,
@@ -96,6 +92,11 @@ class Receiver:
                             time.monotonic(),
                         )
                     )
+                self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", "/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
 
             def log_message(self, *args):
                 pass
