@@ -4,7 +4,8 @@ Every operation gets an ``operationId`` (camelCase verb and noun, unique), and a
 its request body and of its successful answers; every schema gets a description, its
 marshmallow class's docstring. Examples of the main records live in ``openapi_examples.json``
 beside this module; any other example is built from the schema: its fields' own examples,
-defaults and bounds.
+defaults and bounds. Answers that name a record carry OpenAPI ``links`` to the operations on
+it (``LINKS``), which clients and stateful test generators follow.
 """
 
 from __future__ import annotations
@@ -46,6 +47,146 @@ VARIANT_SUFFIXES = ("Put", "Import")
 PLACEHOLDER_DATE = "2026-01-31"
 PLACEHOLDER_TIME = "2026-01-31T09:30:00+00:00"
 
+# Where a link finds the record it leads to: the id in the answer's body, the id in the
+# request's path, the first id of a listing; a write carries the answer's ETag as If-Match,
+# so it applies to the version just read.
+BODY_ID = "$response.body#/id"
+FIRST_ID = "$response.body#/0/id"
+ETAG = {"header.If-Match": "$response.header.ETag"}
+
+
+def _record_links(noun: str, ident: str, reads: str, writes: dict[str, str]) -> dict[str, Any]:
+    """Return links to a record's read and its writes, the record named by ``ident``."""
+    parameter = f"{noun.lower()}_id"
+    links = {f"Get{noun}": {"operationId": reads, "parameters": {parameter: ident}}}
+    for name, target in writes.items():
+        links[name] = {"operationId": target, "parameters": {parameter: ident, **ETAG}}
+    return links
+
+
+def _record_family(noun: str, writes: dict[str, str], create: str | None) -> dict[str, Any]:
+    """Return the links of a catalog record's operations: each answer naming it leads on."""
+    reads, path = f"get{noun}", f"$request.path.{noun.lower()}_id"
+    family = {
+        f"list{noun}s": {"200": _record_links(noun, FIRST_ID, reads, {})},
+        reads: {"200": _record_links(noun, path, reads, writes)},
+    }
+    if create:
+        family[create] = {"201": _record_links(noun, BODY_ID, reads, writes)}
+    for target in writes.values():
+        if target.startswith(("upsert", "update")):
+            family[target] = {
+                status: _record_links(noun, path, reads, writes)
+                for status in (("200", "201") if target.startswith("upsert") else ("200",))
+            }
+    return family
+
+
+EMPLOYEE_ID = {"employee_id": "$request.path.employee_id"}
+# What can be asked and recorded about an employee a link names.
+ABOUT_EMPLOYEE = {
+    name: {"operationId": target, "parameters": EMPLOYEE_ID}
+    for name, target in {
+        "GetGaps": "getEmployeeGaps",
+        "GetRecommendations": "getEmployeeRecommendations",
+        "GetRoleMatches": "getEmployeeRoleMatches",
+        "PlanLearningPath": "planEmployeeLearningPath",
+        "RecordCompletions": "createEmployeeCompletion",
+        "ListHistory": "listEmployeeHistory",
+        "CreatePlan": "createEmployeePlan",
+        "ListPlans": "listEmployeePlans",
+        "GiveFeedback": "createEmployeeFeedback",
+        "ListFeedback": "listEmployeeFeedback",
+    }.items()
+}
+EMPLOYEE_LINKS = {
+    **_record_links("Employee", "$request.path.employee_id", "getEmployee", {}),
+    "UpsertEmployee": {"operationId": "upsertEmployee", "parameters": {**EMPLOYEE_ID, **ETAG}},
+    "UpdateEmployee": {"operationId": "updateEmployee", "parameters": {**EMPLOYEE_ID, **ETAG}},
+    "EraseEmployee": {"operationId": "eraseEmployee", "parameters": {**EMPLOYEE_ID, **ETAG}},
+    **ABOUT_EMPLOYEE,
+}
+
+
+# From evidence, plans and feedback back to the profile they are about, and what it changed.
+TO_EMPLOYEE = {"GetEmployee": EMPLOYEE_LINKS["GetEmployee"]}
+AFTER_EVIDENCE = {
+    **TO_EMPLOYEE,
+    **{name: ABOUT_EMPLOYEE[name] for name in ("ListHistory", "GetGaps", "GetRecommendations")},
+}
+
+
+def _plan_links(plan: str, *, etag: bool) -> dict[str, Any]:
+    """Return links from an answer naming a plan: read it, replan it, abandon it (by ETag)."""
+    named = {**EMPLOYEE_ID, "plan_id": plan}
+    links = {
+        **TO_EMPLOYEE,
+        "GetPlan": {"operationId": "getEmployeePlan", "parameters": named},
+        "Replan": {"operationId": "createEmployeePlanReplan", "parameters": named},
+    }
+    if etag:
+        links["AbandonPlan"] = {
+            "operationId": "deleteEmployeePlan",
+            "parameters": {**named, **ETAG},
+        }
+    return links
+
+
+# Links by the operation answering, then by its status: name -> operation and parameters.
+LINKS: dict[str, dict[str, dict[str, Any]]] = {
+    **_record_family(
+        "Skill", {"UpsertSkill": "upsertSkill", "DeleteSkill": "deleteSkill"}, "createSkill"
+    ),
+    **_record_family(
+        "Item",
+        {"UpsertItem": "upsertItem", "UpdateItem": "updateItem", "RetireItem": "retireItem"},
+        "createItem",
+    ),
+    **_record_family(
+        "Role", {"UpsertRole": "upsertRole", "DeleteRole": "deleteRole"}, "createRole"
+    ),
+    "listEmployees": {
+        "200": {
+            "GetEmployee": {"operationId": "getEmployee", "parameters": {"employee_id": FIRST_ID}}
+        }
+    },
+    "getEmployee": {"200": EMPLOYEE_LINKS},
+    "upsertEmployee": {"200": EMPLOYEE_LINKS, "201": EMPLOYEE_LINKS},
+    "updateEmployee": {"200": EMPLOYEE_LINKS},
+    "createEmployeeCompletion": {"200": AFTER_EVIDENCE, "201": AFTER_EVIDENCE},
+    "createEmployeePlan": {"201": _plan_links(BODY_ID, etag=False)},
+    "createEmployeePlanReplan": {"201": _plan_links(BODY_ID, etag=False)},
+    "getEmployeePlan": {"200": _plan_links("$request.path.plan_id", etag=True)},
+    "listEmployeePlans": {"200": _plan_links(FIRST_ID, etag=False)},
+    **{
+        create: {
+            status: {
+                **TO_EMPLOYEE,
+                "TakeBack": {
+                    "operationId": "deleteEmployeeFeedback",
+                    "parameters": {**EMPLOYEE_ID, "feedback_id": ident},
+                },
+            }
+            for status in statuses
+        }
+        for create, statuses, ident in (
+            ("createEmployeeFeedback", ("200", "201"), BODY_ID),
+            ("listEmployeeFeedback", ("200",), FIRST_ID),
+        )
+    },
+    "createApiKey": {
+        "201": {"RevokeApiKey": {"operationId": "revokeApiKey", "parameters": {"key_id": BODY_ID}}}
+    },
+    "createOauthClient": {
+        "201": {
+            "RevokeOauthClient": {
+                "operationId": "revokeOauthClient",
+                "parameters": {"client_id": "$response.body#/client_id"},
+            }
+        }
+    },
+}
+
 
 def describe(schema: Any) -> str:
     """Return the description of a schema: its docstring's first paragraph, in Markdown."""
@@ -62,13 +203,28 @@ class DocumentedMarshmallowPlugin(MarshmallowPlugin):
     """apispec's marshmallow plugin, with each schema's docstring as its description."""
 
     def schema_helper(self, name, _, schema=None, **kwargs):
-        """Convert ``schema`` to JSON Schema, described by its class's docstring."""
+        """Convert ``schema`` to JSON Schema, described by its class's docstring.
+
+        A schema whose rules span fields (one identifier of several, say) states them in a
+        ``JSON_SCHEMA_RULES`` class attribute, added as they are.
+        """
         json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
         if json_schema is not None and schema is not None:
-            description = describe(resolve_schema_instance(schema))
+            instance = resolve_schema_instance(schema)
+            description = describe(instance)
             if description:
                 json_schema.setdefault("description", description)
+            json_schema.update(copy.deepcopy(getattr(instance, "JSON_SCHEMA_RULES", {})))
         return json_schema
+
+
+def self_documented(converter: Any, field: Any, ret: dict, **kwargs: Any) -> dict:
+    """Document a custom field by what it says it takes: its ``openapi(converter)``, if any.
+
+    The converter lets it refer to the schemas it nests (as ``$ref``).
+    """
+    document = getattr(field, "openapi", None)
+    return document(converter) if callable(document) else {}
 
 
 def _camel(words: list[str]) -> str:
@@ -200,7 +356,7 @@ class ExampleBuilder:
 
 
 class ExamplesPlugin(BasePlugin):
-    """Names every operation and gives its request body and answers an example."""
+    """Names every operation, gives its request body and answers an example, and links."""
 
     def init_spec(self, spec):
         """Keep the spec, whose component schemas the examples are built from."""
@@ -213,6 +369,11 @@ class ExamplesPlugin(BasePlugin):
             if method not in HTTP_METHODS:
                 continue
             operation.setdefault("operationId", operation_id(method, path))
+            for status, links in LINKS.get(operation["operationId"], {}).items():
+                response = operation.get("responses", {}).get(int(status))
+                response = response or operation.get("responses", {}).get(status)
+                if isinstance(response, dict):
+                    response["links"] = copy.deepcopy(links)
             body = operation.get("requestBody", {})
             for content in body.get("content", {}).values():
                 if "schema" in content and "example" not in content:

@@ -84,6 +84,10 @@ def LanguageMap(**kwargs: Any) -> fields.Dict:  # noqa: N802
 class Timestamp(fields.Field):
     """An ISO 8601 time, no earlier than 1900 nor more than a day ahead; UTC without a zone."""
 
+    def openapi(self, converter) -> dict[str, Any]:
+        """Document the field as the date-time text it takes."""
+        return {"type": "string", "format": "date-time"}
+
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
             raise ValidationError("Give an ISO 8601 timestamp such as 2026-03-02T09:30:00Z.")
@@ -121,6 +125,7 @@ class AgentSchema(StrictSchema):
     """A person, named by exactly one identifier: mbox, mbox_sha1sum, openid or account."""
 
     IDENTIFIERS = ("mbox", "mbox_sha1sum", "openid", "account")
+    JSON_SCHEMA_RULES = {"oneOf": [{"required": [name]} for name in IDENTIFIERS]}
 
     objectType = fields.String(validate=validate.OneOf(["Agent"]))  # noqa: N815
     name = fields.String(validate=validate.Length(max=MAX_NAME_LENGTH))
@@ -145,6 +150,18 @@ class AgentSchema(StrictSchema):
 
 class GroupSchema(StrictSchema):
     """A group of agents, identified or anonymous."""
+
+    # At most one identifier; an anonymous group lists its members.
+    JSON_SCHEMA_RULES = {
+        "oneOf": [
+            *AgentSchema.JSON_SCHEMA_RULES["oneOf"],
+            {
+                "required": ["member"],
+                "properties": {"member": {"minItems": 1}},
+                "not": {"anyOf": AgentSchema.JSON_SCHEMA_RULES["oneOf"]},
+            },
+        ]
+    }
 
     objectType = fields.String(required=True, validate=validate.OneOf(["Group"]))  # noqa: N815
     name = fields.String(validate=validate.Length(max=MAX_NAME_LENGTH))
@@ -177,13 +194,25 @@ class ByObjectType(fields.Field):
         if not isinstance(value, Mapping):
             raise ValidationError("Give an object.")
         kind = value.get("objectType", self.default)
-        if kind not in self.schemas:
+        if not isinstance(kind, str) or kind not in self.schemas:
             raise ValidationError(
                 {"objectType": [f"Use one of {', '.join(sorted(self.schemas))}."]}
             )
         if kind not in self._loaders:
             self._loaders[kind] = self.schemas[kind]()
         return self._loaders[kind].load(value)
+
+    def openapi(self, converter) -> dict[str, Any]:
+        """Document the field as one of the objects it takes: all but the first name their type."""
+        return {
+            "oneOf": [
+                ref if kind == self.default else {"allOf": [ref, {"required": ["objectType"]}]}
+                for kind, ref in (
+                    (kind, converter.resolve_nested_schema(schema))
+                    for kind, schema in self.schemas.items()
+                )
+            ]
+        }
 
 
 def Actor(**kwargs: Any) -> ByObjectType:  # noqa: N802
@@ -260,6 +289,9 @@ class ResultSchema(StrictSchema):
     extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
 
 
+CONTEXT_ACTIVITIES = ("parent", "grouping", "category", "other")
+
+
 class ContextSchema(StrictSchema):
     """Where and with whom (kept as sent)."""
 
@@ -267,7 +299,11 @@ class ContextSchema(StrictSchema):
     instructor = Actor()
     team = fields.Nested(GroupSchema)
     contextActivities = fields.Dict(  # noqa: N815
-        keys=fields.String(validate=validate.OneOf(["parent", "grouping", "category", "other"]))
+        keys=fields.String(validate=validate.OneOf(CONTEXT_ACTIVITIES)),
+        metadata={
+            "properties": {name: {} for name in CONTEXT_ACTIVITIES},
+            "additionalProperties": False,
+        },
     )
     revision = fields.String()
     platform = fields.String()
