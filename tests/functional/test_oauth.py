@@ -132,7 +132,19 @@ def test_scope_narrows_to_a_subset_of_the_clients(client, new_client):
     assert_problem(client.get("/v1/employees", headers=bearer), 403)
 
 
-@pytest.mark.parametrize("scope", ["admin", "recommend catalog:write", "no-such-scope"])
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "admin",
+        "recommend catalog:write",
+        "no-such-scope",
+        # Characters an OAuth error description may not repeat back.
+        '=HYPERLINK("x")',
+        "a\x00b",
+        "\u202egnp.exe recommend",
+        "back\\slash",
+    ],
+)
 def test_a_scope_the_client_lacks_is_invalid_scope(client, new_client, scope):
     response = token_for(client, new_client("recommend"), scope=scope)
     assert response.status_code == 400
