@@ -31,7 +31,7 @@ from service.auth import may_read_profiles, requires
 from service.batches import BatchSchema, batch_body
 from service.common import PAGING, Blueprint, ListArgsSchema
 from service.db import db
-from service.fields import LANGUAGE_PATTERN, StrictSchema
+from service.fields import LANGUAGE_PATTERN, Flag, Number, StrictSchema
 
 blp = Blueprint(
     "xapi",
@@ -61,15 +61,6 @@ def Iri(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
 def Uuid(**kwargs: Any) -> fields.String:  # noqa: N802
     """A UUID in its 36-character form."""
     return fields.String(validate=validate.Regexp(UUID, error="Use a UUID."), **kwargs)
-
-
-class JsonBoolean(fields.Boolean):
-    """A JSON true or false, nothing that merely reads as one."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
 
 
 def LanguageMap(**kwargs: Any) -> fields.Dict:  # noqa: N802
@@ -262,28 +253,35 @@ class StatementRefSchema(StrictSchema):
 class ScoreSchema(StrictSchema):
     """A score: scaled in [-1, 1], and raw between min and max."""
 
-    scaled = fields.Float(validate=validate.Range(min=-1, max=1))
-    raw = fields.Float()
-    min = fields.Float()
-    max = fields.Float()
+    scaled = Number(validate=validate.Range(min=-1, max=1))
+    raw = Number()
+    min = Number()
+    max = Number()
 
     @validates_schema
     def _in_range(self, data, **kwargs):
+        # Each rule spans two fields; the error names both, as either may be the wrong one.
         low, high, raw = data.get("min"), data.get("max"), data.get("raw")
         if low is not None and high is not None and low >= high:
-            raise ValidationError("min must be below max.", "min")
-        if raw is not None and (
-            (low is not None and raw < low) or (high is not None and raw > high)
-        ):
-            raise ValidationError("raw must lie between min and max.", "raw")
+            raise ValidationError(
+                {"min": ["min must be below max."], "max": ["max must be above min."]}
+            )
+        if raw is not None and low is not None and raw < low:
+            raise ValidationError(
+                {"raw": ["raw must not be below min."], "min": ["min must not be above raw."]}
+            )
+        if raw is not None and high is not None and raw > high:
+            raise ValidationError(
+                {"raw": ["raw must not be above max."], "max": ["max must not be below raw."]}
+            )
 
 
 class ResultSchema(StrictSchema):
     """How it went."""
 
     score = fields.Nested(ScoreSchema)
-    success = JsonBoolean()
-    completion = JsonBoolean()
+    success = Flag()
+    completion = Flag()
     response = fields.String()
     duration = fields.String(validate=validate.Regexp(DURATION, error="Use ISO 8601 (PT1H30M)."))
     extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
