@@ -1,4 +1,5 @@
-# Skillpath: `make run` serves the demo, `make test` runs the whole suite. Both set up first.
+# Skillpath: `make run` serves the demo (and sends its webhooks), `make test` runs the whole
+# suite. Both set up first.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -43,7 +44,12 @@ run: install var/admin.key
 	@echo '  curl -s -H "Authorization: Bearer $$KEY" "'"$(URL)"'/v1/employees/E1001/recommendations?role=cloud-architect&limit=5"'
 	@echo '  curl -s -H "Authorization: Bearer $$KEY" -H "Content-Type: application/json" -d '"'"'{"role": "cloud-architect", "constraints": {"max_hours": 120}}'"'"' "'"$(URL)"'/v1/employees/E1001/learning-paths"'
 	@echo
-	SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) $(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
+	@echo "Webhook deliveries are sent by 'skillpath deliver', running beside gunicorn until it stops."
+	@mkdir -p var/metrics
+	export SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/metrics}; \
+	$(BIN)/skillpath deliver & deliverer=$$!; \
+	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 bench: install
 	$(BIN)/python -m benchmarks

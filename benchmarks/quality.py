@@ -1111,6 +1111,15 @@ def resolver_table(scores: Sequence[ResolverScore]) -> str:
     rows.append(
         ("target", "", f">= {RESOLVER_TARGETS[0]:.0%}", f">= {RESOLVER_TARGETS[1]:.0%}", "", "", "")
     )
+    default = next((s for s in scores if s.method == "resolver (default)"), None)
+    if default is not None:
+        met = [
+            "met" if reached >= target else "missed"
+            for (reached, _), target in zip(
+                (default.top1, default.top5), RESOLVER_TARGETS, strict=True
+            )
+        ]
+        rows.append(("resolver (default) vs target", "", *met, "", "", ""))
     return table(
         ("method", "queries", "top-1", "top-5", "no candidate", "confident", "confident right"),
         rows,

@@ -148,7 +148,14 @@ def append_completions(
         },
         cause=cause,
     )
-    plans.refresh_status(session=session, employee_ids=added)
+    plans.refresh_status(
+        session=session,
+        employee_ids=added,
+        before={
+            employee_id: [(c.item, c.completed_at) for c in before[employee_id].completions]
+            for employee_id in added
+        },
+    )
     return added
 
 

@@ -210,7 +210,15 @@ def _written(session: Session, changes: Changes) -> None:
         session=session,
         employees={ident: after.get("email") for ident, (_, after) in changes.items()},
     )
-    plans.refresh_status(session=session, employee_ids=changes)
+    plans.refresh_status(
+        session=session,
+        employee_ids=changes,
+        before={
+            ident: [(c["item"], c.get("completed_at")) for c in before["completed"]]
+            for ident, (before, _) in changes.items()
+            if before is not None
+        },
+    )
 
 
 EMPLOYEE: RecordType[Employee] = RecordType(

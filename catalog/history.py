@@ -14,6 +14,12 @@ evidence holds for the future, dated those days, replacing the ones written befo
 show only events up to now. A catalog change to what an item teaches or how long it stays
 valid is not written back into anyone's history; the next write for the employee records
 from the levels as they then are.
+
+A completion recorded with an expiry (a certification's) also schedules its
+``certification.expiring`` webhook event at write time: written now, in the write's
+transaction, due :data:`~catalog.vocabulary.EXPIRY_NOTICE_DAYS` days before its last valid
+day (at once if that is nearer). A renewal recorded later does not take the notice back: the
+event names the completion it is about, and the receiver can see a newer one.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from sqlalchemy.orm import Session
 from catalog.models import Completion as CompletionRow
 from catalog.models import EmployeeSkill, Item, ItemSkill, SkillEvent, utcnow
 from catalog.queries import Page, chunks, paginate
+from catalog.vocabulary import EXPIRY_NOTICE_DAYS
+from catalog.webhooks import emit
 from recommender.profile import expires_on
 from recommender.types import MAX_LEVEL, Completion
 
@@ -226,6 +234,7 @@ def record_changes(
             rows.append(_event(employee, skill, from_level, to_level, source, cause, at))
         for when, skill, from_level, to_level, source in expiry_events(after, facts, after=at):
             rows.append(_event(employee, skill, from_level, to_level, source, "expiry", when))
+        _schedule_expiry_notices(session, employee, before, after, facts, today)
     for chunk in chunks(sorted(changes)):
         session.execute(
             delete(SkillEvent).where(
@@ -237,6 +246,38 @@ def record_changes(
     for start in range(0, len(rows), 1000):
         session.execute(insert(SkillEvent), rows[start : start + 1000])
     return len(rows)
+
+
+def _schedule_expiry_notices(
+    session: Session,
+    employee: str,
+    before: Evidence | None,
+    after: Evidence,
+    facts: Mapping[str, ItemFacts],
+    today: dt.date,
+) -> None:
+    """Write a ``certification.expiring`` event, due ahead, for each new completion that expires."""
+    held = {(c.item, c.completed_at) for c in before.completions} if before is not None else set()
+    for completion in after.completions:
+        if (completion.item, completion.completed_at) in held:
+            continue
+        last = _last_day(completion, facts)
+        if last is None or last < today:
+            continue
+        notice = last - dt.timedelta(days=EXPIRY_NOTICE_DAYS)
+        emit(
+            session=session,
+            event_type="certification.expiring",
+            payload={
+                "employee": employee,
+                "item": completion.item,
+                "completed_at": completion.completed_at.isoformat()
+                if completion.completed_at
+                else None,
+                "expires_on": last.isoformat(),
+            },
+            due_at=dt.datetime.combine(notice, dt.time(), tzinfo=dt.UTC),
+        )
 
 
 def _event(

@@ -154,7 +154,7 @@ def retire_item(*, session: Session, item_id: str) -> Item:
     item = get_or_raise(session=session, record_type=ITEM, ident=item_id)
     if item.active:
         item.active = False
-        bump_catalog_version(session=session)
+        bump_catalog_version(session=session, record_type="item", updated=[item_id])
     return item
 
 

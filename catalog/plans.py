@@ -6,6 +6,9 @@ against) and ``steps`` (each with its item's summary, hours, what it closes and 
 Progress is worked out on each read from the employee's completions: a step is done when its
 item was completed on or after the plan's creation day (until the plan ended, for an abandoned
 or superseded one). Steps carried over from a replaced plan stay done as they were.
+
+Keeping a plan writes a ``plan.created`` webhook event; a write of completions that finishes
+a step writes ``plan.step_completed``, and one that finishes the last ``plan.completed``.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sqlalchemy.orm import Session
 from catalog.errors import ConflictError, NotFoundError
 from catalog.models import Completion, Plan, utcnow
 from catalog.queries import Page, chunks, paginate
+from catalog.webhooks import emit
 
 ACTIVE = "active"
 # Share and hours roundings, as the learning-path answer rounds them.
@@ -142,7 +146,22 @@ def keep_plan(
         session.flush()
     session.add(plan)
     session.flush()
+    emit(
+        session=session,
+        event_type="plan.created",
+        payload={
+            **_plan_reference(plan),
+            "replaces": plan.replaces,
+            "created_at": plan.created_at.isoformat(),
+            "steps": [step["item"]["id"] for step in plan.steps],
+        },
+    )
     return plan
+
+
+def _plan_reference(plan: Plan) -> dict[str, Any]:
+    """Return what every plan event says of its plan."""
+    return {"plan": plan.id, "employee": plan.employee_id, "role": plan.role_id}
 
 
 def abandon_plan(*, session: Session, plan: Plan) -> Plan:
@@ -270,16 +289,28 @@ def schedule_state(
     return "ahead" if done > expected + 1e-9 else "on_track"
 
 
-def refresh_status(*, session: Session, employee_ids: Iterable[str]) -> list[Plan]:
+def refresh_status(
+    *,
+    session: Session,
+    employee_ids: Iterable[str],
+    before: Mapping[str, Iterable[tuple[str, dt.date | None]]] | None = None,
+) -> list[Plan]:
     """Mark completed the active plans of these employees whose every step is now done.
+
+    Each step done now but not with the completions ``before`` the write (item and day, by
+    employee) writes a ``plan.step_completed`` event, and each plan finished a
+    ``plan.completed`` event.
 
     :return: the plans that became completed.
     """
     wanted = sorted(set(employee_ids))
     finished = []
+    today = utcnow().date()
     for chunk in chunks(wanted):
         plans = session.scalars(
-            select(Plan).where(Plan.employee_id.in_(chunk), Plan.status == ACTIVE)
+            select(Plan)
+            .where(Plan.employee_id.in_(chunk), Plan.status == ACTIVE)
+            .order_by(Plan.created_at, Plan.id)
         ).all()
         by_employee: dict[str, list[Plan]] = {}
         for plan in plans:
@@ -287,12 +318,55 @@ def refresh_status(*, session: Session, employee_ids: Iterable[str]) -> list[Pla
                 by_employee.setdefault(plan.employee_id, []).append(plan)
         for employee_id, mine in by_employee.items():
             days = completions_for(session=session, employee_id=employee_id, plans=mine)
+            earlier = None
+            if before is not None:
+                earlier = _days_of(before.get(employee_id, ()))
             for plan in mine:
-                state = progress(plan, days, utcnow().date())
+                state = progress(plan, days, today)
+                if earlier is not None:
+                    _emit_steps(session, plan, progress(plan, earlier, today), state)
                 if state.finished_on is not None:
                     plan.status = "completed"
                     plan.ended_at = utcnow()
                     finished.append(plan)
+                    emit(
+                        session=session,
+                        event_type="plan.completed",
+                        payload={
+                            **_plan_reference(plan),
+                            "finished_on": state.finished_on.isoformat(),
+                            "steps_total": state.steps_total,
+                        },
+                    )
     if finished:
         session.flush()
     return finished
+
+
+def _days_of(completions: Iterable[tuple[str, dt.date | None]]) -> dict[str, list[dt.date]]:
+    """Return the days each item was completed on, sorted, as :func:`completions_for` does."""
+    days: dict[str, list[dt.date]] = {}
+    for item, day in completions:
+        if day is not None:
+            days.setdefault(item, []).append(day)
+    return {item: sorted(found) for item, found in days.items()}
+
+
+def _emit_steps(session: Session, plan: Plan, was: Progress, now: Progress) -> None:
+    """Write a ``plan.step_completed`` event for each step done now and not before."""
+    done = was.steps_done
+    for position, (step, old, new) in enumerate(zip(plan.steps, was.steps, now.steps, strict=True)):
+        if new.completed_at is not None and old.completed_at is None:
+            done += 1  # each event counts the steps done up to it, as if sent one by one
+            emit(
+                session=session,
+                event_type="plan.step_completed",
+                payload={
+                    **_plan_reference(plan),
+                    "step": position,
+                    "item": step["item"]["id"],
+                    "completed_at": new.completed_at.isoformat(),
+                    "steps_done": done,
+                    "steps_total": now.steps_total,
+                },
+            )

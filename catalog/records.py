@@ -285,7 +285,12 @@ def upsert_many(
     if record_type.on_written is not None:
         record_type.on_written(session, changes)
     if record_type.moves_catalog:
-        bump_catalog_version(session=session)
+        bump_catalog_version(
+            session=session,
+            record_type=record_type.name,
+            created=report.created,
+            updated=report.updated,
+        )
     return report
 
 

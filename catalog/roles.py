@@ -91,7 +91,7 @@ def delete_role(*, session: Session, role_id: str) -> None:
         )
     session.delete(role)
     record_deletion(session=session, record_type="role", record_id=role_id)
-    bump_catalog_version(session=session)
+    bump_catalog_version(session=session, record_type="role", deleted=[role_id])
 
 
 def list_roles(

@@ -212,7 +212,7 @@ def delete_skill(*, session: Session, skill_id: str) -> None:
         raise ConflictError(f"skill {skill_id!r} is still in use: {', '.join(users)}")
     session.delete(skill)
     record_deletion(session=session, record_type="skill", record_id=skill_id)
-    bump_catalog_version(session=session)
+    bump_catalog_version(session=session, record_type="skill", deleted=[skill_id])
 
 
 def list_skills(

@@ -27,6 +27,16 @@ COMPLETING_VERBS = (
     "http://adlnet.gov/expapi/verbs/passed",
     "http://adlnet.gov/expapi/verbs/mastered",
 )
+# Events a webhook subscription may ask for (DESIGN.md, "Integrations and operations").
+WEBHOOK_EVENTS = (
+    "plan.created",
+    "plan.step_completed",
+    "plan.completed",
+    "certification.expiring",
+    "catalog.changed",
+)
+# Days before a certification stops counting that its certification.expiring event is sent.
+EXPIRY_NOTICE_DAYS = 30
 
 # Words the API uses for collection sub-resources (/v1/skills/import, /v1/skills/resolve):
 # as ids they would make those paths ambiguous, so no record may take them.

@@ -29,6 +29,7 @@ from service import (
     recommendations,
     roles,
     skills,
+    webhooks,
     xapi,
 )
 from service.api import (
@@ -120,6 +121,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         changes,
         api_keys,
         oauth_clients,
+        webhooks,
     ):
         api.register_blueprint(module.blp)
     for endpoint, view in app.view_functions.items():

@@ -54,6 +54,24 @@ def _seconds(value: str, name: str) -> int:
     return seconds
 
 
+def _positive(value: str, name: str) -> float:
+    number = _float(value, name)
+    if number <= 0:
+        raise ValueError(f"{PREFIX}{name} must be more than 0, not {value!r}")
+    return number
+
+
+def _attempts(value: str, name: str) -> int:
+    count = _int(value, name)
+    if count < 1:
+        raise ValueError(f"{PREFIX}{name} must be at least 1, not {count}")
+    return count
+
+
+def _hosts(value: str, name: str) -> tuple[str, ...]:
+    return tuple(host.strip().lower().rstrip(".") for host in value.split(",") if host.strip())
+
+
 MIN_ADMIN_KEY_LENGTH = 16
 
 
@@ -87,6 +105,18 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
     "PLANNER_TIME_LIMIT": (0.5, _float, "seconds the exact path planner may take before greedy"),
     "AUTO_MIGRATE": (None, _text, "apply migrations at start-up (default: on for SQLite only)"),
     "LOG_LEVEL": ("INFO", _log_level, "level of the app's JSON log lines: DEBUG ... CRITICAL"),
+    "WEBHOOK_ALLOW_HOSTS": (
+        (),
+        _hosts,
+        "comma-separated hosts webhooks may reach over http or on private addresses (dev, tests)",
+    ),
+    "WEBHOOK_TIMEOUT": (5.0, _positive, "seconds a webhook receiver has to connect and answer"),
+    "WEBHOOK_MAX_ATTEMPTS": (12, _attempts, "attempts at a webhook delivery before giving up"),
+    "WEBHOOK_RETRY_SECONDS": (
+        10.0,
+        _positive,
+        "wait before a failed webhook delivery's 2nd attempt; doubles each time, at most 6 h",
+    ),
     "METRICS_PUBLIC": (
         False,
         _bool,

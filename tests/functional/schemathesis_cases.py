@@ -20,6 +20,7 @@ PREREQUISITES = ("seeded.skill.p", "seeded.skill.q", "seeded.skill.r", "seeded.s
 ITEMS = ("seeded.item.a", "seeded.item.b")
 ROLES = ("seeded.role.a", "seeded.role.b")
 EMPLOYEE = "seeded.employee"
+PUBLIC_WEBHOOK_URL = "https://93.184.215.14/hooks/skillpath"
 
 # A schema-valid write can still meet the state it finds: a PUT to an id an earlier example
 # created needs If-Match (428), and a generated If-Match is almost never the current ETag (412).
@@ -162,6 +163,10 @@ def _point_references(record: Any, path: str, *, row: int | None = None) -> None
             record["competencies"] = _levels(record["competencies"], TAUGHT)
     elif path.endswith(("/completions", "/feedback")):
         record["item"] = ITEMS[0]
+    elif path.startswith("/v1/webhooks"):
+        if isinstance(record.get("url"), str):
+            # A public address given as such: the schema cannot say what a host resolves to.
+            record["url"] = PUBLIC_WEBHOOK_URL
     elif path.startswith("/v1/employees"):
         if isinstance(record.get("email"), str):
             # One person per email: a distinct, deliverable-looking address per record.

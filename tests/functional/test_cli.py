@@ -33,7 +33,7 @@ FLASK_WORDS = (
 def test_help_lists_skillpath_commands_only():
     result = CliRunner().invoke(cli, ["--help"])
     assert result.exit_code == 0
-    for command in ("db", "demo", "import", "keys", "oauth-clients", "seed-demo"):
+    for command in ("db", "deliver", "demo", "import", "keys", "oauth-clients", "seed-demo"):
         assert f"  {command} " in result.output
     for word in FLASK_WORDS:
         assert word not in result.output

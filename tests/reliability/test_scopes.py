@@ -69,6 +69,12 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/v1/oauth-clients"): frozenset({"admin"}),
     ("POST", "/v1/oauth-clients"): frozenset({"admin"}),
     ("DELETE", "/v1/oauth-clients/{client_id}"): frozenset({"admin"}),
+    ("GET", "/v1/webhooks"): frozenset({"admin"}),
+    ("POST", "/v1/webhooks"): frozenset({"admin"}),
+    ("GET", "/v1/webhooks/{webhook_id}"): frozenset({"admin"}),
+    ("PATCH", "/v1/webhooks/{webhook_id}"): frozenset({"admin"}),
+    ("DELETE", "/v1/webhooks/{webhook_id}"): frozenset({"admin"}),
+    ("GET", "/v1/webhooks/{webhook_id}/deliveries"): frozenset({"admin"}),
 }
 # Evidence and feedback take either scope: (any of) rather than (all of).
 EVIDENCE = frozenset({"any of", "evidence:write", "employees:write"})

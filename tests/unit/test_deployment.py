@@ -196,14 +196,16 @@ def environment(service: dict) -> dict[str, str]:
     return {name: str(value) for name, value in env.items()}
 
 
-def test_compose_runs_postgres_15_redis_7_a_migration_and_the_app(compose):
+def test_compose_runs_postgres_15_redis_7_a_migration_the_app_and_the_deliverer(compose):
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "migrate", "app"}
+    assert set(services) == {"postgres", "redis", "migrate", "app", "deliverer"}
     assert services["postgres"]["image"].split(":")[1].split("-")[0] == "15"
     assert services["redis"]["image"].split(":")[1].split("-")[0] == "7"
     assert services["migrate"]["command"] == ["skillpath", "db", "upgrade"]
     assert services["migrate"]["image"] == services["app"]["image"]
     assert services["app"]["build"] == services["migrate"]["build"] == "."
+    assert services["deliverer"]["image"] == services["app"]["image"]
+    assert services["deliverer"]["command"][:2] == ["skillpath", "deliver"]
 
 
 def test_compose_starts_each_service_after_what_it_needs(compose):
@@ -214,9 +216,13 @@ def test_compose_starts_each_service_after_what_it_needs(compose):
         "redis": {"condition": "service_healthy"},
         "migrate": {"condition": "service_completed_successfully"},
     }
+    assert services["deliverer"]["depends_on"] == {
+        "postgres": {"condition": "service_healthy"},
+        "migrate": {"condition": "service_completed_successfully"},
+    }
 
 
-@pytest.mark.parametrize("name", ["postgres", "redis", "app"])
+@pytest.mark.parametrize("name", ["postgres", "redis", "app", "deliverer"])
 def test_compose_health_checks_every_long_running_service(compose, name):
     test = compose["services"][name]["healthcheck"]["test"]
     assert test[0] in {"CMD", "CMD-SHELL"} and len(test) > 1
@@ -232,6 +238,8 @@ def test_compose_points_the_app_at_postgres_and_redis(compose):
         "skillpath",
     )
     assert migrate["SKILLPATH_DATABASE_URL"] == app["SKILLPATH_DATABASE_URL"]
+    deliverer = environment(services["deliverer"])
+    assert deliverer["SKILLPATH_DATABASE_URL"] == app["SKILLPATH_DATABASE_URL"]
     assert app["SKILLPATH_RATELIMIT_STORAGE_URI"] == "redis://redis:6379"
     # The image has the client the URI needs (constructing the storage connects to nothing).
     assert type(storage_from_string(app["SKILLPATH_RATELIMIT_STORAGE_URI"])).__name__ == (

@@ -105,3 +105,32 @@ def test_held_out_labels_resolve_to_their_skill(accuracy):
     assert accuracy["top1"] >= TOP1_FLOOR
     assert accuracy["top5"] >= TOP5_FLOOR
     assert accuracy["empty"] == 0.0
+
+
+#: The reference ESCO data, beside the project (see the benchmark's ``DEFAULT_DATA``).
+SHARED_ESCO = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "esco"
+#: The split ``make bench`` reports (``benchmarks/quality.py``): ten seeds from its default.
+BENCH_SEEDS = range(20261201, 20261211)
+#: What the resolver reaches there (mean over ``BENCH_SEEDS``: 0.712 and 0.811), rounded
+#: down. The targets are top-1 >= 0.80 and top-5 >= 0.90 (``RESOLVER_TARGETS``), not met yet;
+#: raise these floors as the resolver improves.
+BENCH_TOP1_FLOOR, BENCH_TOP5_FLOOR = 0.71, 0.81
+
+
+@pytest.mark.skipif(
+    not (SHARED_ESCO / "skills_ict.csv").exists(), reason="the ESCO reference data is absent"
+)
+def test_the_benchmark_split_holds_its_floor():
+    """On all 877 ESCO ICT skills, the split ``make bench`` reports stays at its floor."""
+    from benchmarks.quality import esco_resolver_records, held_out_split
+
+    records = esco_resolver_records(SHARED_ESCO)
+    top1, top5 = [], []
+    for seed in BENCH_SEEDS:
+        fitted, queries = held_out_split(records, seed)
+        resolver = SkillResolver().fit(fitted)
+        found = [[m.skill_id for m in resolver.resolve(q, limit=5)] for q, _ in queries]
+        top1.append(np.mean([f[:1] == [s] for f, (_, s) in zip(found, queries, strict=True)]))
+        top5.append(np.mean([s in f for f, (_, s) in zip(found, queries, strict=True)]))
+    assert np.mean(top1) >= BENCH_TOP1_FLOOR
+    assert np.mean(top5) >= BENCH_TOP5_FLOOR

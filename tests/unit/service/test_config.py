@@ -20,6 +20,10 @@ def test_defaults_fill_every_setting():
         "SKILLPATH_PLANNER_TIME_LIMIT": 0.5,
         "SKILLPATH_AUTO_MIGRATE": None,
         "SKILLPATH_LOG_LEVEL": "INFO",
+        "SKILLPATH_WEBHOOK_ALLOW_HOSTS": (),
+        "SKILLPATH_WEBHOOK_TIMEOUT": 5.0,
+        "SKILLPATH_WEBHOOK_MAX_ATTEMPTS": 12,
+        "SKILLPATH_WEBHOOK_RETRY_SECONDS": 10.0,
     }
     assert set(load_config({})) == {f"SKILLPATH_{name}" for name in SETTINGS}
 
@@ -42,6 +46,11 @@ def test_defaults_fill_every_setting():
         ({"SKILLPATH_RATELIMIT": "10/second"}, {"SKILLPATH_RATELIMIT": "10/second"}),
         ({"SKILLPATH_AUTO_MIGRATE": "0"}, {"SKILLPATH_AUTO_MIGRATE": "0"}),
         ({"SKILLPATH_TOKEN_TTL": "300"}, {"SKILLPATH_TOKEN_TTL": 300}),
+        (
+            {"SKILLPATH_WEBHOOK_ALLOW_HOSTS": " LocalHost, 127.0.0.1 ,,hooks.test. "},
+            {"SKILLPATH_WEBHOOK_ALLOW_HOSTS": ("localhost", "127.0.0.1", "hooks.test")},
+        ),
+        ({"SKILLPATH_WEBHOOK_RETRY_SECONDS": "0.5"}, {"SKILLPATH_WEBHOOK_RETRY_SECONDS": 0.5}),
         # An empty variable means "not set".
         ({"SKILLPATH_MAX_IMPORT_ROWS": ""}, {"SKILLPATH_MAX_IMPORT_ROWS": 20_000}),
         ({"SKILLPATH_LOG_LEVEL": ""}, {"SKILLPATH_LOG_LEVEL": "INFO"}),
@@ -72,6 +81,14 @@ def test_values_are_parsed(environ, expected):
         (
             {"SKILLPATH_TOKEN_TTL": "0"},
             "SKILLPATH_TOKEN_TTL must be at least 1 second, not 0",
+        ),
+        (
+            {"SKILLPATH_WEBHOOK_TIMEOUT": "0"},
+            "SKILLPATH_WEBHOOK_TIMEOUT must be more than 0, not '0'",
+        ),
+        (
+            {"SKILLPATH_WEBHOOK_MAX_ATTEMPTS": "0"},
+            "SKILLPATH_WEBHOOK_MAX_ATTEMPTS must be at least 1, not 0",
         ),
         (
             {"SKILLPATH_ADMIN_KEY": "a"},
