@@ -31,7 +31,7 @@ from service.auth import may_read_profiles, requires
 from service.batches import BatchSchema, batch_body
 from service.common import PAGING, Blueprint, ListArgsSchema
 from service.db import db
-from service.fields import LANGUAGE_PATTERN, Flag, Number, StrictSchema
+from service.fields import LANGUAGE_PATTERN, Flag, Number, Pattern, StrictSchema
 
 blp = Blueprint(
     "xapi",
@@ -42,7 +42,9 @@ blp = Blueprint(
 
 # Ids for statements sent without one: the same statement always gets the same id.
 GENERATED_IDS = uuid.UUID("5f0c6b8e-8f2a-4d7c-9a51-7c1e2b9d4a30")
-IRI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"
+# No space or control character (RFC 3987), spelled out: "\s" means more to Python (the
+# separators U+001C-U+001F) than to the ECMA regular expressions of the document's readers.
+IRI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\x9f]+$"
 UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 DURATION = r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"  # noqa: E501
 
@@ -52,7 +54,7 @@ def Iri(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
     return fields.String(
         validate=[
             validate.Length(min=1, max=MAX_URL_LENGTH),
-            validate.Regexp(IRI, error="Use an absolute IRI such as https://..."),
+            Pattern(IRI, error="Use an absolute IRI such as https://..."),
         ],
         **kwargs,
     )
@@ -60,13 +62,13 @@ def Iri(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
 
 def Uuid(**kwargs: Any) -> fields.String:  # noqa: N802
     """A UUID in its 36-character form."""
-    return fields.String(validate=validate.Regexp(UUID, error="Use a UUID."), **kwargs)
+    return fields.String(validate=Pattern(UUID, error="Use a UUID."), **kwargs)
 
 
 def LanguageMap(**kwargs: Any) -> fields.Dict:  # noqa: N802
     """Text by language tag."""
     return fields.Dict(
-        keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+        keys=fields.String(validate=Pattern(LANGUAGE_PATTERN)),
         values=fields.String(),
         **kwargs,
     )
@@ -123,10 +125,13 @@ class AgentSchema(StrictSchema):
     mbox = fields.String(
         validate=[
             validate.Length(max=MAX_EMAIL_LENGTH + 7),
-            validate.Regexp(r"^mailto:[^@\s]+@[^@\s]+$", error="Use mailto:someone@example.com."),
+            Pattern(
+                r"^mailto:[^@\x00-\x20\x7f-\x9f]+@[^@\x00-\x20\x7f-\x9f]+$",
+                error="Use mailto:someone@example.com.",
+            ),
         ]
     )
-    mbox_sha1sum = fields.String(validate=validate.Regexp(r"^[0-9a-fA-F]{40}$"))
+    mbox_sha1sum = fields.String(validate=Pattern(r"^[0-9a-fA-F]{40}$"))
     openid = Iri()
     account = fields.Nested(AccountSchema)
 
@@ -225,7 +230,7 @@ class ActivityDefinitionSchema(StrictSchema):
     description = LanguageMap()
     type = Iri()
     moreInfo = fields.String(validate=validate.Length(max=MAX_URL_LENGTH))  # noqa: N815
-    extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
+    extensions = fields.Dict(keys=fields.String(validate=Pattern(IRI)))
     interactionType = fields.String()  # noqa: N815
     correctResponsesPattern = fields.List(fields.String())  # noqa: N815
     choices = fields.List(fields.Dict())
@@ -283,8 +288,8 @@ class ResultSchema(StrictSchema):
     success = Flag()
     completion = Flag()
     response = fields.String()
-    duration = fields.String(validate=validate.Regexp(DURATION, error="Use ISO 8601 (PT1H30M)."))
-    extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
+    duration = fields.String(validate=Pattern(DURATION, error="Use ISO 8601 (PT1H30M)."))
+    extensions = fields.Dict(keys=fields.String(validate=Pattern(IRI)))
 
 
 CONTEXT_ACTIVITIES = ("parent", "grouping", "category", "other")
@@ -305,9 +310,9 @@ class ContextSchema(StrictSchema):
     )
     revision = fields.String()
     platform = fields.String()
-    language = fields.String(validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(validate=Pattern(LANGUAGE_PATTERN))
     statement = fields.Nested(StatementRefSchema)
-    extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
+    extensions = fields.Dict(keys=fields.String(validate=Pattern(IRI)))
 
 
 class SubStatementSchema(StrictSchema):
@@ -354,7 +359,7 @@ class StatementSchema(BatchSchema):
     timestamp = Timestamp(metadata={"description": "When it happened (default: when received)"})
     stored = Timestamp()
     authority = Actor()
-    version = fields.String(validate=validate.Regexp(r"^1\.0(\.\d+)?$"))
+    version = fields.String(validate=Pattern(r"^1\.0(\.\d+)?$"))
     attachments = fields.List(fields.Dict())
 
     @post_load(pass_original=True)
