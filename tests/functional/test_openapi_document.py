@@ -96,7 +96,14 @@ def test_links_lead_to_operations_and_fill_their_parameters(spec):
                 assert status.startswith("2"), (method, path, status)
                 followed.add(link["operationId"])
     # Each record's page can be reached from an answer that names the record.
-    for reached in ("getSkill", "getItem", "getRole", "getEmployee", "getEmployeePlan"):
+    for reached in (
+        "getSkill",
+        "getItem",
+        "getRole",
+        "getEmployee",
+        "getEmployeePlan",
+        "getWebhook",
+    ):
         assert reached in followed
     assert {"revokeApiKey", "revokeOauthClient", "deleteEmployeeFeedback"} <= followed
 

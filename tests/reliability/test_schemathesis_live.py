@@ -40,7 +40,7 @@ RUNS = 5  # of a state machine, at most, to reach its scenarios (see below)
 # Scenarios start where the document has a POST or a listing with links. The catalog and the
 # employees' side are run apart, so each gets its share of scenarios.
 WORKFLOWS = {
-    "catalog": (r"^/v1/(skills|items|roles|api-keys|oauth-clients)", 25),
+    "catalog": (r"^/v1/(skills|items|roles|api-keys|oauth-clients|webhooks)", 25),
     "employees": (r"^/v1/employees(/|$)", 25),
 }
 # DESIGN.md: DELETE of an item retires it (active: false) and DELETE of a plan abandons it
