@@ -1,9 +1,11 @@
-"""The hostile corpus's valid bodies, targets and read-backs for the learning loop and OAuth.
+"""The hostile corpus's valid bodies, targets and read-backs for the loop, OAuth and webhooks.
 
 Completions, feedback, plans and xAPI statements are written about the seeded employee; each
 accepted one is read back where the API shows it (the profile's ``completed``, the feedback
 list, the plan, the statement as it was sent); an accepted plan is then abandoned, so the next
-request may plan again. OAuth clients read back from their listing, like API keys.
+request may plan again. OAuth clients read back from their listing, like API keys; webhook
+subscriptions from their own URL (they point at a public address given as such: the deliverer
+does not run beside these tests, so nothing is sent).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ FEEDBACK = "/v1/employees/{employee_id}/feedback"
 PLANS = "/v1/employees/{employee_id}/plans"
 STATEMENTS = "/v1/xapi/statements"
 OAUTH_CLIENTS = "/v1/oauth-clients"
+WEBHOOKS = "/v1/webhooks"
+WEBHOOK = "/v1/webhooks/{webhook_id}"
+# Records made by the server (its ids are its own), by the template whose requests act on them.
+STORED: dict[str, str] = {}
 STATEMENT_IDS = uuid.UUID("6b1d0a52-3f7e-4c1a-9d55-0c2f6e1b7a90")
 
 
@@ -187,7 +193,20 @@ BODIES: dict[tuple[str, str], list[Callable[[int], Any]]] = {
         for sub in (False, True)
     ],
     ("POST", OAUTH_CLIENTS): [lambda n: {"name": f"hostile client {n}", "scopes": ["recommend"]}],
+    ("POST", WEBHOOKS): [lambda n: subscription(n)],
+    ("PATCH", WEBHOOK): [lambda n: subscription(n)],
 }
+
+
+def subscription(n: int) -> dict[str, Any]:
+    """Return a webhook subscription holding every field a client may write."""
+    # In the order they read back in: a subscription keeps a set of event types.
+    return {
+        "url": f"https://93.184.215.14/hooks/{n}",
+        "events": ["catalog.changed", "plan.created"],
+    }
+
+
 LOOP = (COMPLETIONS, FEEDBACK, PLANS, STATEMENTS)
 
 
@@ -225,6 +244,9 @@ def read_back(corpus: Corpus, what: str, template: str, answer: Answer, sent: An
             ident = str(uuid.UUID(row["id"])) if "id" in row else None
             found = next((s["statement"] for s in kept if s["id"] == ident), "not listed")
             _compare(corpus, what, row, found)
+    elif template == WEBHOOKS:
+        got = corpus.request("GET", f"{WEBHOOKS}/{answer.body.get('id')}")
+        _compare(corpus, what, sent, got.body if got.status == 200 else f"GET: {got.status}")
     elif template == OAUTH_CLIENTS:
         clients = corpus.request("GET", f"{OAUTH_CLIENTS}?page_size=500").body
         ident = answer.body.get("client_id")
@@ -261,8 +283,15 @@ def stored_records(corpus: Corpus) -> dict[str, str]:
     doomed = {"name": "doomed", "scopes": ["admin"]}
     client = corpus.request("POST", OAUTH_CLIENTS, raw=_json(doomed))
     assert client.status == 201, client.body
+    hooks = [corpus.request("POST", WEBHOOKS, raw=_json(subscription(n))) for n in (0, 1)]
+    assert all(hook.status == 201 for hook in hooks), [hook.body for hook in hooks]
     corpus.resync()
+    STORED.clear()
+    STORED[WEBHOOK] = f"{WEBHOOKS}/{hooks[0].body['id']}"  # what PATCH changes
     return {
+        # DELETE and preconditions act on these; PATCH's precondition cases on the first hook.
+        f"PATCH {WEBHOOK}": STORED[WEBHOOK],
+        f"DELETE {WEBHOOK}": f"{WEBHOOKS}/{hooks[1].body['id']}",
         f"{PLANS}/{{plan_id}}": f"{planner}/plans/{plan.body['id']}",
         f"{PLANS}/{{plan_id}}/replan": f"{planner}/plans/{plan.body['id']}/replan",
         f"{FEEDBACK}/{{feedback_id}}": f"{concrete(FEEDBACK)}/{given.body['id']}",
@@ -293,4 +322,7 @@ def deleted(corpus: Corpus, template: str, url: str) -> str | None:
         if any(c["client_id"] == ident and c["revoked_at"] for c in clients):
             return None
         return "client not revoked"
+    if template == WEBHOOK:
+        after = corpus.request("GET", url)
+        return None if after.status == 404 else f"subscription reads {after.status}"
     return "not a loop or OAuth record"
