@@ -1,15 +1,45 @@
 """gunicorn settings for Skillpath: sync workers, one per core, each opening its own engine."""
 
 import glob
+import json
 import os
 import shutil
 import tempfile
 
 import gunicorn.http.wsgi
+import gunicorn.util
 
 # gunicorn names itself and its version in every answer's Server header, which tells an
 # attacker what to try; the response object reads this module global when it is built.
 gunicorn.http.wsgi.SERVER = "skillpath"
+
+# What gunicorn says when it refuses a request before the app sees it (a request line or
+# headers over its limits, a malformed request line): by default an HTML page, which clients
+# of this API cannot read. Every answer of the API is problem+json, these included.
+LIMITS_ADVICE = {
+    414: " Send long filters in fewer or shorter query parameters.",
+    431: " Send fewer or shorter headers.",
+}
+
+
+def write_problem(sock, status_int, reason, mesg):
+    """Write gunicorn's refusal of a request as an RFC 9457 problem and close."""
+    detail = f"{mesg.rstrip('.')}.{LIMITS_ADVICE.get(status_int, '')}"
+    body = json.dumps(
+        {"type": "about:blank", "title": reason, "status": status_int, "detail": detail}
+    ).encode()
+    head = (
+        f"HTTP/1.1 {status_int} {reason}\r\n"
+        "Connection: close\r\n"
+        "Content-Type: application/problem+json\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
+        "Cache-Control: no-store\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    gunicorn.util.write_nonblock(sock, head.encode("latin-1") + body)
+
+
+gunicorn.util.write_error = write_problem
 
 # Each worker is single-threaded; BLAS threads would only fight each other for the cores.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import re
 import secrets
 from collections.abc import Sequence
 
@@ -21,6 +22,8 @@ from catalog.models import AccessToken, OAuthClient, utcnow
 from catalog.queries import Page, changed_since, paginate
 
 CLIENT_ID_PREFIX = "spc_"
+# What create_client makes: the prefix and 16 URL-safe characters (12 random bytes).
+CLIENT_ID = re.compile(rf"{CLIENT_ID_PREFIX}[A-Za-z0-9_-]{{16}}")
 CLIENT_SECRET_PREFIX = "scs_"
 TOKEN_PREFIX = "spt_"
 
@@ -41,6 +44,10 @@ def create_client(*, session: Session, name: str, scopes: Sequence[str]) -> tupl
 
 def find_live_client(*, session: Session, client_id: str) -> OAuthClient | None:
     """Return the client ``client_id`` unless it is unknown or revoked."""
+    if not CLIENT_ID.fullmatch(client_id):
+        # Not an id this module makes: it names no client, and text such as a NUL, which
+        # PostgreSQL refuses in any parameter, never reaches the database.
+        return None
     client = session.scalar(select(OAuthClient).where(OAuthClient.client_id == client_id))
     if client is None or client.revoked_at is not None:
         return None

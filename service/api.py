@@ -31,7 +31,7 @@ from catalog.errors import (
 from catalog.plans import ActivePlanError
 from service.common import prepare_common_doc
 from service.fields import AsciiIntegerConverter, IdConverter, id_param_schema
-from service.openapi import DocumentedMarshmallowPlugin, ExamplesPlugin
+from service.openapi import DocumentedMarshmallowPlugin, ExamplesPlugin, self_documented
 
 PROBLEM_JSON = "application/problem+json"
 # What a client that lost a write race should wait before sending it again.
@@ -175,6 +175,7 @@ class Api(BaseApi):
         app.url_map.converters["int"] = AsciiIntegerConverter
         super().init_app(app, **kwargs)
         self.ma_plugin.converter.add_attribute_function(range_exclusivity)
+        self.ma_plugin.converter.add_attribute_function(self_documented)
 
     def register_blueprint(self, blp, *, parameters=None, **options):
         """Register ``blp``, documenting what its operations share with every other one."""

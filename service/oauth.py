@@ -10,6 +10,7 @@ OAuth client library reads, not problem+json.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from authlib.integrations.flask_oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import ClientMixin, grants
@@ -33,6 +34,8 @@ from service.db import db
 GRANT_TYPE = "client_credentials"
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 FORM = "application/x-www-form-urlencoded"
+# RFC 6749 section 3.3: what a scope token is made of (printable ASCII but space, quote, backslash).
+SCOPE_TOKEN = re.compile(r"[\x21\x23-\x5b\x5d-\x7e]+")
 # One answer for an unknown client, a wrong secret and a revoked client: which one it was
 # would tell a guesser which client ids exist.
 CLIENT_REFUSED = "Client authentication failed: unknown or revoked client, or wrong secret."
@@ -100,7 +103,14 @@ class ClientCredentialsGrant(grants.ClientCredentialsGrant):
         requested = scope_to_list(self.request.payload.scope) or []
         unknown = sorted(set(requested) - self.request.client.allowed_scopes())
         if unknown:
-            raise InvalidScopeError(f"The client does not hold the scopes: {' '.join(unknown)}.")
+            # An error description may only hold what a scope token may (RFC 6749, section
+            # 5.2): one that holds anything else is not repeated back, only counted.
+            named = [scope for scope in unknown if SCOPE_TOKEN.fullmatch(scope)]
+            others = len(unknown) - len(named)
+            said = " ".join(named) + (
+                f" and {others} with characters no scope has" if others else ""
+            )
+            raise InvalidScopeError(f"The client does not hold the scopes: {said.strip()}.")
 
 
 class TokenServer(AuthorizationServer):

@@ -4,7 +4,8 @@ Every operation gets an ``operationId`` (camelCase verb and noun, unique), and a
 its request body and of its successful answers; every schema gets a description, its
 marshmallow class's docstring. Examples of the main records live in ``openapi_examples.json``
 beside this module; any other example is built from the schema: its fields' own examples,
-defaults and bounds.
+defaults and bounds. Answers that name a record carry OpenAPI ``links`` to the operations on
+it (``openapi_links.LINKS``), which clients and stateful test generators follow.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from typing import Any
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_instance
+
+from service.openapi_links import LINKS
 
 EXAMPLES: dict[str, Any] = json.loads(
     (Path(__file__).with_name("openapi_examples.json")).read_text(encoding="utf-8")
@@ -66,13 +69,28 @@ class DocumentedMarshmallowPlugin(MarshmallowPlugin):
     """apispec's marshmallow plugin, with each schema's docstring as its description."""
 
     def schema_helper(self, name, _, schema=None, **kwargs):
-        """Convert ``schema`` to JSON Schema, described by its class's docstring."""
+        """Convert ``schema`` to JSON Schema, described by its class's docstring.
+
+        A schema whose rules span fields (one identifier of several, say) states them in a
+        ``JSON_SCHEMA_RULES`` class attribute, added as they are.
+        """
         json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
         if json_schema is not None and schema is not None:
-            description = describe(resolve_schema_instance(schema))
+            instance = resolve_schema_instance(schema)
+            description = describe(instance)
             if description:
                 json_schema.setdefault("description", description)
+            json_schema.update(copy.deepcopy(getattr(instance, "JSON_SCHEMA_RULES", {})))
         return json_schema
+
+
+def self_documented(converter: Any, field: Any, ret: dict, **kwargs: Any) -> dict:
+    """Document a custom field by what it says it takes: its ``openapi(converter)``, if any.
+
+    The converter lets it refer to the schemas it nests (as ``$ref``).
+    """
+    document = getattr(field, "openapi", None)
+    return document(converter) if callable(document) else {}
 
 
 def _camel(words: list[str]) -> str:
@@ -204,7 +222,7 @@ class ExampleBuilder:
 
 
 class ExamplesPlugin(BasePlugin):
-    """Names every operation and gives its request body and answers an example."""
+    """Names every operation, gives its request body and answers an example, and links."""
 
     def init_spec(self, spec):
         """Keep the spec, whose component schemas the examples are built from."""
@@ -217,6 +235,11 @@ class ExamplesPlugin(BasePlugin):
             if method not in HTTP_METHODS:
                 continue
             operation.setdefault("operationId", operation_id(method, path))
+            for status, links in LINKS.get(operation["operationId"], {}).items():
+                response = operation.get("responses", {}).get(int(status))
+                response = response or operation.get("responses", {}).get(status)
+                if isinstance(response, dict):
+                    response["links"] = copy.deepcopy(links)
             body = operation.get("requestBody", {})
             for content in body.get("content", {}).values():
                 if "schema" in content and "example" not in content:

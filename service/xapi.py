@@ -31,7 +31,7 @@ from service.auth import may_read_profiles, requires
 from service.batches import BatchSchema, batch_body
 from service.common import PAGING, Blueprint, ListArgsSchema
 from service.db import db
-from service.fields import LANGUAGE_PATTERN, StrictSchema
+from service.fields import LANGUAGE_PATTERN, Flag, Number, Pattern, StrictSchema
 
 blp = Blueprint(
     "xapi",
@@ -42,7 +42,9 @@ blp = Blueprint(
 
 # Ids for statements sent without one: the same statement always gets the same id.
 GENERATED_IDS = uuid.UUID("5f0c6b8e-8f2a-4d7c-9a51-7c1e2b9d4a30")
-IRI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$"
+# No space or control character (RFC 3987), spelled out: "\s" means more to Python (the
+# separators U+001C-U+001F) than to the ECMA regular expressions of the document's readers.
+IRI = r"^[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\x9f]+$"
 UUID = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 DURATION = r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"  # noqa: E501
 
@@ -52,7 +54,7 @@ def Iri(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
     return fields.String(
         validate=[
             validate.Length(min=1, max=MAX_URL_LENGTH),
-            validate.Regexp(IRI, error="Use an absolute IRI such as https://..."),
+            Pattern(IRI, error="Use an absolute IRI such as https://..."),
         ],
         **kwargs,
     )
@@ -60,22 +62,13 @@ def Iri(**kwargs: Any) -> fields.String:  # noqa: N802 - reads as a field type
 
 def Uuid(**kwargs: Any) -> fields.String:  # noqa: N802
     """A UUID in its 36-character form."""
-    return fields.String(validate=validate.Regexp(UUID, error="Use a UUID."), **kwargs)
-
-
-class JsonBoolean(fields.Boolean):
-    """A JSON true or false, nothing that merely reads as one."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, bool):
-            raise self.make_error("invalid", input=value)
-        return value
+    return fields.String(validate=Pattern(UUID, error="Use a UUID."), **kwargs)
 
 
 def LanguageMap(**kwargs: Any) -> fields.Dict:  # noqa: N802
     """Text by language tag."""
     return fields.Dict(
-        keys=fields.String(validate=validate.Regexp(LANGUAGE_PATTERN)),
+        keys=fields.String(validate=Pattern(LANGUAGE_PATTERN)),
         values=fields.String(),
         **kwargs,
     )
@@ -83,6 +76,10 @@ def LanguageMap(**kwargs: Any) -> fields.Dict:  # noqa: N802
 
 class Timestamp(fields.Field):
     """An ISO 8601 time, no earlier than 1900 nor more than a day ahead; UTC without a zone."""
+
+    def openapi(self, converter) -> dict[str, Any]:
+        """Document the field as the date-time text it takes."""
+        return {"type": "string", "format": "date-time"}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, str):
@@ -121,16 +118,20 @@ class AgentSchema(StrictSchema):
     """A person, named by exactly one identifier: mbox, mbox_sha1sum, openid or account."""
 
     IDENTIFIERS = ("mbox", "mbox_sha1sum", "openid", "account")
+    JSON_SCHEMA_RULES = {"oneOf": [{"required": [name]} for name in IDENTIFIERS]}
 
     objectType = fields.String(validate=validate.OneOf(["Agent"]))  # noqa: N815
     name = fields.String(validate=validate.Length(max=MAX_NAME_LENGTH))
     mbox = fields.String(
         validate=[
             validate.Length(max=MAX_EMAIL_LENGTH + 7),
-            validate.Regexp(r"^mailto:[^@\s]+@[^@\s]+$", error="Use mailto:someone@example.com."),
+            Pattern(
+                r"^mailto:[^@\x00-\x20\x7f-\x9f]+@[^@\x00-\x20\x7f-\x9f]+$",
+                error="Use mailto:someone@example.com.",
+            ),
         ]
     )
-    mbox_sha1sum = fields.String(validate=validate.Regexp(r"^[0-9a-fA-F]{40}$"))
+    mbox_sha1sum = fields.String(validate=Pattern(r"^[0-9a-fA-F]{40}$"))
     openid = Iri()
     account = fields.Nested(AccountSchema)
 
@@ -145,6 +146,18 @@ class AgentSchema(StrictSchema):
 
 class GroupSchema(StrictSchema):
     """A group of agents, identified or anonymous."""
+
+    # At most one identifier; an anonymous group lists its members.
+    JSON_SCHEMA_RULES = {
+        "oneOf": [
+            *AgentSchema.JSON_SCHEMA_RULES["oneOf"],
+            {
+                "required": ["member"],
+                "properties": {"member": {"minItems": 1}},
+                "not": {"anyOf": AgentSchema.JSON_SCHEMA_RULES["oneOf"]},
+            },
+        ]
+    }
 
     objectType = fields.String(required=True, validate=validate.OneOf(["Group"]))  # noqa: N815
     name = fields.String(validate=validate.Length(max=MAX_NAME_LENGTH))
@@ -177,13 +190,25 @@ class ByObjectType(fields.Field):
         if not isinstance(value, Mapping):
             raise ValidationError("Give an object.")
         kind = value.get("objectType", self.default)
-        if kind not in self.schemas:
+        if not isinstance(kind, str) or kind not in self.schemas:
             raise ValidationError(
                 {"objectType": [f"Use one of {', '.join(sorted(self.schemas))}."]}
             )
         if kind not in self._loaders:
             self._loaders[kind] = self.schemas[kind]()
         return self._loaders[kind].load(value)
+
+    def openapi(self, converter) -> dict[str, Any]:
+        """Document the field as one of the objects it takes: all but the first name their type."""
+        return {
+            "oneOf": [
+                ref if kind == self.default else {"allOf": [ref, {"required": ["objectType"]}]}
+                for kind, ref in (
+                    (kind, converter.resolve_nested_schema(schema))
+                    for kind, schema in self.schemas.items()
+                )
+            ]
+        }
 
 
 def Actor(**kwargs: Any) -> ByObjectType:  # noqa: N802
@@ -205,7 +230,7 @@ class ActivityDefinitionSchema(StrictSchema):
     description = LanguageMap()
     type = Iri()
     moreInfo = fields.String(validate=validate.Length(max=MAX_URL_LENGTH))  # noqa: N815
-    extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
+    extensions = fields.Dict(keys=fields.String(validate=Pattern(IRI)))
     interactionType = fields.String()  # noqa: N815
     correctResponsesPattern = fields.List(fields.String())  # noqa: N815
     choices = fields.List(fields.Dict())
@@ -233,31 +258,41 @@ class StatementRefSchema(StrictSchema):
 class ScoreSchema(StrictSchema):
     """A score: scaled in [-1, 1], and raw between min and max."""
 
-    scaled = fields.Float(validate=validate.Range(min=-1, max=1))
-    raw = fields.Float()
-    min = fields.Float()
-    max = fields.Float()
+    scaled = Number(validate=validate.Range(min=-1, max=1))
+    raw = Number()
+    min = Number()
+    max = Number()
 
     @validates_schema
     def _in_range(self, data, **kwargs):
+        # Each rule spans two fields; the error names both, as either may be the wrong one.
         low, high, raw = data.get("min"), data.get("max"), data.get("raw")
         if low is not None and high is not None and low >= high:
-            raise ValidationError("min must be below max.", "min")
-        if raw is not None and (
-            (low is not None and raw < low) or (high is not None and raw > high)
-        ):
-            raise ValidationError("raw must lie between min and max.", "raw")
+            raise ValidationError(
+                {"min": ["min must be below max."], "max": ["max must be above min."]}
+            )
+        if raw is not None and low is not None and raw < low:
+            raise ValidationError(
+                {"raw": ["raw must not be below min."], "min": ["min must not be above raw."]}
+            )
+        if raw is not None and high is not None and raw > high:
+            raise ValidationError(
+                {"raw": ["raw must not be above max."], "max": ["max must not be below raw."]}
+            )
 
 
 class ResultSchema(StrictSchema):
     """How it went."""
 
     score = fields.Nested(ScoreSchema)
-    success = JsonBoolean()
-    completion = JsonBoolean()
+    success = Flag()
+    completion = Flag()
     response = fields.String()
-    duration = fields.String(validate=validate.Regexp(DURATION, error="Use ISO 8601 (PT1H30M)."))
-    extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
+    duration = fields.String(validate=Pattern(DURATION, error="Use ISO 8601 (PT1H30M)."))
+    extensions = fields.Dict(keys=fields.String(validate=Pattern(IRI)))
+
+
+CONTEXT_ACTIVITIES = ("parent", "grouping", "category", "other")
 
 
 class ContextSchema(StrictSchema):
@@ -267,13 +302,17 @@ class ContextSchema(StrictSchema):
     instructor = Actor()
     team = fields.Nested(GroupSchema)
     contextActivities = fields.Dict(  # noqa: N815
-        keys=fields.String(validate=validate.OneOf(["parent", "grouping", "category", "other"]))
+        keys=fields.String(validate=validate.OneOf(CONTEXT_ACTIVITIES)),
+        metadata={
+            "properties": {name: {} for name in CONTEXT_ACTIVITIES},
+            "additionalProperties": False,
+        },
     )
     revision = fields.String()
     platform = fields.String()
-    language = fields.String(validate=validate.Regexp(LANGUAGE_PATTERN))
+    language = fields.String(validate=Pattern(LANGUAGE_PATTERN))
     statement = fields.Nested(StatementRefSchema)
-    extensions = fields.Dict(keys=fields.String(validate=validate.Regexp(IRI)))
+    extensions = fields.Dict(keys=fields.String(validate=Pattern(IRI)))
 
 
 class SubStatementSchema(StrictSchema):
@@ -320,7 +359,7 @@ class StatementSchema(BatchSchema):
     timestamp = Timestamp(metadata={"description": "When it happened (default: when received)"})
     stored = Timestamp()
     authority = Actor()
-    version = fields.String(validate=validate.Regexp(r"^1\.0(\.\d+)?$"))
+    version = fields.String(validate=Pattern(r"^1\.0(\.\d+)?$"))
     attachments = fields.List(fields.Dict())
 
     @post_load(pass_original=True)

@@ -104,6 +104,9 @@ def test_only_the_hash_of_a_token_is_stored(client, new_client):
         ("unknown client", {}),
         ("none", {}),
         ("form wrong secret", {}),
+        # PostgreSQL refuses a NUL in any query parameter: it must never get one.
+        ("NUL in the form's client id", {}),
+        ("NUL in Basic's client id", {}),
     ],
 )
 def test_bad_client_credentials_are_invalid_client_401(client, new_client, credentials, form):
@@ -116,6 +119,10 @@ def test_bad_client_credentials_are_invalid_client_401(client, new_client, crede
         headers = basic("spc_nobody", made["client_secret"])
     elif credentials == "form wrong secret":
         data |= {"client_id": made["client_id"], "client_secret": "scs_wrong"}
+    elif credentials == "NUL in the form's client id":
+        data |= {"client_id": made["client_id"] + "\x00", "client_secret": made["client_secret"]}
+    elif credentials == "NUL in Basic's client id":
+        headers = basic(made["client_id"][:-1] + "\x00", made["client_secret"])
     response = client.post("/oauth/token", data=data, headers=headers)
     assert response.status_code == 401
     assert response.mimetype == "application/json"
@@ -132,7 +139,19 @@ def test_scope_narrows_to_a_subset_of_the_clients(client, new_client):
     assert_problem(client.get("/v1/employees", headers=bearer), 403)
 
 
-@pytest.mark.parametrize("scope", ["admin", "recommend catalog:write", "no-such-scope"])
+@pytest.mark.parametrize(
+    "scope",
+    [
+        "admin",
+        "recommend catalog:write",
+        "no-such-scope",
+        # Characters an OAuth error description may not repeat back.
+        '=HYPERLINK("x")',
+        "a\x00b",
+        "\u202egnp.exe recommend",
+        "back\\slash",
+    ],
+)
 def test_a_scope_the_client_lacks_is_invalid_scope(client, new_client, scope):
     response = token_for(client, new_client("recommend"), scope=scope)
     assert response.status_code == 400

@@ -73,6 +73,41 @@ def test_if_match_is_required_to_change_or_delete_a_stored_record(spec):
             assert names["If-Match"]["required"] is False, (method, path)
 
 
+def test_links_lead_to_operations_and_fill_their_parameters(spec):
+    """Every link names an operation, sets only its parameters, and all of its path ones."""
+    by_id = {op["operationId"]: (path, op) for _, path, op in operations(spec)}
+    followed = set()
+    for method, path, op in operations(spec):
+        for status, response in op["responses"].items():
+            for name, link in response.get("links", {}).items():
+                target_path, target = by_id[link["operationId"]]
+                declared = {(p["in"], p["name"]) for p in target.get("parameters", [])}
+                in_path = {("path", n) for n in re.findall(r"\{(\w+)\}", target_path)}
+                parameters = link["parameters"]
+                where = {
+                    tuple(key.split(".", 1)) if "." in key else ("path", key) for key in parameters
+                }
+                assert where <= declared | in_path, (method, path, name)
+                assert in_path <= where, (method, path, name)
+                for expression in parameters.values():
+                    assert re.match(r"^\$(response\.(body#/|header\.)|request\.path\.)", expression)
+                if any(p.get("name") == "If-Match" for p in target.get("parameters", [])):
+                    assert parameters.get("header.If-Match") == "$response.header.ETag", name
+                assert status.startswith("2"), (method, path, status)
+                followed.add(link["operationId"])
+    # Each record's page can be reached from an answer that names the record.
+    for reached in (
+        "getSkill",
+        "getItem",
+        "getRole",
+        "getEmployee",
+        "getEmployeePlan",
+        "getWebhook",
+    ):
+        assert reached in followed
+    assert {"revokeApiKey", "revokeOauthClient", "deleteEmployeeFeedback"} <= followed
+
+
 def test_examples_of_writes_are_what_the_api_takes(client, admin, spec):
     # The curated examples name skills, roles and items: store those, then send each example.
     client.put("/v1/skills/linux", json={"name": "Linux"}, headers=admin)
@@ -86,6 +121,13 @@ def test_examples_of_writes_are_what_the_api_takes(client, admin, spec):
         url = path.split("{")[0] + "example"
         response = client.put(url, json=example["example"], headers=admin)
         assert response.status_code == 201, (path, response.get_json())
+    # An xAPI statement's example is one an LRS could forward (its actor matches no one here).
+    content = spec["paths"]["/v1/xapi/statements"]["post"]["requestBody"]["content"]
+    response = client.post(
+        "/v1/xapi/statements", json=content["application/json"]["example"], headers=admin
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["stored"] == 1
 
 
 @pytest.mark.parametrize(

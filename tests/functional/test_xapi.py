@@ -143,6 +143,8 @@ def test_an_item_named_alike_by_two_items_is_ambiguous(client, admin, seed, org)
         ({"result": {"score": {"scaled": 2}}}, "[1].result.score.scaled"),
         ({"colour": "red"}, "[1].colour"),
         ({"id": "not-a-uuid"}, "[1].id"),
+        ({"object": {"objectType": {"a": 1}, "id": "https://x.example"}}, "[1].object.objectType"),
+        ({"actor": {"objectType": ["Agent"], "mbox": "mailto:a@x.com"}}, "[1].actor.objectType"),
     ],
 )
 def test_a_malformed_statement_rejects_the_batch_naming_its_index(

@@ -15,9 +15,11 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +128,18 @@ class LiveServer:
     def error_text(self) -> str:
         """Return what gunicorn and the app wrote to the error log."""
         return self.error_log.read_text(errors="replace")
+
+
+def race(calls) -> list[Answer]:
+    """Run the calls at once (released together by a barrier) and return their answers."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 def _wait_until_up(server: LiveServer, deadline: float = 60) -> None:

@@ -171,32 +171,85 @@ def resolve(schema: Mapping[str, Any], document: Mapping[str, Any]) -> Mapping[s
     return schema
 
 
-def fields_of(schema: Mapping[str, Any], document: Mapping[str, Any], path: Path = ()):
+def shapes(
+    schema: Mapping[str, Any],
+    document: Mapping[str, Any],
+    expanded: set[str],
+    *,
+    option: bool = False,
+) -> list[Mapping[str, Any]]:
+    """Return the shapes a value of ``schema`` may take: one, or each of its ``oneOf``.
+
+    A ``oneOf`` beside ``properties`` only constrains them (one of two fields, say); an
+    ``allOf`` adds required fields to its first schema. A named schema that one of several
+    shapes (an xAPI agent as actor, authority or instructor) was already expanded at an earlier
+    path is in ``expanded``: its fields are the same fields, read by the same code, so they are
+    spelled out at the first path only.
+    """
+    if option and "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        if name in expanded:
+            return []
+        expanded.add(name)
+    schema = resolve(schema, document)
+    if "properties" in schema or schema.get("type") == "array":
+        return [schema]
+    if "allOf" in schema:
+        return shapes(schema["allOf"][0], document, expanded, option=option)
+    options = schema.get("oneOf") or schema.get("anyOf") or []
+    return [shape for one in options for shape in shapes(one, document, expanded, option=True)]
+
+
+def record_schema(schema: Mapping[str, Any], document: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Return the record of a body that is "a record or a batch of them"; else ``schema``."""
+    options = schema.get("oneOf") or []
+    if len(options) == 2 and options[1].get("type") == "array":
+        if options[1].get("items") == options[0]:
+            return options[0]
+    return schema
+
+
+def fields_of(
+    schema: Mapping[str, Any],
+    document: Mapping[str, Any],
+    path: Path = (),
+    expanded: set[str] | None = None,
+):
     """Yield every field a client may write in ``schema``, nested ones and list entries too."""
-    schema = resolve(schema, document)
-    if "properties" in schema:
-        for name, child in schema["properties"].items():
-            child = resolve(child, document)
-            if child.get("readOnly"):
-                continue
-            yield Field(path + (name,), child)
-            yield from fields_of(child, document, path + (name,))
-    elif schema.get("type") == "array":
-        entry = resolve(schema["items"], document)
-        yield Field(path + (0,), entry)
-        yield from fields_of(entry, document, path + (0,))
+    expanded = set() if expanded is None else expanded
+    for shape in shapes(schema, document, expanded):
+        if "properties" in shape:
+            for name, child in shape["properties"].items():
+                resolved = resolve(child, document)
+                if resolved.get("readOnly"):
+                    continue
+                yield Field(path + (name,), resolved)
+                yield from fields_of(child, document, path + (name,), expanded)
+        elif shape.get("type") == "array":
+            entry = resolve(shape["items"], document)
+            yield Field(path + (0,), entry)
+            yield from fields_of(shape["items"], document, path + (0,), expanded)
 
 
-def objects_of(schema: Mapping[str, Any], document: Mapping[str, Any], path: Path = ()):
+def objects_of(
+    schema: Mapping[str, Any],
+    document: Mapping[str, Any],
+    path: Path = (),
+    expanded: set[str] | None = None,
+):
     """Yield the path of every object with named fields in ``schema``, the body's own first."""
-    schema = resolve(schema, document)
-    if "properties" in schema:
-        yield path
-        for name, child in schema["properties"].items():
-            if not resolve(child, document).get("readOnly"):
-                yield from objects_of(child, document, path + (name,))
-    elif schema.get("type") == "array":
-        yield from objects_of(schema["items"], document, path + (0,))
+    expanded = set() if expanded is None else expanded
+    seen: set[Path] = set()
+    for shape in shapes(schema, document, expanded):
+        if "properties" in shape:
+            if path not in seen:
+                seen.add(path)
+                yield path
+            for name, child in shape["properties"].items():
+                if not resolve(child, document).get("readOnly"):
+                    yield from objects_of(child, document, path + (name,), expanded)
+        elif shape.get("type") == "array":
+            yield from objects_of(shape["items"], document, path + (0,), expanded)
 
 
 def hostile_values(field: Field) -> list[tuple[str, Any]]:

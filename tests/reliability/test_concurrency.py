@@ -8,29 +8,16 @@ import signal
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import pytest
 
-from tests.reliability.conftest import Answer, LiveServer
+from tests.reliability.conftest import Answer, LiveServer, race
 
 pytestmark = pytest.mark.reliability
 
 ROUNDS = 8
 WRITERS = 4
-
-
-def _race(calls) -> list[Answer]:
-    """Run the calls at once (released together by a barrier) and return their answers."""
-    barrier = threading.Barrier(len(calls))
-
-    def run(call):
-        barrier.wait()
-        return call()
-
-    with ThreadPoolExecutor(len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 def _retrying(live: LiveServer, method: str, path: str, body, attempts: int = 20) -> Answer:
@@ -51,7 +38,7 @@ def test_racing_writers_with_one_etag_lose_no_update(live: LiveServer):
         assert live.request("PUT", path, body={"team": "t0"}).status == 201
         etag = live.request("GET", path).headers["etag"]
         put = partial(live.request, "PUT", path, headers={"If-Match": etag})
-        answers = _race([partial(put, body={"team": f"writer-{n}"}) for n in range(WRITERS)])
+        answers = race([partial(put, body={"team": f"writer-{n}"}) for n in range(WRITERS)])
         statuses = sorted(a.status for a in answers)
         seen.update(statuses)
         assert statuses == [200] + [412] * (WRITERS - 1), statuses
@@ -69,7 +56,7 @@ def test_racing_patches_and_deletes_keep_one_outcome(live: LiveServer):
         assert live.request("PUT", path, body={"team": "t0"}).status == 201
         etag = live.request("GET", path).headers["etag"]
         precondition = {"If-Match": etag}
-        answers = _race(
+        answers = race(
             [
                 partial(
                     live.request, "PATCH", path, body={"team": "patched"}, headers=precondition
@@ -113,7 +100,7 @@ def test_overlapping_imports_never_answer_500_nor_mix(live: LiveServer):
         for r in range(rounds)
         for c in range(clients)
     ]
-    answers = _race(calls)
+    answers = race(calls)
     statuses = Counter(a.status for a in answers)
     assert set(statuses) <= {200}, (statuses, [a.body for a in answers if a.status != 200][:3])
     listed = live.request("GET", f"/v1/items?q=from%20import&page_size={rows}").body

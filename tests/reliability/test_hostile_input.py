@@ -19,13 +19,13 @@ import re
 from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pytest
 from sqlalchemy.engine import make_url
 
 from tests.conftest import DATABASES
-from tests.reliability import hostile
+from tests.reliability import hostile, loop_corpus
 from tests.reliability.conftest import Answer, LiveServer, report_figure, serve
 from tests.reliability.corpus import (
     Corpus,
@@ -209,6 +209,7 @@ BODIES: dict[tuple[str, str], list[Callable[[int], Any]]] = {
         ("POST", f"/v1/{kind}/import"): [lambda n, kind=kind: [BUILDERS[kind](n)]]
         for kind in RESOURCES
     },
+    **loop_corpus.BODIES,
 }
 # Every documented CSV column of each import, as a cell of a valid row.
 CSV_ROWS: dict[str, Callable[[int], dict[str, str]]] = {
@@ -322,29 +323,13 @@ def document(live: LiveServer) -> dict[str, Any]:
     return live.request("GET", "/openapi.json").body
 
 
-# Writes the corpus has no valid bodies and targets for yet: the learning loop's evidence,
-# plans and feedback, OAuth clients, webhook subscriptions, and share links (their hostile ids
-# and bodies are in tests/functional/test_share_links.py). Named here so the gap stays visible;
-# each one moves into the corpus with its bodies.
-NOT_IN_CORPUS_YET = (
-    "/v1/employees/{employee_id}/completions",
-    "/v1/employees/{employee_id}/feedback",
-    "/v1/employees/{employee_id}/plans",
-    "/v1/employees/{employee_id}/share-links",
-    "/v1/xapi/statements",
-    "/v1/oauth-clients",
-    "/oauth/token",
-    "/v1/webhooks",
-)
-
-
 def write_operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """Return every documented write the corpus covers: (method, path template, operation)."""
+    """Return every documented write: (method, path template, operation)."""
     return [
         (method.upper(), path, operation)
         for path, operations in document["paths"].items()
         for method, operation in operations.items()
-        if method in {"post", "put", "patch", "delete"} and not path.startswith(NOT_IN_CORPUS_YET)
+        if method in {"post", "put", "patch", "delete"}
     ]
 
 
@@ -370,6 +355,11 @@ def target(
     kind = template.split("/")[2]
     if template.endswith("/learning-paths") or template == "/v1/api-keys":
         return template.replace("{employee_id}", "seed.emp"), {}, None
+    if template in loop_corpus.LOOP:
+        return loop_corpus.concrete(template), {}, None
+    if template in loop_corpus.STORED:
+        path = loop_corpus.STORED[template]
+        return path, {"If-Match": "*"}, path
     if "{" not in template:
         return template, {}, None
     ident = f"h.{kind}.fixed" if method == "PATCH" or n % 2 else f"h.put.{kind}.{n}"
@@ -386,6 +376,12 @@ def fixed_records(corpus: Corpus) -> None:
             answer = corpus.request("PUT", f"/v1/{kind}/{ident}", raw=dumps(body).encode())
             assert answer.status == 201, answer.body
     corpus.resync()
+
+
+@pytest.fixture(scope="module")
+def loop_records(corpus: Corpus, fixed_records) -> dict[str, str]:
+    """Store a plan, feedback, an OAuth client and webhooks; return their paths by template."""
+    return loop_corpus.stored_records(corpus)
 
 
 def check_answer(
@@ -408,6 +404,8 @@ def check_answer(
     readable, sent = hostile.parsed(text_sent)
     if not readable:
         corpus.problem(what, f"accepted a body no JSON reader takes: {answer.status}")
+        corpus.resync()
+        return
     if template.endswith("/learning-paths"):
         corpus.unchanged(what)  # a plan is computed, never stored
     elif template == "/v1/api-keys":
@@ -418,6 +416,8 @@ def check_answer(
             corpus.problem(what, f"key reads back differently: {difference}")
         corpus.tally.round_trips += 1
         corpus.resync()
+    elif loop_corpus.read_back(corpus, what, template, answer, sent):
+        pass
     elif template.endswith("/import"):
         for row in sent:
             ident = quote(str(row.get("id")), safe="")
@@ -441,13 +441,13 @@ def test_every_write_operation_and_field_has_a_valid_body(corpus: Corpus, docume
     with_bodies = {(m, p): op for m, p, op in write_operations(document) if json_schema(op)}
     assert sorted(with_bodies) == sorted(BODIES), "a write operation without a valid body here"
     for key, operation in with_bodies.items():
-        schema = json_schema(operation)
+        schema = hostile.record_schema(json_schema(operation), document)
         fields = {f.path for f in hostile.fields_of(schema, document)}
         covered = {f for f in fields for make in BODIES[key] if hostile.has(make(0), f)}
         assert fields == covered, (key, sorted(map(show, fields - covered)))
 
 
-def test_the_valid_bodies_are_accepted_and_read_back(corpus: Corpus, document, fixed_records):
+def test_the_valid_bodies_are_accepted_and_read_back(corpus: Corpus, document, loop_records):
     """Every valid body is taken: otherwise each hostile case would be refused for nothing."""
     start = len(corpus.tally.problems)
     for method, template, _ in write_operations(document):
@@ -468,7 +468,7 @@ def test_the_valid_bodies_are_accepted_and_read_back(corpus: Corpus, document, f
 
 def _field_cases(document, method, template, operation):
     """Yield (valid body maker, field path, label, value) for one operation, each case once."""
-    schema = json_schema(operation)
+    schema = hostile.record_schema(json_schema(operation), document)
     seen: set = set()
     for make in BODIES[(method, template)]:
         for path, label, value in hostile.cases(make(0), schema, document):
@@ -478,23 +478,36 @@ def _field_cases(document, method, template, operation):
 
 
 @pytest.mark.parametrize(
-    "resource", ["skills", "items", "roles", "employees", "recommendations", "api-keys"]
+    "resource",
+    [
+        "skills",
+        "items",
+        "roles",
+        "employees",
+        "recommendations",
+        "api-keys",
+        "loop",
+        "oauth",
+        "webhooks",
+    ],
 )
 def test_hostile_fields_are_refused_cleanly_or_stored_as_sent(
-    corpus: Corpus, document, fixed_records, resource
+    corpus: Corpus, document, loop_records, resource
 ):
     """Every field of every write body x every hostile value of its type (and unknown fields)."""
     start = len(corpus.tally.problems)
     for method, template, operation in write_operations(document):
         if (method, template) not in BODIES or template.endswith("/import"):
             continue
-        in_group = (
-            template.endswith("learning-paths")
-            if resource == "recommendations"
-            else (
-                template.startswith(f"/v1/{resource}") and not template.endswith("learning-paths")
+        if resource == "recommendations":
+            in_group = template.endswith("learning-paths")
+        elif resource == "loop":
+            in_group = template in loop_corpus.LOOP
+        else:
+            prefix = "/v1/oauth-clients" if resource == "oauth" else f"/v1/{resource}"
+            in_group = template.startswith(prefix) and not (
+                template.endswith("learning-paths") or template in loop_corpus.LOOP
             )
-        )
         if not in_group:
             continue
         for make, path, label, value in _field_cases(document, method, template, operation):
@@ -566,7 +579,7 @@ def whole_bodies(valid: bytes, *, rows: bool) -> list[tuple[str, bytes, str | No
     return bodies
 
 
-def test_bodies_no_parser_should_take_are_refused(corpus: Corpus, document, fixed_records):
+def test_bodies_no_parser_should_take_are_refused(corpus: Corpus, document, loop_records):
     """Empty, mistyped, malformed, mis-encoded, deeply nested and bare-scalar bodies."""
     start = len(corpus.tally.problems)
     for method, template, operation in write_operations(document):
@@ -595,7 +608,7 @@ BAD_FRAMING = [
 ]
 
 
-def test_bodies_over_the_limit_or_badly_framed_are_refused(corpus: Corpus, document, fixed_records):
+def test_bodies_over_the_limit_or_badly_framed_are_refused(corpus: Corpus, document, loop_records):
     """One byte over the limit by Content-Length or chunked (413), and broken chunking (400)."""
     start = len(corpus.tally.problems)
     live = corpus.live
@@ -688,15 +701,21 @@ IF_MATCH = [
 ]
 
 
-def test_preconditions_that_do_not_match_change_nothing(corpus: Corpus, document, fixed_records):
-    """PUT, PATCH and DELETE of stored records with If-Match missing, stale or malformed."""
+def test_preconditions_that_do_not_match_change_nothing(
+    corpus: Corpus, document, fixed_records, loop_records
+):
+    """Writes of stored records that take If-Match, with it missing, stale or malformed."""
     start = len(corpus.tally.problems)
     for method, template, operation in write_operations(document):
-        if "{" not in template or template.endswith(("/learning-paths", "{key_id}")):
+        if not any(p["name"] == "If-Match" for p in operation.get("parameters", [])):
             continue
         kind = template.split("/")[2]
         ident = f"h.{kind}.doomed" if method == "DELETE" else f"h.{kind}.fixed"
-        url = re.sub(r"\{\w+\}", ident, template)
+        url = (
+            loop_records.get(f"{method} {template}")
+            or loop_records.get(template)
+            or re.sub(r"\{\w+\}", ident, template)
+        )
         for label, value in IF_MATCH:
             raw = None
             if json_schema(operation):
@@ -713,7 +732,9 @@ def test_preconditions_that_do_not_match_change_nothing(corpus: Corpus, document
     assert_no_problems(corpus, start)
 
 
-def test_deletes_with_a_matching_precondition_take_effect(corpus: Corpus, document, fixed_records):
+def test_deletes_with_a_matching_precondition_take_effect(
+    corpus: Corpus, document, fixed_records, loop_records
+):
     """After all the refusals, a DELETE with the record's ETag does what it says."""
     start = len(corpus.tally.problems)
     created = corpus.request("POST", "/v1/api-keys", raw=b'{"name": "doomed", "scopes": ["admin"]}')
@@ -723,12 +744,18 @@ def test_deletes_with_a_matching_precondition_take_effect(corpus: Corpus, docume
             continue
         kind = template.split("/")[2]
         ident = str(created.body["id"]) if kind == "api-keys" else f"h.{kind}.doomed"
-        url = re.sub(r"\{\w+\}", ident, template)
+        url = (
+            loop_records.get(f"{method} {template}")
+            or loop_records.get(template)
+            or re.sub(r"\{\w+\}", ident, template)
+        )
         etag = corpus.request("GET", url).headers.get("etag", "*")
         answer = corpus.send(f"DELETE {template}", "DELETE", url, headers={"If-Match": etag})
         assert answer is not None and answer.status in (200, 204), (template, answer)
         after = corpus.request("GET", url)
-        if kind == "items":
+        if template in loop_records or f"DELETE {template}" in loop_records:
+            assert loop_corpus.deleted(corpus, template, url) is None, template
+        elif kind == "items":
             assert after.status == 200 and after.body["active"] is False, after
         elif kind == "api-keys":
             keys = corpus.request("GET", "/v1/api-keys?page_size=500").body
@@ -972,4 +999,82 @@ def test_spoiled_csv_files_are_refused_whole(corpus: Corpus, document, fixed_rec
             corpus.refused(what, answer)
         else:
             corpus.unchanged(what)  # a dry run writes nothing
+    assert_no_problems(corpus, start)
+
+
+# -- the OAuth token endpoint: a form, and OAuth's own errors -------------------------------------
+
+TOKEN_FIELDS = ("grant_type", "scope", "client_id", "client_secret")
+# Form values already percent-encoded: bytes no UTF-8 text holds, and NUL.
+ENCODED = [
+    ("encoded lone surrogate", "%ED%A0%80"),
+    ("invalid UTF-8", "%FF%FE"),
+    ("encoded NUL", "a%00b"),
+    ("encoded CRLF", "a%0D%0Ab"),
+]
+TOKEN_BODIES = [
+    ("empty", b"", "application/x-www-form-urlencoded"),
+    ("JSON", b'{"grant_type": "client_credentials"}', "application/json"),
+    ("text/plain", b"grant_type=client_credentials", "text/plain"),
+    ("no media type", b"grant_type=client_credentials", None),
+    ("bare ampersands", b"&&&=&=", "application/x-www-form-urlencoded"),
+    ("10,000 parameters", b"&".join(b"p%d=1" % n for n in range(10_000)),
+     "application/x-www-form-urlencoded"),
+]  # fmt: skip
+
+
+def oauth_refused(corpus: Corpus, what: str, answer: Answer) -> None:
+    """Check a refused token request: an OAuth error (or a problem) and no token stored."""
+    if not 400 <= answer.status < 500:
+        corpus.problem(what, f"answered {answer.status} where a refusal was due")
+    body = answer.body
+    if answer.headers.get("content-type", "").startswith("application/problem+json"):
+        corpus.check_problem(what, answer)
+    elif not (isinstance(body, dict) and isinstance(body.get("error"), str)):
+        corpus.problem(what, f"{answer.status} is no OAuth error: {body!r:.200}")
+    corpus.unchanged(what)
+
+
+def test_hostile_token_requests_get_oauth_errors_and_no_token(corpus: Corpus, fixed_records):
+    """Every form field of a token request x hostile values, repeated, missing, and bad bodies."""
+    start = len(corpus.tally.problems)
+    client = corpus.request(
+        "POST", "/v1/oauth-clients", raw=b'{"name": "token corpus", "scopes": ["recommend"]}'
+    ).body
+    valid = {
+        "grant_type": "client_credentials",
+        "scope": "recommend",
+        "client_id": client["client_id"],
+        "client_secret": client["client_secret"],
+    }
+    form = "application/x-www-form-urlencoded"
+    # The valid request gets a token, so each case below is refused for what it spoils.
+    issued = corpus.request(
+        "POST", "/oauth/token", raw=urlencode(valid).encode(), content_type=form
+    )
+    assert issued.status == 200 and issued.body["scope"] == "recommend", issued.body
+    corpus.resync()
+    cases: list[tuple[str, bytes, str | None]] = list(TOKEN_BODIES)
+    for name in TOKEN_FIELDS:
+        others = "&".join(f"{k}={quote(v, safe='')}" for k, v in valid.items() if k != name)
+        for label, value in hostile.STRINGS + hostile.IDS:
+            if isinstance(value, str):
+                cases.append((f"{name}={label}", f"{others}&{name}={quote(value)}".encode(), form))
+        for label, encoded in ENCODED:
+            cases.append((f"{name}={label}", f"{others}&{name}={encoded}".encode(), form))
+        cases.append((f"{name} missing", others.encode(), form))
+        cases.append((f"{name} twice", f"{others}&{name}=x&{name}=y".encode(), form))
+    for label, raw, content_type in cases:
+        what = f"POST /oauth/token {label}"
+        answer = corpus.send(what, "POST", "/oauth/token", raw=raw, content_type=content_type)
+        if answer is None:
+            continue
+        if answer.status == 200:
+            # Only the scope may be spoiled and still leave a valid request: fewer scopes.
+            granted = set(answer.body.get("scope", "").split())
+            if not label.startswith("scope") or not granted <= {"recommend"}:
+                corpus.problem(what, f"a token was issued: {answer.body!r:.200}")
+            corpus.resync()
+        else:
+            oauth_refused(corpus, what, answer)
     assert_no_problems(corpus, start)
