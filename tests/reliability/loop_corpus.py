@@ -1,11 +1,13 @@
-"""The hostile corpus's valid bodies, targets and read-backs for the loop, OAuth and webhooks.
+"""The hostile corpus's valid bodies, targets and read-backs for the loop, OAuth, webhooks and
+share links.
 
 Completions, feedback, plans and xAPI statements are written about the seeded employee; each
 accepted one is read back where the API shows it (the profile's ``completed``, the feedback
 list, the plan, the statement as it was sent); an accepted plan is then abandoned, so the next
 request may plan again. OAuth clients read back from their listing, like API keys; webhook
 subscriptions from their own URL (they point at a public address given as such: the deliverer
-does not run beside these tests, so nothing is sent).
+does not run beside these tests, so nothing is sent); a share link, shown once and never
+listed, by the expiry it answers with.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from tests.reliability.conftest import Answer
 from tests.reliability.corpus import Corpus, differs
@@ -32,6 +34,7 @@ STATEMENTS = "/v1/xapi/statements"
 OAUTH_CLIENTS = "/v1/oauth-clients"
 WEBHOOKS = "/v1/webhooks"
 WEBHOOK = "/v1/webhooks/{webhook_id}"
+SHARE_LINKS = "/v1/employees/{employee_id}/share-links"
 # Records made by the server (its ids are its own), by the template whose requests act on them.
 STORED: dict[str, str] = {}
 STATEMENT_IDS = uuid.UUID("6b1d0a52-3f7e-4c1a-9d55-0c2f6e1b7a90")
@@ -194,6 +197,7 @@ BODIES: dict[tuple[str, str], list[Callable[[int], Any]]] = {
     ],
     ("POST", OAUTH_CLIENTS): [lambda n: {"name": f"hostile client {n}", "scopes": ["recommend"]}],
     ("POST", WEBHOOKS): [lambda n: subscription(n)],
+    ("POST", SHARE_LINKS): [lambda n: {"expires_in_days": 1 + n % 30}],
     ("PATCH", WEBHOOK): [lambda n: subscription(n)],
 }
 
@@ -207,7 +211,7 @@ def subscription(n: int) -> dict[str, Any]:
     }
 
 
-LOOP = (COMPLETIONS, FEEDBACK, PLANS, STATEMENTS)
+LOOP = (COMPLETIONS, FEEDBACK, PLANS, STATEMENTS, SHARE_LINKS)
 
 
 def concrete(template: str) -> str:
@@ -244,6 +248,15 @@ def read_back(corpus: Corpus, what: str, template: str, answer: Answer, sent: An
             ident = str(uuid.UUID(row["id"])) if "id" in row else None
             found = next((s["statement"] for s in kept if s["id"] == ident), "not listed")
             _compare(corpus, what, row, found)
+    elif template == SHARE_LINKS:
+        # A link is shown once and never listed: its expiry is what the body asked for.
+        days = sent.get("expires_in_days", 30)
+        expires = dt.datetime.fromisoformat(answer.body.get("expires_at", "1970-01-01T00:00:00Z"))
+        asked = dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+        if abs(expires - asked) > dt.timedelta(hours=1) or "/ui/share/" not in answer.body["url"]:
+            corpus.problem(what, f"link expires {expires}, not {days} days from now")
+        else:
+            corpus.tally.round_trips += 1
     elif template == WEBHOOKS:
         got = corpus.request("GET", f"{WEBHOOKS}/{answer.body.get('id')}")
         _compare(corpus, what, sent, got.body if got.status == 200 else f"GET: {got.status}")
@@ -270,7 +283,7 @@ def stored_records(corpus: Corpus) -> dict[str, str]:
     """Store what the loop's DELETEs and preconditions act on; return their paths by template.
 
     An active plan of an employee of its own (the seeded one's plans come and go), feedback of
-    the seeded employee, and an OAuth client.
+    the seeded employee, an OAuth client, webhook subscriptions and a share link.
     """
     planner = f"/v1/employees/{PLANNER}"
     body = {"target_roles": ["seed.role"], "skills": [{"skill": "seed.a", "level": 1}]}
@@ -285,8 +298,11 @@ def stored_records(corpus: Corpus) -> dict[str, str]:
     assert client.status == 201, client.body
     hooks = [corpus.request("POST", WEBHOOKS, raw=_json(subscription(n))) for n in (0, 1)]
     assert all(hook.status == 201 for hook in hooks), [hook.body for hook in hooks]
+    link = corpus.request("POST", concrete(SHARE_LINKS), raw=_json({"expires_in_days": 2}))
+    assert link.status == 201, link.body
     corpus.resync()
     STORED.clear()
+    STORED["share page"] = urlsplit(link.body["url"]).path  # what a revoked link must close
     STORED[WEBHOOK] = f"{WEBHOOKS}/{hooks[0].body['id']}"  # what PATCH changes
     return {
         # DELETE and preconditions act on these; PATCH's precondition cases on the first hook.
@@ -296,6 +312,7 @@ def stored_records(corpus: Corpus) -> dict[str, str]:
         f"{PLANS}/{{plan_id}}/replan": f"{planner}/plans/{plan.body['id']}/replan",
         f"{FEEDBACK}/{{feedback_id}}": f"{concrete(FEEDBACK)}/{given.body['id']}",
         f"{OAUTH_CLIENTS}/{{client_id}}": f"{OAUTH_CLIENTS}/{quote(client.body['client_id'])}",
+        f"{SHARE_LINKS}/{{link_id}}": f"{concrete(SHARE_LINKS)}/{link.body['id']}",
     }
 
 
@@ -307,7 +324,8 @@ def deleted(corpus: Corpus, template: str, url: str) -> str | None:
     """Say how a loop or OAuth record deleted at ``url`` is not gone as DESIGN.md says, or None.
 
     An abandoned plan stays readable with its status; feedback taken back leaves the list; a
-    revoked client stays listed with its revocation time.
+    revoked client stays listed with its revocation time; a revoked share link's page is gone
+    (410).
     """
     if template == f"{PLANS}/{{plan_id}}":
         after = corpus.request("GET", url)
@@ -325,4 +343,7 @@ def deleted(corpus: Corpus, template: str, url: str) -> str | None:
     if template == WEBHOOK:
         after = corpus.request("GET", url)
         return None if after.status == 404 else f"subscription reads {after.status}"
+    if template == f"{SHARE_LINKS}/{{link_id}}":
+        page = corpus.request("GET", STORED["share page"])
+        return None if page.status == 410 else f"the revoked link's page answers {page.status}"
     return "not a loop or OAuth record"
