@@ -211,11 +211,25 @@ def sign_in(browser, site: Site, secret: str = ADMIN_KEY) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.get(site.url + "/ui/sign-in")
     field = browser.find_element(By.ID, "api_key")
-    assert browser.switch_to.active_element == field  # autofocus: type at once
+    # Autofocus: type at once. The browser may give focus a moment after the page is there.
+    WebDriverWait(browser, 5).until(lambda b: b.switch_to.active_element == field)
     field.send_keys(secret, Keys.ENTER)
     wait_for(browser, "form.sign-out")
+
+
+def wait_for_text(browser, css: str, text: str, timeout: float = 15) -> str:
+    """Return the text of ``css`` once it holds ``text`` (the page may be replaced meanwhile)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as shown
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    locator = (By.CSS_SELECTOR, css)
+    WebDriverWait(browser, timeout).until(shown.text_to_be_present_in_element(locator, text))
+    return browser.find_element(*locator).text
 
 
 def wait_for(browser, css: str, timeout: float = 15):

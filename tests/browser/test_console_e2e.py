@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.conftest import sign_in, statuses, wait_for
+from tests.browser.conftest import sign_in, statuses, wait_for, wait_for_text
 
 EMPLOYEE = "E1001"  # the demo employee with a kept plan
 
@@ -90,7 +90,7 @@ def test_an_edit_saves_and_a_stale_one_is_refused(page, site):
     title.clear()
     title.send_keys("Kubernetes in practice")
     page.find_element(By.CSS_SELECTOR, ".editor button[type=submit]").click()
-    assert wait_for(page, "[role=status]").text == "Saved."
+    assert wait_for_text(page, "[role=status]", "Saved.") == "Saved."
     page.switch_to.window(other)
     title = page.find_element(By.ID, "title")
     title.clear()
@@ -154,7 +154,7 @@ def test_a_share_link_opens_in_an_lxp_frame_and_nowhere_else(page, site):
 def test_a_revoked_link_answers_410(page, site):
     url = _share_link(page, site)
     page.find_element(By.XPATH, "//button[contains(., 'Revoke this link')]").click()
-    assert "revoked" in wait_for(page, "[role=status]").text
+    assert "revoked" in wait_for_text(page, "[role=status]", "revoked")
     page.get_log("performance")
     page.get(url)
     assert "no longer available" in wait_for(page, "h1").text
