@@ -249,7 +249,7 @@ def role_candidates(
     as_of = as_of or today()
     models = models_for(session)
     target = role_target(models, role)
-    people = load_people(session=session, team=team, skills=_skills_of(target))
+    people = load_people(session=session, team=team, targets=False, skills=_skills_of(target))
     frame = build_frame(models, people, as_of=as_of)
     row = frame.role_row(role)
     employees = np.flatnonzero(frame.current_role != row).astype(np.int64)

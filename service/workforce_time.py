@@ -177,7 +177,7 @@ def kpi_series(
     if role is not None:
         role_target(models, role)
     until = now()
-    people = load_people(session=session, team=team, stated=False)
+    people = load_people(session=session, team=team, created=True, stated=False)
     frame = build_frame(models, people, as_of=until.date())
     timeline = load_timeline(session=session, team=team, until=until)
     position = people.position()

@@ -34,7 +34,7 @@ class People:
     names: list[str | None]
     teams: list[str | None]
     current_roles: list[str | None]
-    created_at: list[dt.datetime]
+    created_at: list[dt.datetime] | None = None
     targets: tuple[list, list] = field(default=([], []))
     stated: tuple[list, list, list] = field(default=([], [], []))
     completions: tuple[list, list, list, list] = field(default=([], [], [], []))
@@ -75,6 +75,8 @@ def load_people(
     team: str | None = None,
     mentors: bool = False,
     ids: Sequence[str] | None = None,
+    created: bool = False,
+    targets: bool = True,
     stated: bool = True,
     completions: bool = True,
     skills: Sequence[str] | None = None,
@@ -82,30 +84,29 @@ def load_people(
 ) -> People:
     """Read the selected employees, their target roles, and the evidence asked for.
 
+    :param created: read when each employee's record was created (``created_at``).
+    :param targets: read their target roles (else ``targets`` stays empty).
     :param skills: only stated levels of these skills and completions of items teaching them.
     :param item_kind: only completions of items of this kind.
     """
     connection = session.connection()
-    people, targets, levels, done = [], [], [], []
+    people, aims, levels, done = [], [], [], []
+    # At 10,000 employees each column read costs: only the columns a view asks for.
+    columns = [Employee.id, Employee.display_name, Employee.team, Employee.current_role]
+    if created:
+        columns.append(Employee.created_at)
     for selection in _selections(team, mentors, ids):
 
         def among(column, selection=selection):
             return column.in_(selection.scalar_subquery()) if selection is not None else true()
 
-        people += connection.execute(
-            select(
-                Employee.id,
-                Employee.display_name,
-                Employee.team,
-                Employee.current_role,
-                Employee.created_at,
-            ).where(among(Employee.id))
-        ).all()
-        targets += connection.execute(
-            select(EmployeeTargetRole.employee_id, EmployeeTargetRole.role_id)
-            .where(among(EmployeeTargetRole.employee_id))
-            .order_by(EmployeeTargetRole.employee_id, EmployeeTargetRole.position)
-        ).all()
+        people += connection.execute(select(*columns).where(among(Employee.id))).all()
+        if targets:
+            aims += connection.execute(
+                select(EmployeeTargetRole.employee_id, EmployeeTargetRole.role_id)
+                .where(among(EmployeeTargetRole.employee_id))
+                .order_by(EmployeeTargetRole.employee_id, EmployeeTargetRole.position)
+            ).all()
         if stated:
             query = select(EmployeeSkill.employee_id, EmployeeSkill.skill_id, EmployeeSkill.level)
             query = query.where(among(EmployeeSkill.employee_id))
@@ -133,8 +134,8 @@ def load_people(
         names=[row[1] for row in people],
         teams=[row[2] for row in people],
         current_roles=[row[3] for row in people],
-        created_at=[row[4] for row in people],
-        targets=_columns(targets, at) or ([], []),
+        created_at=[row[4] for row in people] if created else None,
+        targets=_columns(aims, at) or ([], []),
         stated=_columns(levels, at) or ([], [], []),
         completions=_columns(done, at) or ([], [], [], []),
     )
