@@ -210,7 +210,6 @@ def sign_in(browser, site: Site, secret: str = ADMIN_KEY) -> None:
     """Sign in through the form, with the keyboard."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(site.url + "/ui/sign-in")
