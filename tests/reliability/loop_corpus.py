@@ -171,7 +171,7 @@ def statement(kind: str, *, sub: bool) -> Callable[[int], dict[str, Any]]:
 
 
 def constraints() -> dict[str, Any]:
-    """Return plan constraints holding every field (as the stateless path request's)."""
+    """Return plan constraints holding every field, for plans and stateless path requests."""
     return {
         "max_hours": 40,
         "budget": 500,

@@ -155,17 +155,6 @@ def employee(n: int) -> dict[str, Any]:
     }
 
 
-CONSTRAINTS = {
-    "max_hours": 40,
-    "budget": 500,
-    "max_items": 3,
-    "hours_per_week": 5,
-    "start_date": TODAY.isoformat(),
-    "modalities": ["self_paced"],
-    "languages": ["en"],
-    "kinds": ["course"],
-    "goal": "practise",
-}
 BUILDERS = {"skills": skill, "items": item, "roles": role, "employees": employee}
 
 
@@ -187,7 +176,7 @@ BODIES: dict[tuple[str, str], list[Callable[[int], Any]]] = {
     ("PUT", "/v1/employees/{employee_id}"): [lambda n: without_id(employee(n))],
     ("PATCH", "/v1/employees/{employee_id}"): [lambda n: without_id(employee(n))],
     ("POST", "/v1/employees/{employee_id}/learning-paths"): [
-        lambda n: {"role": "seed.role", "constraints": dict(CONSTRAINTS)}
+        lambda n: {"role": "seed.role", "constraints": loop_corpus.constraints()}
     ],
     ("POST", "/v1/learning-paths"): [
         lambda n: {
@@ -200,7 +189,7 @@ BODIES: dict[tuple[str, str], list[Callable[[int], Any]]] = {
                 "title": "Inline target",
                 "competencies": [{"skill": "seed.a", "level": 4, "weight": 0.8}],
             },
-            "constraints": dict(CONSTRAINTS),
+            "constraints": loop_corpus.constraints(),
         },
         lambda n: {"profile": {}, "target": {"role": "seed.role"}},
     ],
