@@ -75,9 +75,10 @@ class Tables:
 
 @dataclass
 class Tally:
-    """What the corpus sent and saw on one database."""
+    """What the corpus sent and saw on one database, for one ``part`` of it (a test module)."""
 
     database: str
+    part: str = "hostile input"
     tried: int = 0
     statuses: Counter = field(default_factory=Counter)
     refusals_checked: int = 0
@@ -93,7 +94,7 @@ class Tally:
         """Say the figures in one line."""
         accepted = sum(n for status, n in self.statuses.items() if 200 <= status < 300)
         return (
-            f"hostile input [{self.database}]: {self.tried} requests, {self.server_errors} 5xx, "
+            f"{self.part} [{self.database}]: {self.tried} requests, {self.server_errors} 5xx, "
             f"{self.refusals_checked} refusals with nothing stored, {accepted} accepted "
             f"({self.round_trips} records read back as sent), {len(self.problems)} problems"
         )
