@@ -6,6 +6,10 @@ employees' records and the day, so a worker keeps them under the models' catalog
 the people version (:mod:`catalog.version`, moved in the same transaction as any employee,
 level, target or completion write) and the day. The versions are read before the rows, so
 rows newer than their key are only ever dropped early, never kept past a write.
+
+A plan is a function of the catalog, the target and the profile alone, so hours to ready are
+also kept by ``(catalog version, role, profile)``: when the people version moves, only the
+employees whose own levels or completions changed are planned again.
 """
 
 from __future__ import annotations
@@ -21,10 +25,13 @@ from catalog.analytics.people import People
 
 #: Roles whose screens a worker keeps under the current versions, least recently used dropped.
 MAX_ROLES = 16
+#: Hours to ready a worker keeps by profile, least recently used dropped.
+MAX_PLANS = 4096
 #: Where an app keeps its cache.
 EXTENSION = "skillpath.candidate_cache"
 
 Key = tuple[int, int, str]  # catalog version, people version, day
+PlanKey = tuple[int, str, frozenset, frozenset]  # catalog version, role, levels, completed
 
 
 @dataclass
@@ -60,7 +67,25 @@ class CandidateCache:
         self._key: Key | None = None
         self._screens: OrderedDict[str, Screen] = OrderedDict()
         self._roster: People | None = None
+        self._plans: OrderedDict[PlanKey, float | None] = OrderedDict()
         self._lock = threading.Lock()
+
+    def hours(self, key: PlanKey) -> tuple[bool, float | None]:
+        """Return whether hours to ready are kept for ``key``, and those hours."""
+        with self._lock:
+            if key not in self._plans:
+                return False, None
+            self._plans.move_to_end(key)
+            return True, self._plans[key]
+
+    def keep_hours(self, key: PlanKey, hours: float | None) -> None:
+        """Keep hours to ready of a profile; forget those of older catalog versions."""
+        with self._lock:
+            if self._plans and next(iter(self._plans))[0] != key[0]:
+                self._plans = OrderedDict((k, v) for k, v in self._plans.items() if k[0] == key[0])
+            self._plans[key] = hours
+            while len(self._plans) > MAX_PLANS:
+                self._plans.popitem(last=False)
 
     def get(self, key: Key, role: str) -> Screen | None:
         """Return the screen of ``role`` kept under ``key``, or None."""

@@ -4,7 +4,8 @@ The screen (readiness of every employee not in the role, and which gaps no item 
 and each hours to ready are kept per worker under the catalog and people versions
 (:mod:`service.workforce_cache`): a request after no write reads two counters and answers.
 Otherwise the screen reads every employee's evidence for the role's skills in a few bulk
-queries, and the employees still without hours are read together and planned one by one.
+queries, the employees still without hours are read together, and only those whose profile
+no kept plan was made for are planned, one by one.
 """
 
 from __future__ import annotations
@@ -142,9 +143,15 @@ def role_candidates(
     if wanted:
         found = profiles(session=session, models=models, employee_ids=wanted, as_of=as_of)
         for ident in wanted:
-            # Erased since the screen was read: no plan to make.
             profile = found.get(ident)
-            hours[ident] = None if profile is None else hours_to_ready(models, profile, target)
+            if profile is None:  # erased since the screen was read: no plan to make
+                hours[ident] = None
+                continue
+            plan_key = (models.version, role, frozenset(profile.levels.items()), profile.completed)
+            kept, hours[ident] = cache.hours(plan_key)
+            if not kept:
+                hours[ident] = hours_to_ready(models, profile, target)
+                cache.keep_hours(plan_key, hours[ident])
     chosen = []
     for ident, p in zip(ids, picked, strict=True):
         e = int(screen.employees[p])
