@@ -21,10 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from flask import current_app
 
-from catalog.analytics.people import People
-
-#: Roles whose screens a worker keeps under the current versions, least recently used dropped.
-MAX_ROLES = 16
+#: Screens (of a role, for a team or all) a worker keeps, least recently used dropped.
+MAX_SCREENS = 32
 #: Hours to ready a worker keeps by profile, least recently used dropped.
 MAX_PLANS = 4096
 #: Where an app keeps its cache.
@@ -36,39 +34,57 @@ PlanKey = tuple[int, str, frozenset, frozenset]  # catalog version, role, levels
 
 @dataclass
 class Screen:
-    """Every employee not in a role, ranked for it, and the hours to ready worked out so far.
+    """Every employee not in a role (of a team, or all), ranked for it, with what the
+    requests answered with so far.
 
     Attributes
     ----------
-    people : People
-        The roster (ids, names, teams, current roles); evidence columns left out.
-    employees : ndarray of int64
-        Positions in ``people`` of the employees screened, best first (readiness, then id).
+    ids : list of str
+        The employees screened, best first (readiness, then id).
     readiness, weighted_gap : ndarray of float64
         By the same order.
     blocked : ndarray of bool
         By the same order: a gap no available item can close.
+    details : dict of str to tuple
+        ``(display name, team, current role)`` by employee id, of those answered with.
     hours : dict of str to float or None
-        Hours to ready by employee id, for those a request answered with.
+        Hours to ready by employee id, of those answered with.
     """
 
-    people: People
-    employees: np.ndarray
+    ids: list[str]
     readiness: np.ndarray
     weighted_gap: np.ndarray
     blocked: np.ndarray
+    details: dict[str, tuple] = field(default_factory=dict)
     hours: dict[str, float | None] = field(default_factory=dict)
 
 
 class CandidateCache:
-    """Role screens of the newest versions seen, with a roster shared while it stays the same."""
+    """Screens by role and team under the newest versions seen, and hours by profile."""
 
     def __init__(self) -> None:
         self._key: Key | None = None
-        self._screens: OrderedDict[str, Screen] = OrderedDict()
-        self._roster: People | None = None
+        self._screens: OrderedDict[tuple[str, str | None], Screen] = OrderedDict()
         self._plans: OrderedDict[PlanKey, float | None] = OrderedDict()
         self._lock = threading.Lock()
+
+    def get(self, key: Key, which: tuple[str, str | None]) -> Screen | None:
+        """Return the screen of ``(role, team)`` kept under ``key``, or None."""
+        with self._lock:
+            if key != self._key or which not in self._screens:
+                return None
+            self._screens.move_to_end(which)
+            return self._screens[which]
+
+    def put(self, key: Key, which: tuple[str, str | None], screen: Screen) -> Screen:
+        """Keep the screen of ``(role, team)`` worked out under ``key``; forget other keys'."""
+        with self._lock:
+            if key != self._key:
+                self._key, self._screens = key, OrderedDict()
+            self._screens[which] = screen
+            while len(self._screens) > MAX_SCREENS:
+                self._screens.popitem(last=False)
+            return screen
 
     def hours(self, key: PlanKey) -> tuple[bool, float | None]:
         """Return whether hours to ready are kept for ``key``, and those hours."""
@@ -86,37 +102,6 @@ class CandidateCache:
             self._plans[key] = hours
             while len(self._plans) > MAX_PLANS:
                 self._plans.popitem(last=False)
-
-    def get(self, key: Key, role: str) -> Screen | None:
-        """Return the screen of ``role`` kept under ``key``, or None."""
-        with self._lock:
-            if key != self._key or role not in self._screens:
-                return None
-            self._screens.move_to_end(role)
-            return self._screens[role]
-
-    def put(self, key: Key, role: str, screen: Screen) -> Screen:
-        """Keep a screen worked out under ``key``; forget those of other keys."""
-        with self._lock:
-            if key != self._key:
-                self._key, self._screens, self._roster = key, OrderedDict(), None
-            if self._roster is not None and _same_roster(self._roster, screen.people):
-                screen.people = self._roster
-            else:
-                self._roster = screen.people
-            self._screens[role] = screen
-            while len(self._screens) > MAX_ROLES:
-                self._screens.popitem(last=False)
-            return screen
-
-
-def _same_roster(kept: People, fresh: People) -> bool:
-    return (
-        kept.ids == fresh.ids
-        and kept.names == fresh.names
-        and kept.teams == fresh.teams
-        and kept.current_roles == fresh.current_roles
-    )
 
 
 def candidate_cache() -> CandidateCache:
