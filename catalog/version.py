@@ -94,12 +94,12 @@ def track_people_writes(factory: sessionmaker) -> None:
     Flushed objects and bulk statements on the people tables mark the session; a marked
     session moves the version last thing before its commit, so the counter row is the last
     lock a writer takes (no deadlock with writers of other rows) and is held only until the
-    commit. A rollback forgets the mark along with the writes.
+    commit. The mark goes with the transaction (a rollback forgets it along with the writes).
     """
     event.listen(factory, "before_flush", _mark_flushed)
     event.listen(factory, "do_orm_execute", _mark_statement)
     event.listen(factory, "before_commit", _bump_if_marked)
-    event.listen(factory, "after_rollback", _forget)
+    event.listen(factory, "after_transaction_end", _forget)
 
 
 def _mark_flushed(session: Session, _context, _instances) -> None:
@@ -121,13 +121,10 @@ def _bump_if_marked(session: Session) -> None:
         _bump(session, PEOPLE_ROW)
 
 
-def _forget(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
-
-
-def bump_people_version(*, session: Session) -> None:
-    """Move the people version on, in the caller's transaction (for writes outside sessions)."""
-    _bump(session, PEOPLE_ROW)
+def _forget(session: Session, transaction) -> None:
+    # Only when the whole transaction ends: a savepoint rolled back leaves earlier writes.
+    if transaction.parent is None:
+        session.info.pop(_CHANGED, None)
 
 
 def _bump(session: Session, row: int) -> None:
