@@ -46,11 +46,22 @@ def screen_role(
     frame = build_frame(models, people, as_of=as_of)
     row = frame.role_row(str(target.role_id))
     employees = np.flatnonzero(frame.current_role != row).astype(np.int64)
-    roles = np.full(employees.size, row, dtype=np.int64)
-    found = frame.entries(employees, roles)
-    readiness, weighted = pair_readiness(frame.roles, found, roles)
+    # Most employees hold none of the role's skills, and all of those weigh the same: work
+    # the gap out for the others, and once for one who holds nothing (a position past the
+    # last employee, which has no level), whose figures the rest take.
+    holding = np.zeros(frame.size + 1, dtype=bool)
+    holding[frame.levels.employees()] = True
+    weighed = np.append(employees[holding[employees]], frame.size)
+    roles = np.full(weighed.size, row, dtype=np.int64)
+    found = frame.entries(weighed, roles)
+    some_readiness, some_weighted = pair_readiness(frame.roles, found, roles)
     # A level no available item teaches cannot be reached: no need to ask the planner.
-    blocked = unreachable(found, employees.size, teaching_ceiling(models))
+    some_blocked = unreachable(found, weighed.size, teaching_ceiling(models))
+    at = np.full(frame.size + 1, weighed.size - 1, dtype=np.int64)
+    at[weighed] = np.arange(weighed.size)
+    readiness = some_readiness[at[employees]]
+    weighted = some_weighted[at[employees]]
+    blocked = some_blocked[at[employees]]
     ids = np.array(people.ids, dtype=object)[employees].astype(str)
     order = np.lexsort((ids, -readiness))
     return Screen(
