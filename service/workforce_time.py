@@ -199,13 +199,16 @@ def kpi_series(
     event_skill = np.fromiter(map(index.skill_index_.get, skill, unknown), np.int64, n_events)
     kept = (event_employee >= 0) & (event_skill >= 0)
     times = _moments(at)[kept]
-    event_employee = event_employee[kept]
+    event_employee, event_skill = event_employee[kept], event_skill[kept]
+    levels = np.asarray(to_level, np.int64)[kept] if n_events else np.zeros(0, np.int64)
+    # Only the events of demanded skills are weighed at each boundary (every event still
+    # dates when an employee and the history became known, below).
+    n_skills = index.n_skills
+    weighed = np.isin(
+        event_employee * n_skills + event_skill, demand.employee * n_skills + demand.col
+    )
     history = kpis.History.of(
-        index.n_skills,
-        event_employee,
-        event_skill[kept],
-        times,
-        np.asarray(to_level, np.int64)[kept] if n_events else np.zeros(0, np.int64),
+        n_skills, event_employee[weighed], event_skill[weighed], times[weighed], levels[weighed]
     )
     # Known since their record was created, or their first event if history goes further back.
     known = _moments(people.created_at)
