@@ -41,7 +41,7 @@ def screen_role(
 ) -> Screen:
     """Weigh every employee (of ``team``, if given) not in the role against it, best first."""
     skills = sorted({c.skill for c in target.competencies})
-    # Names and teams only for the few answered with (:func:`read_top`): a third of the rows.
+    # Names and teams are read only for the few answered with (:func:`read_top`).
     people = load_people(session=session, team=team, names=False, targets=False, skills=skills)
     frame = build_frame(models, people, as_of=as_of)
     row = frame.role_row(str(target.role_id))
@@ -138,8 +138,10 @@ def role_candidates(
                 hours[ident] = None
                 continue
             plan_key = (models.version, role, frozenset(profile.levels.items()), profile.completed)
-            kept, hours[ident] = cache.hours(plan_key)
-            if not kept:
+            kept, value = cache.hours(plan_key)
+            if kept:
+                hours[ident] = value
+            else:  # no placeholder: another thread reading the screen must not see one
                 to_plan.setdefault(plan_key, []).append(ident)
         # One program for all the profiles no kept plan was made for.
         planned = hours_to_ready_many(
