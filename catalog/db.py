@@ -10,6 +10,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalog.version import track_people_writes
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 WRITE_OPTION = "skillpath_writes"
 
@@ -86,4 +88,6 @@ def writer(engine: Engine) -> Engine:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     """Return the session factory used for every unit of work."""
-    return sessionmaker(engine, expire_on_commit=False)
+    factory = sessionmaker(engine, expire_on_commit=False)
+    track_people_writes(factory)
+    return factory

@@ -8,7 +8,7 @@ import io
 from flask import Response, request
 from flask.views import MethodView
 
-from service import workforce, workforce_time
+from service import workforce, workforce_candidates, workforce_time
 from service.analytics_schemas import (
     CandidateArgsSchema,
     CandidateListSchema,
@@ -119,7 +119,7 @@ class RoleCandidates(MethodView):
     @blp.problems(404)
     def get(self, args, role_id):
         """Rank employees by readiness for a role"""
-        return workforce.role_candidates(session=db.session, role=role_id, **args)
+        return workforce_candidates.role_candidates(session=db.session, role=role_id, **args)
 
 
 @blp.route("/v1/employees/<id:employee_id>/mentors")

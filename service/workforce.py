@@ -3,8 +3,8 @@
 Each view reads the employees it covers in a few bulk queries (:mod:`catalog.analytics`),
 turns them into arrays once (:mod:`service.workforce_frame`) and does its arithmetic with
 :mod:`recommender.workforce`; only ``candidates`` runs the path planner, and only for the
-few employees it answers with. Certifications and KPIs over time are in
-:mod:`service.workforce_time`.
+few employees it answers with (:mod:`service.workforce_candidates`). Certifications and
+KPIs over time are in :mod:`service.workforce_time`.
 """
 
 from __future__ import annotations
@@ -17,16 +17,12 @@ from sqlalchemy.orm import Session
 from catalog.analytics.people import load_people
 from catalog.errors import NotFoundError
 from catalog.snapshot import employee_snapshot
-from catalog.vocabulary import READY_NOW_READINESS
-from recommender.gain import EPS
 from recommender.gap import weighted_sums
-from recommender.types import Constraints, Target
-from recommender.workforce.gaps import cover, pair_readiness, skill_summary, unreachable
+from recommender.types import Target
+from recommender.workforce.gaps import cover, pair_readiness, skill_summary
 from service.engine import Models, models_for
 from service.planning import skill_ids, stored_profile, target_for, today
 from service.workforce_answers import (
-    Candidate,
-    Candidates,
     Heatmap,
     HeatRow,
     Mentor,
@@ -34,9 +30,6 @@ from service.workforce_answers import (
     SkillRow,
 )
 from service.workforce_frame import build_frame
-
-# The planner's estimate of hours to close a whole gap: no limit on hours, items or money.
-UNLIMITED = Constraints(max_hours=None, budget=None, max_items=None)
 
 
 def role_target(models: Models, role_id: str) -> Target:
@@ -205,91 +198,6 @@ def team_heatmap(
         employees=rows,
         totals=totals,
         without_target=[i for n, i in enumerate(people_.ids) if n not in aiming],
-    )
-
-
-def hours_to_ready(
-    *, session: Session, models: Models, employee_id: str, target: Target, as_of: dt.date
-) -> float | None:
-    """Return the planner's hours to close an employee's whole gap, or None if it cannot.
-
-    The planner runs without limits on hours, items or money, so the only gaps it leaves
-    open are those no available item closes.
-    """
-    snapshot = employee_snapshot(session=session, employee_id=employee_id)
-    if snapshot is None:  # pragma: no cover - erased since the frame was read
-        return None
-    plan = models.planner.plan(stored_profile(models, snapshot, as_of=as_of), target, UNLIMITED)
-    if plan.weighted_gap <= 0:
-        return 0.0
-    return plan.total_hours if plan.closed >= plan.weighted_gap - EPS else None
-
-
-def teaching_ceiling(models: Models) -> np.ndarray:
-    """Return the highest level any active item teaches, per skill column of the index."""
-    index = models.index
-    taught = index.taught_.multiply(index.active_[:, None].astype(np.float32)).tocsc()
-    return np.asarray(taught.max(axis=0).todense()).ravel().astype(np.int64)
-
-
-def role_candidates(
-    *,
-    session: Session,
-    role: str,
-    limit: int,
-    team: str | None = None,
-    as_of: dt.date | None = None,
-) -> Candidates:
-    """Rank employees by readiness for a role; plan the hours to ready for the best ``limit``.
-
-    Employees already in the role are not candidates for it.
-
-    :raise NotFoundError: the role does not exist.
-    """
-    as_of = as_of or today()
-    models = models_for(session)
-    target = role_target(models, role)
-    people = load_people(session=session, team=team, targets=False, skills=_skills_of(target))
-    frame = build_frame(models, people, as_of=as_of)
-    row = frame.role_row(role)
-    employees = np.flatnonzero(frame.current_role != row).astype(np.int64)
-    roles = np.full(employees.size, row, dtype=np.int64)
-    found = frame.entries(employees, roles)
-    readiness, weighted = pair_readiness(frame.roles, found, roles)
-    # A level no available item teaches cannot be reached: no need to ask the planner.
-    blocked = unreachable(found, employees.size, teaching_ceiling(models))
-    ids = np.array(frame.people.ids, dtype=object)[employees].astype(str)
-    order = np.lexsort((ids, -readiness))[:limit]
-    people = frame.people
-    chosen = []
-    for p in order.tolist():
-        e = int(employees[p])
-        chosen.append(
-            Candidate(
-                employee=people.ids[e],
-                display_name=people.names[e],
-                team=people.teams[e],
-                current_role=people.current_roles[e],
-                readiness=float(readiness[p]),
-                weighted_gap=float(weighted[p]),
-                ready_now=bool(readiness[p] >= READY_NOW_READINESS),
-                hours_to_ready=None
-                if blocked[p]
-                else hours_to_ready(
-                    session=session,
-                    models=models,
-                    employee_id=people.ids[e],
-                    target=target,
-                    as_of=as_of,
-                ),
-            )
-        )
-    return Candidates(
-        role=target,
-        ready_now_threshold=READY_NOW_READINESS,
-        screened=int(employees.size),
-        candidates=chosen,
-        catalog_version=models.version,
     )
 
 

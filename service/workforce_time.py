@@ -22,6 +22,7 @@ skill level, a kept plan or a role change. A period that ends before it has no f
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,13 +95,14 @@ def _moment(value: dt.datetime | dt.date) -> np.datetime64:
 
 
 def _moments(values) -> np.ndarray:
-    """Return times (None for unknown; naive ones in UTC) as ``datetime64[us]``, NaT for None.
+    """Return times (None for unknown; naive ones and ISO text in UTC) as ``datetime64[us]``,
+    NaT for None.
 
-    Naive times convert in one numpy call; aware ones through their POSIX timestamps.
+    Text and naive times convert in one numpy call; aware ones through their POSIX timestamps.
     """
     values = list(values)
     first = next((v for v in values if v is not None), None)
-    if first is None or first.tzinfo is None:
+    if first is None or isinstance(first, str) or first.tzinfo is None:
         return np.array(values, dtype="datetime64[us]")
     seconds = np.array([np.nan if v is None else v.timestamp() for v in values], dtype=float)
     unknown = np.isnan(seconds)
@@ -190,19 +192,23 @@ def kpi_series(
         employees, roles = frame.own_targets()
     demand = frame.entries(employees, roles)
     employee, skill, at, to_level = timeline.events
-    kept = [
-        n
-        for n, (e, k) in enumerate(zip(employee, skill, strict=True))
-        if e in position and k in index.skill_index_
-    ]
-    times = _moments([at[n] for n in kept])
-    event_employee = np.array([position[employee[n]] for n in kept], dtype=np.int64)
+    # One dictionary lookup per event, no other Python step: there are hundreds of thousands.
+    n_events = len(employee)
+    unknown = itertools.repeat(-1)
+    event_employee = np.fromiter(map(position.get, employee, unknown), np.int64, n_events)
+    event_skill = np.fromiter(map(index.skill_index_.get, skill, unknown), np.int64, n_events)
+    kept = (event_employee >= 0) & (event_skill >= 0)
+    times = _moments(at)[kept]
+    event_employee, event_skill = event_employee[kept], event_skill[kept]
+    levels = np.asarray(to_level, np.int64)[kept] if n_events else np.zeros(0, np.int64)
+    # Only the events of demanded skills are weighed at each boundary (every event still
+    # dates when an employee and the history became known, below).
+    n_skills = index.n_skills
+    weighed = np.isin(
+        event_employee * n_skills + event_skill, demand.employee * n_skills + demand.col
+    )
     history = kpis.History.of(
-        index.n_skills,
-        event_employee,
-        [index.skill_index_[skill[n]] for n in kept],
-        times,
-        [to_level[n] for n in kept],
+        n_skills, event_employee[weighed], event_skill[weighed], times[weighed], levels[weighed]
     )
     # Known since their record was created, or their first event if history goes further back.
     known = _moments(people.created_at)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from sqlalchemy import Select, select, true
 from sqlalchemy.orm import Session
@@ -25,14 +26,15 @@ from catalog.queries import chunks
 class People:
     """Some employees and their evidence, by position in ``ids``.
 
-    ``targets``: ``(position, role)`` columns in each employee's stored order; ``stated``:
+    ``names`` and ``teams`` are None when not read. ``targets``: ``(position, role)`` columns
+    in each employee's stored order; ``stated``:
     ``(position, skill, level)`` columns; ``completions``: ``(position, item, completed_at,
     expires_at)`` columns.
     """
 
     ids: list[str]
-    names: list[str | None]
-    teams: list[str | None]
+    names: list[str | None] | None
+    teams: list[str | None] | None
     current_roles: list[str | None]
     created_at: list[dt.datetime] | None = None
     targets: tuple[list, list] = field(default=([], []))
@@ -75,6 +77,7 @@ def load_people(
     team: str | None = None,
     mentors: bool = False,
     ids: Sequence[str] | None = None,
+    names: bool = True,
     created: bool = False,
     targets: bool = True,
     stated: bool = True,
@@ -84,6 +87,7 @@ def load_people(
 ) -> People:
     """Read the selected employees, their target roles, and the evidence asked for.
 
+    :param names: read their display names and teams (else ``names`` and ``teams`` are None).
     :param created: read when each employee's record was created (``created_at``).
     :param targets: read their target roles (else ``targets`` stays empty).
     :param skills: only stated levels of these skills and completions of items teaching them.
@@ -92,7 +96,9 @@ def load_people(
     connection = session.connection()
     people, aims, levels, done = [], [], [], []
     # At 10,000 employees each column read costs: only the columns a view asks for.
-    columns = [Employee.id, Employee.display_name, Employee.team, Employee.current_role]
+    columns = [Employee.id, Employee.current_role]
+    if names:
+        columns += [Employee.display_name, Employee.team]
     if created:
         columns.append(Employee.created_at)
     for selection in _selections(team, mentors, ids):
@@ -127,14 +133,14 @@ def load_people(
                 kind = select(Item.id).where(Item.kind == item_kind)
                 query = query.where(Completion.item_id.in_(kind.scalar_subquery()))
             done += connection.execute(query).all()
-    people.sort(key=lambda row: row[0])
+    people.sort(key=itemgetter(0))
     at = {row[0]: n for n, row in enumerate(people)}
     return People(
         ids=[row[0] for row in people],
-        names=[row[1] for row in people],
-        teams=[row[2] for row in people],
-        current_roles=[row[3] for row in people],
-        created_at=[row[4] for row in people] if created else None,
+        names=[row[2] for row in people] if names else None,
+        teams=[row[3] for row in people] if names else None,
+        current_roles=[row[1] for row in people],
+        created_at=[row[-1] for row in people] if created else None,
         targets=_columns(aims, at) or ([], []),
         stated=_columns(levels, at) or ([], [], []),
         completions=_columns(done, at) or ([], [], [], []),

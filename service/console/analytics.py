@@ -12,7 +12,7 @@ from flask import render_template, request
 from catalog.console import teams
 from catalog.errors import CatalogError
 from catalog.roles import list_roles
-from service import workforce, workforce_time
+from service import workforce, workforce_candidates, workforce_time
 from service.analytics_schemas import (
     CandidateArgsSchema,
     CandidateListSchema,
@@ -140,7 +140,7 @@ def candidates():
     if role and not errors:
         try:
             data = CandidateListSchema().dump(
-                workforce.role_candidates(session=db.session, role=role, **args)
+                workforce_candidates.role_candidates(session=db.session, role=role, **args)
             )
         except CatalogError as exc:
             errors = [("role", str(exc))]

@@ -150,7 +150,9 @@ def test_team_heatmap_matches_the_reference_and_gaps(client, admin, org, role_gi
         assert _close(total["weighted_gap"], weighted)
 
 
-@pytest.mark.parametrize(("role", "team", "limit"), [(1, None, 5), (3, None, 6), (2, "blue", 3)])
+@pytest.mark.parametrize(
+    ("role", "team", "limit"), [(1, None, 5), (3, None, 6), (2, "blue", 3), (0, None, 50)]
+)
 def test_candidates_rank_by_readiness_as_gaps_gives_it(client, admin, org, role, team, limit):
     ref = Reference(org)
     role_id = org["roles"][role]["id"]

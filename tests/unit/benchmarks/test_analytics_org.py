@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from benchmarks.analytics_org import FULL, QUICK, OrgSize, generate, load
-from benchmarks.bench_analytics import in_turns, requests
+from benchmarks.bench_analytics import closable_role, in_turns, requests
 from catalog import migrate
 from service.app import create_app
 from service.db import db
@@ -94,18 +94,50 @@ def test_a_loaded_organisation_reads_through_the_api(tmp_path):
 
 def test_the_bench_holds_each_view_to_its_yardstick_over_the_months_generated():
     org = generate(SMALL, seed=5, today=TODAY)
-    chosen, (method, path, body) = requests(org, SMALL.months)
+    chosen, paths = requests(org, SMALL.months)
+    method, _, body = paths["path"]
     aims = Counter(row["role_id"] for row in org["employee_target_roles"])
     assert aims[body["role"]] == max(aims.values()) and method == "POST"
     assert chosen["candidates"] == (("GET", f"/v1/roles/{body['role']}/candidates?limit=20", None),
                                     "path")  # fmt: skip
-    assert {name: against for name, (_, against) in chosen.items()} == {
+    closable = paths["closable path"][2]["role"]
+    for way in ("", ", after a write", ", nothing kept"):
+        assert chosen[f"candidates, closable{way}"] == (
+            ("GET", f"/v1/roles/{closable}/candidates?limit=20", None), "closable path"
+        )  # fmt: skip
+    assert {name: against for name, (_, against) in chosen.items() if "closable" not in name} == {
         "skills": "list", "heatmap": "list", "candidates": "path", "kpis": "list",
     }  # fmt: skip
     kpis = chosen["kpis"][0][1]
     months = kpis.split("from=")[1][:7], kpis.split("to=")[1][:7]
     first, final = (dt.date.fromisoformat(f"{m}-01") for m in months)
     assert (final.year - first.year) * 12 + final.month - first.month + 1 == SMALL.months
+    for _, path, body in paths.values():
+        targets = org["employee_target_roles"]
+        aiming = [t["employee_id"] for t in targets if t["role_id"] == body["role"]]
+        assert path == f"/v1/employees/{min(aiming)}/learning-paths"
+
+
+def out_of_reach(org, role) -> int:
+    """Count a role's competencies above the highest level any item teaches."""
+    taught: dict[str, int] = {}
+    for row in org["item_skills"]:
+        taught[row["skill_id"]] = max(taught.get(row["skill_id"], 0), row["level"])
+    return sum(
+        taught.get(row["skill_id"], 0) < row["level"]
+        for row in org["role_competencies"]
+        if row["role_id"] == role
+    )
+
+
+def test_the_closable_role_has_the_fewest_levels_no_item_teaches(full):
+    org = generate(SMALL, seed=5, today=TODAY)
+    aimed = {t["role_id"] for t in org["employee_target_roles"]}
+    role = closable_role(org)
+    assert role in aimed
+    assert out_of_reach(org, role) == min(out_of_reach(org, r) for r in aimed)
+    # At the full size items teach every level of it: each of its twenty best takes a plan.
+    assert out_of_reach(full, closable_role(full)) == 0
 
 
 def test_in_turns_alternates_which_goes_first_and_times_each_apart():
