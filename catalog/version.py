@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import event, select, update
+from sqlalchemy import event, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from catalog.models import CatalogState, Completion, Employee, EmployeeSkill, EmployeeTargetRole
@@ -128,10 +129,16 @@ def _forget(session: Session, transaction) -> None:
 
 
 def _bump(session: Session, row: int) -> None:
-    """Add one to ``row``'s counter, creating the row at 1 the first time."""
-    result = session.execute(
-        update(CatalogState).where(CatalogState.id == row).values(version=CatalogState.version + 1)
+    """Add one to ``row``'s counter, creating the row at 1 the first time.
+
+    One upsert, so two transactions moving a counter for the first time at once both count:
+    an update that found no row followed by an insert would fail one of them on the key.
+    """
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(CatalogState)
+        .values(id=row, version=1)
+        .on_conflict_do_update(
+            index_elements=[CatalogState.id], set_={"version": CatalogState.version + 1}
+        )
     )
-    if result.rowcount == 0:
-        session.add(CatalogState(id=row, version=1))
-    session.flush()

@@ -4,9 +4,11 @@ objects and by bulk statements alike, and by nothing else."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 from sqlalchemy import delete, insert, update
 
+from catalog.db import make_engine, make_sessionmaker
 from catalog.models import Completion, Employee, EmployeeSkill, Skill
 from catalog.version import get_people_version
 
@@ -63,3 +65,38 @@ def test_a_rolled_back_write_moves_nothing_and_a_savepoint_keeps_the_earlier_mar
     session.commit()
     assert session.get(Employee, "ada").team == "blue"
     assert get_people_version(session=session) == before + 1
+
+
+def test_writers_moving_it_for_the_first_time_at_once_all_count(database_url):
+    """Each first write races to create the counter row; every one commits and counts."""
+    engine = make_engine(database_url)
+    factory = make_sessionmaker(engine)
+    writers = 6
+    barrier = threading.Barrier(writers)
+    failures: list[BaseException] = []
+    # PostgreSQL writers meet with their rows written, so all reach the counter together;
+    # SQLite lets one writer at a time past its first write, so there they meet before it.
+    meet_after_flush = engine.dialect.name == "postgresql"
+
+    def write(n: int) -> None:
+        try:
+            with factory() as session:
+                if not meet_after_flush:
+                    barrier.wait(timeout=10)
+                session.add(Employee(id=f"e{n}", preferences={}))
+                session.flush()
+                if meet_after_flush:
+                    barrier.wait(timeout=10)
+                session.commit()
+        except BaseException as error:  # collected for the assert below
+            failures.append(error)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with factory() as session:
+        assert failures == []
+        assert get_people_version(session=session) == writers
+    engine.dispose()
