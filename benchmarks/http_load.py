@@ -610,7 +610,7 @@ def path_ratio(port: int, env: dict[str, str], bodies: Sequence[bytes], n: int) 
     from service.app import create_app
     from service.db import db
     from service.planning import stateless_path
-    from service.recommendation_schemas import StatelessPathRequestSchema
+    from service.recommendation_args import StatelessPathRequestSchema
 
     app = create_app(
         {

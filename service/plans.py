@@ -47,11 +47,8 @@ from service.planning import (
     stored_employee,
     today,
 )
-from service.recommendation_schemas import (
-    ConstraintsSchema,
-    EmployeePathRequestSchema,
-    LearningPathSchema,
-)
+from service.recommendation_args import ConstraintsSchema, EmployeePathRequestSchema
+from service.recommendation_schemas import LearningPathSchema
 
 blp = Blueprint(
     "plans",

@@ -1,0 +1,153 @@
+"""Response schemas that write their answers through a function compiled from their fields.
+
+marshmallow looks every field's value up and formats it through several generic calls, which
+on a recommendation answer (a few hundred values) costs more than ranking the catalog. A
+:class:`CompiledDump` schema compiles, once per schema instance, one reader per field that
+does what marshmallow would for that field's type: the same attribute or key lookup, the
+same formatting of each value, the same key. A value of a type the fast path does not know,
+and a field type it does not know, go through the field's own marshmallow code, so the
+answer is always the one ``Schema.dump`` gives; the schema stays the one source of the
+OpenAPI document.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import marshmallow as ma
+from marshmallow import fields
+from marshmallow.decorators import POST_DUMP, PRE_DUMP
+from marshmallow.utils import missing
+
+from service.fields import Rounded
+
+#: Reads one field of an object: the value to write, or ``missing`` to leave the key out.
+Reader = Callable[[Any], Any]
+#: Formats one value as its field would (``field._serialize``) given the value and its object.
+Formatter = Callable[[Any, Any], Any]
+
+
+def _by_key_or_attribute(obj: Any, key: str) -> Any:
+    """Read ``obj[key]``, else ``obj.key``, else ``missing``: marshmallow's lookup of one key."""
+    # A tuple (a named tuple) cannot be read by a string key; skip straight to the attribute.
+    if hasattr(obj, "__getitem__") and not isinstance(obj, tuple):
+        try:
+            return obj[key]
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+    return getattr(obj, key, missing)
+
+
+def _getter(path: str) -> Callable[[Any], Any]:
+    """Return a function reading a field's attribute, dotted paths through each object."""
+    keys = path.split(".")
+    if len(keys) == 1:
+        return lambda obj: _by_key_or_attribute(obj, path)
+
+    def read(obj: Any) -> Any:
+        for key in keys:
+            obj = _by_key_or_attribute(obj, key)
+            if obj is missing:
+                return missing
+        return obj
+
+    return read
+
+
+def _formatter(field: fields.Field, name: str) -> Formatter:
+    """Return how ``field`` (named ``name``) formats a value, fast for the types answers hold."""
+    slow = field._serialize
+    kind = type(field)
+    if kind is fields.String:
+        return lambda value, obj: value if type(value) is str else slow(value, name, obj)
+    if kind is fields.Integer and not field.as_string:
+        return lambda value, obj: value if type(value) is int else slow(value, name, obj)
+    if kind is fields.Boolean:
+        return lambda value, obj: value if type(value) is bool else slow(value, name, obj)
+    if kind is Rounded and not field.as_string:
+        places = field.places
+        # + 0.0 turns the -0.0 that rounding a tiny negative gives into 0.0, as Rounded does.
+        return lambda value, obj: (
+            round(value, places) + 0.0 if type(value) is float else slow(value, name, obj)
+        )
+    if kind is fields.Nested and compilable(field.schema):
+        nested = field.schema
+        if nested.many or field.many:
+            return lambda value, obj: (
+                None if value is None else [compiled(nested)(v) for v in value]
+            )
+        return lambda value, obj: None if value is None else compiled(nested)(value)
+    if kind is fields.List:
+        inner = _formatter(field.inner, name)
+        return lambda value, obj: None if value is None else [inner(v, obj) for v in value]
+    return lambda value, obj: slow(value, name, obj)
+
+
+def _reader(name: str, field: fields.Field) -> Reader:
+    """Return how one field of a schema reads its value from an object and formats it."""
+    if not field._CHECK_ATTRIBUTE:  # Method, Function, Constant: marshmallow's own way
+        return lambda obj: field.serialize(name, obj)
+    read = _getter(field.attribute or name)
+    fmt = _formatter(field, name)
+    default = field.dump_default
+
+    def reader(obj: Any) -> Any:
+        value = read(obj)
+        if value is missing:
+            value = default() if callable(default) else default
+            if value is missing:
+                return missing
+        return fmt(value, obj)
+
+    return reader
+
+
+def compilable(schema: ma.Schema) -> bool:
+    """Tell whether a schema dumps field by field alone: no dump hooks, the usual lookup."""
+    return not (
+        schema._hooks[PRE_DUMP]
+        or schema._hooks[POST_DUMP]
+        or type(schema).get_attribute is not ma.Schema.get_attribute
+    )
+
+
+def compiled(schema: ma.Schema) -> Callable[[Any], Any]:
+    """Return a function dumping one object as ``schema.dump`` would, compiled once per schema.
+
+    Schemas with dump hooks or their own attribute lookup keep marshmallow's way.
+    """
+    dump = schema.__dict__.get("_compiled_dump")
+    if dump is not None:
+        return dump
+    if not compilable(schema):
+        return lambda obj: ma.Schema.dump(schema, obj, many=False)
+    readers = [
+        (field.data_key if field.data_key is not None else name, _reader(name, field))
+        for name, field in schema.dump_fields.items()
+    ]
+
+    def dump_one(obj: Any) -> dict[str, Any]:
+        answer = {}
+        for key, reader in readers:
+            value = reader(obj)
+            if value is not missing:
+                answer[key] = value
+        return answer
+
+    schema.__dict__["_compiled_dump"] = dump_one
+    return dump_one
+
+
+class CompiledDump(ma.Schema):
+    """A schema whose ``dump`` runs the function :func:`compiled` makes of it."""
+
+    def dump(self, obj: Any, *, many: bool | None = None) -> Any:
+        """Serialise ``obj`` exactly as marshmallow would, through the compiled function."""
+        many = self.many if many is None else bool(many)
+        if not compilable(self):
+            return super().dump(obj, many=many)
+        dump = compiled(self)
+        if many and obj is not None:
+            return [dump(each) for each in obj]
+        return dump(obj)
