@@ -13,6 +13,7 @@ OpenAPI document.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import marshmallow as ma
@@ -22,15 +23,12 @@ from marshmallow.utils import missing
 
 from service.fields import Rounded
 
-#: Reads one field of an object: the value to write, or ``missing`` to leave the key out.
-Reader = Callable[[Any], Any]
 #: Formats one value as its field would (``field._serialize``) given the value and its object.
 Formatter = Callable[[Any, Any], Any]
 
 
 def _by_key_or_attribute(obj: Any, key: str) -> Any:
     """Read ``obj[key]``, else ``obj.key``, else ``missing``: marshmallow's lookup of one key."""
-    # A tuple (a named tuple) cannot be read by a string key; skip straight to the attribute.
     if hasattr(obj, "__getitem__") and not isinstance(obj, tuple):
         try:
             return obj[key]
@@ -39,11 +37,17 @@ def _by_key_or_attribute(obj: Any, key: str) -> Any:
     return getattr(obj, key, missing)
 
 
+def _by_attribute_only(obj: Any) -> bool:
+    """Tell whether marshmallow reads ``obj`` by attribute alone: a key lookup would fail.
+
+    Objects without ``__getitem__`` and tuples (named tuples: a string is no tuple index).
+    """
+    return not hasattr(obj, "__getitem__") or isinstance(obj, tuple)
+
+
 def _getter(path: str) -> Callable[[Any], Any]:
-    """Return a function reading a field's attribute, dotted paths through each object."""
+    """Return a function reading a dotted attribute path, each step as marshmallow does."""
     keys = path.split(".")
-    if len(keys) == 1:
-        return lambda obj: _by_key_or_attribute(obj, path)
 
     def read(obj: Any) -> Any:
         for key in keys:
@@ -58,49 +62,67 @@ def _getter(path: str) -> Callable[[Any], Any]:
 def _formatter(field: fields.Field, name: str) -> Formatter:
     """Return how ``field`` (named ``name``) formats a value, fast for the types answers hold."""
     slow = field._serialize
-    kind = type(field)
-    if kind is fields.String:
-        return lambda value, obj: value if type(value) is str else slow(value, name, obj)
-    if kind is fields.Integer and not field.as_string:
-        return lambda value, obj: value if type(value) is int else slow(value, name, obj)
-    if kind is fields.Boolean:
-        return lambda value, obj: value if type(value) is bool else slow(value, name, obj)
-    if kind is Rounded and not field.as_string:
-        places = field.places
+    exact, places = _fast_path(field)
+    if exact is not None:
+        return lambda value, obj: value if type(value) is exact else slow(value, name, obj)
+    if places is not None:
         # + 0.0 turns the -0.0 that rounding a tiny negative gives into 0.0, as Rounded does.
         return lambda value, obj: (
             round(value, places) + 0.0 if type(value) is float else slow(value, name, obj)
         )
-    if kind is fields.Nested and compilable(field.schema):
+    if type(field) is fields.Nested and compilable(field.schema):
         nested = field.schema
         if nested.many or field.many:
             return lambda value, obj: (
                 None if value is None else [compiled(nested)(v) for v in value]
             )
         return lambda value, obj: None if value is None else compiled(nested)(value)
-    if kind is fields.List:
+    if type(field) is fields.List:
         inner = _formatter(field.inner, name)
         return lambda value, obj: None if value is None else [inner(v, obj) for v in value]
     return lambda value, obj: slow(value, name, obj)
 
 
-def _reader(name: str, field: fields.Field) -> Reader:
-    """Return how one field of a schema reads its value from an object and formats it."""
+def _fast_path(field: fields.Field) -> tuple[type | None, int | None]:
+    """Return the type a field writes unchanged, or the places a share or amount rounds to."""
+    kind = type(field)
+    if kind is fields.String:
+        return str, None
+    if kind is fields.Boolean:
+        return bool, None
+    if kind is fields.Integer and not field.as_string:
+        return int, None
+    if kind is Rounded and not field.as_string:
+        return None, field.places
+    return None, None
+
+
+@dataclass(frozen=True, slots=True)
+class _Step:
+    """How one field is written: where its value is, and how it is formatted."""
+
+    attribute: str | None  # one attribute name; None when ``read`` follows a dotted path
+    read: Callable[[Any], Any] | None
+    exact: type | None  # a value of exactly this type is written as it is
+    places: int | None  # a float is rounded to this many decimals
+    format: Formatter
+    default: Any
+
+
+def _step(name: str, field: fields.Field) -> _Step | Callable[[Any], Any]:
+    """Return how a schema writes one field: a plan, or marshmallow's own call for the field."""
     if not field._CHECK_ATTRIBUTE:  # Method, Function, Constant: marshmallow's own way
         return lambda obj: field.serialize(name, obj)
-    read = _getter(field.attribute or name)
-    fmt = _formatter(field, name)
-    default = field.dump_default
-
-    def reader(obj: Any) -> Any:
-        value = read(obj)
-        if value is missing:
-            value = default() if callable(default) else default
-            if value is missing:
-                return missing
-        return fmt(value, obj)
-
-    return reader
+    path = field.attribute or name
+    exact, places = _fast_path(field)
+    return _Step(
+        attribute=None if "." in path else path,
+        read=_getter(path) if "." in path else None,
+        exact=exact,
+        places=places,
+        format=_formatter(field, name),
+        default=field.dump_default,
+    )
 
 
 def compilable(schema: ma.Schema) -> bool:
@@ -122,17 +144,39 @@ def compiled(schema: ma.Schema) -> Callable[[Any], Any]:
         return dump
     if not compilable(schema):
         return lambda obj: ma.Schema.dump(schema, obj, many=False)
-    readers = [
-        (field.data_key if field.data_key is not None else name, _reader(name, field))
+    plan = [
+        (field.data_key if field.data_key is not None else name, _step(name, field))
         for name, field in schema.dump_fields.items()
     ]
 
     def dump_one(obj: Any) -> dict[str, Any]:
         answer = {}
-        for key, reader in readers:
-            value = reader(obj)
-            if value is not missing:
+        plain = _by_attribute_only(obj)
+        for key, step in plan:
+            if not isinstance(step, _Step):
+                value = step(obj)
+                if value is not missing:
+                    answer[key] = value
+                continue
+            if step.attribute is None:
+                value = step.read(obj)
+            elif plain:
+                value = getattr(obj, step.attribute, missing)
+            else:
+                value = _by_key_or_attribute(obj, step.attribute)
+            if value is missing:
+                default = step.default
+                value = default() if callable(default) else default
+                if value is missing:
+                    continue
+            kind = type(value)
+            if kind is step.exact:
                 answer[key] = value
+            elif kind is float and step.places is not None:
+                # + 0.0 turns the -0.0 that rounding a tiny negative gives into 0.0.
+                answer[key] = round(value, step.places) + 0.0
+            else:
+                answer[key] = step.format(value, obj)
         return answer
 
     schema.__dict__["_compiled_dump"] = dump_one
