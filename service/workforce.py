@@ -23,7 +23,7 @@ from recommender.gap import weighted_sums
 from recommender.types import Constraints, Target
 from recommender.workforce.gaps import cover, pair_readiness, skill_summary, unreachable
 from service.engine import Models, models_for
-from service.planning import skill_ids, stored_profile, target_for, today
+from service.planning_inputs import skill_ids, stored_profile, target_for, today
 from service.workforce_answers import (
     Candidate,
     Candidates,
