@@ -19,6 +19,9 @@ from recommender.index import CatalogIndex, gather
 from recommender.params import Interval, check_fitted, check_params
 from recommender.types import Constraints, LevelChange, Profile, Target
 
+#: Most entries times rows :func:`closes_of` compares in one table rather than with ``isin``.
+BROADCAST_LIMIT = 1 << 16
+
 
 @dataclass(frozen=True, slots=True)
 class Missing:
@@ -264,7 +267,11 @@ def closes(gaps: OpenGaps, row: int) -> list[LevelChange]:
 def closes_of(gaps: OpenGaps, rows: np.ndarray) -> list[list[LevelChange]]:
     """Return, per row, the open gaps that item narrows (see :func:`closes`), in one pass."""
     found: dict[int, list[LevelChange]] = {row: [] for row in rows.tolist()}
-    hit = np.isin(gaps.entry_rows, rows)
+    if gaps.entry_rows.size * rows.size <= BROADCAST_LIMIT:
+        # A few rows against the entries: one comparison table costs less than isin's setup.
+        hit = (gaps.entry_rows[:, None] == rows[None, :]).any(axis=1)
+    else:
+        hit = np.isin(gaps.entry_rows, rows)
     current = gaps.current.tolist()
     skills, positions = gaps.vector.skills, gaps.positions.tolist()
     for row, g, taught in zip(
