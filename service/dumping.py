@@ -29,7 +29,7 @@ Formatter = Callable[[Any, Any], Any]
 
 def _by_key_or_attribute(obj: Any, key: str) -> Any:
     """Read ``obj[key]``, else ``obj.key``, else ``missing``: marshmallow's lookup of one key."""
-    if hasattr(obj, "__getitem__") and not isinstance(obj, tuple):
+    if not _by_attribute_only(obj):
         try:
             return obj[key]
         except (KeyError, IndexError, TypeError, AttributeError):
@@ -40,9 +40,12 @@ def _by_key_or_attribute(obj: Any, key: str) -> Any:
 def _by_attribute_only(obj: Any) -> bool:
     """Tell whether marshmallow reads ``obj`` by attribute alone: a key lookup would fail.
 
-    Objects without ``__getitem__`` and tuples (named tuples: a string is no tuple index).
+    Objects without ``__getitem__``, and tuples that index as tuples do (named tuples): a
+    string is no tuple index.
     """
-    return not hasattr(obj, "__getitem__") or isinstance(obj, tuple)
+    if not hasattr(obj, "__getitem__"):
+        return True
+    return isinstance(obj, tuple) and type(obj).__getitem__ is tuple.__getitem__
 
 
 def _getter(path: str) -> Callable[[Any], Any]:

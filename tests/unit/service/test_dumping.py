@@ -119,3 +119,15 @@ def test_dump_hooks_keep_marshmallows_way():
 def test_a_schema_compiles_once():
     schema = TreeSchema()
     assert compiled(schema) is compiled(schema)
+
+
+def test_a_tuple_that_reads_string_keys_is_read_by_key():
+    class Keyed(tuple):
+        def __getitem__(self, key):
+            return f"key {key}" if isinstance(key, str) else super().__getitem__(key)
+
+    class Named(CompiledDump):
+        name = fields.String()
+
+    obj = Keyed((1, 2))
+    assert Named().dump(obj) == ma.Schema.dump(Named(), obj) == {"name": "key name"}
