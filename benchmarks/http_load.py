@@ -548,6 +548,11 @@ class Ratio:
         """The ratio of the two medians."""
         return float(np.median(self.a) / np.median(self.b))
 
+    @property
+    def medians(self) -> str:
+        """The two medians in milliseconds, A then B: a ratio moves with either."""
+        return f"{np.median(self.a) * 1000:.2f} / {np.median(self.b) * 1000:.2f}"
+
 
 @dataclass
 class Phase:
@@ -610,7 +615,7 @@ def path_ratio(port: int, env: dict[str, str], bodies: Sequence[bytes], n: int) 
     from service.app import create_app
     from service.db import db
     from service.planning import stateless_path
-    from service.recommendation_schemas import StatelessPathRequestSchema
+    from service.recommendation_args import StatelessPathRequestSchema
 
     app = create_app(
         {
@@ -789,14 +794,20 @@ def report(phases: Sequence[Phase]) -> str:
         ratio_rows,
     )
     targets = format_table(
-        ("catalog", "measure", "value", "target"),
+        ("catalog", "measure", "value", "target", "p50s, ms"),
         [
-            (p.catalog, r.name, f"{r.value:.2f} x", f"<= {r.target:g} x")
+            (p.catalog, r.name, f"{r.value:.2f} x", f"<= {r.target:g} x", r.medians)
             for p in phases
             for r in p.ratios
         ]
         + [
-            (p.catalog, "worker RSS, MiB (max)", f"{max(p.warm_rss):.0f}", f"<= {RSS_TARGET_MIB:g}")
+            (
+                p.catalog,
+                "worker RSS, MiB (max)",
+                f"{max(p.warm_rss):.0f}",
+                f"<= {RSS_TARGET_MIB:g}",
+                "",
+            )
             for p in phases
             if p.warm_rss
         ]
@@ -806,6 +817,7 @@ def report(phases: Sequence[Phase]) -> str:
                 "largest valid path request, s (median)",
                 f"{np.median(p.largest):.2f}",
                 f"<= {LARGEST_TARGET_S:g}",
+                "",
             )
             for p in phases
             if p.largest
@@ -849,7 +861,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"gunicorn, {WORKERS} sync workers, {os.cpu_count()} cores, client threads on loopback")
     print()
     print(report(phases))
-    print(f"whole run: {time.perf_counter() - started:.0f} s")
+    # Other processes slow the heavier request more than GET /health: read ratios with it.
+    load = " / ".join(f"{value:.2f}" for value in os.getloadavg())
+    print(f"whole run: {time.perf_counter() - started:.0f} s; load average (1/5/15 min) {load}")
 
 
 if __name__ == "__main__":

@@ -8,8 +8,8 @@ from itertools import chain
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
-from sklearn.utils.validation import check_is_fitted
 
+from recommender.params import check_fitted
 from recommender.types import MAX_LEVEL, CatalogItem, SkillRecord
 
 
@@ -192,13 +192,13 @@ class CatalogIndex(BaseEstimator):
     @property
     def n_items(self) -> int:
         """Number of items (rows), retired ones included."""
-        check_is_fitted(self)
+        check_fitted(self, "requires_missing_")
         return len(self.item_ids_)
 
     @property
     def n_skills(self) -> int:
         """Number of skills (columns)."""
-        check_is_fitted(self)
+        check_fitted(self, "requires_missing_")
         return len(self.skill_ids_)
 
     def rows_of(self, item_ids) -> np.ndarray:
@@ -209,7 +209,7 @@ class CatalogIndex(BaseEstimator):
         rows : ndarray of int64, shape (n_known,)
             Sorted, unique rows.
         """
-        check_is_fitted(self)
+        check_fitted(self, "requires_missing_")
         found = [self.item_index_[i] for i in item_ids if i in self.item_index_]
         return np.unique(np.asarray(found, dtype=np.int64))
 
@@ -220,7 +220,7 @@ class CatalogIndex(BaseEstimator):
         -------
         codes : ndarray of int64, shape (n_known,)
         """
-        check_is_fitted(self)
+        check_fitted(self, "requires_missing_")
         values = np.asarray(sorted(values), dtype=object).astype(str)
         pos = np.searchsorted(vocabulary, values)
         pos = np.minimum(pos, max(len(vocabulary) - 1, 0))
@@ -235,7 +235,7 @@ class CatalogIndex(BaseEstimator):
         vector : ndarray of int8, shape (n_skills,)
             Skills outside the index are left out.
         """
-        check_is_fitted(self)
+        check_fitted(self, "requires_missing_")
         vector = np.zeros(len(self.skill_ids_), dtype=np.int8)
         for skill, level in levels.items():
             col = self.skill_index_.get(skill)

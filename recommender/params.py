@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from numbers import Integral
 
 import numpy as np
+from sklearn.exceptions import NotFittedError
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,16 @@ def check_params(estimator) -> None:
             raise ValueError(
                 f"{type(estimator).__name__} parameter {name!r} must be {rule}; got {value!r}"
             )
+
+
+def check_fitted(estimator, attribute: str) -> None:
+    """Raise ``NotFittedError`` unless ``estimator`` has the attribute its ``fit`` sets.
+
+    scikit-learn's ``check_is_fitted`` inspects every attribute and the estimator's tags,
+    which costs more than a request's arithmetic on a small catalog; this reads one.
+    """
+    if not hasattr(estimator, attribute):
+        raise NotFittedError(
+            f"This {type(estimator).__name__} instance is not fitted yet. Call 'fit' with "
+            "appropriate arguments before using this estimator."
+        )

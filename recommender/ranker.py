@@ -14,10 +14,13 @@ from sklearn.metrics.pairwise import linear_kernel
 from sklearn.utils.validation import check_is_fitted
 
 from recommender.context import RequestContext, request_context
-from recommender.gain import OpenGaps, ready_mask
+from recommender.gain import OpenGaps
 from recommender.index import CatalogIndex, gather
-from recommender.params import Interval, check_params
+from recommender.params import Interval, check_fitted, check_params
 from recommender.types import Constraints, LevelChange, Profile, Target
+
+#: Most entries times rows :func:`closes_of` compares in one table rather than with ``isin``.
+BROADCAST_LIMIT = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +176,7 @@ class Ranker(BaseEstimator):
         -------
         recommendations : list of Recommendation, length <= limit
         """
-        check_is_fitted(self)
+        check_fitted(self, "item_text_vectors_")
         index = self.index_
         ctx = request_context(self.index_, profile, target, constraints)
         gaps, rows, gain = ctx.gaps, ctx.gainers, ctx.gain
@@ -190,30 +193,35 @@ class Ranker(BaseEstimator):
             * (self.hours_scale / (self.hours_scale + hours))
         )
         top = top_k(score, limit)
-        ready = ready_mask(index, rows[top], ctx.levels, ctx.completed)
-        missing = _missing(index, rows[top], ctx.levels, ctx.completed)
+        top_rows = rows[top]
+        # An item is ready exactly when nothing it needs is missing (gain.ready_mask's rule).
+        missing = _missing(index, top_rows, ctx.levels, ctx.completed)
+        closed = closes_of(gaps, top_rows)
         return [
             Recommendation(
-                item_id=str(index.item_ids_[rows[t]]),
+                item_id=str(index.item_ids_[row]),
                 score=float(score[t]),
                 gain=float(gain[t]),
                 similarity=float(similarity[t]),
                 goal_similarity=float(goal_sim[t]),
-                closes=closes(gaps, int(rows[t])),
+                closes=closes,
                 hours=float(hours[t]),
-                cost=float(index.cost_[rows[t]]),
-                ready=bool(is_ready),
+                cost=float(index.cost_[row]),
+                ready=not needs,
                 missing=needs,
             )
-            for t, is_ready, needs in zip(top.tolist(), ready.tolist(), missing, strict=True)
+            for t, row, needs, closes in zip(
+                top.tolist(), top_rows.tolist(), missing, closed, strict=True
+            )
         ]
 
     def _similarity(self, gaps: OpenGaps, rows: np.ndarray) -> np.ndarray:
         """Cosine between the items' IDF-weighted vectors and the IDF-weighted gap vector.
 
         The query is weighted and L2-normalised as ``tfidf_.transform`` would, entry by entry
-        in the same order, and multiplied with the items' rows directly: the same numbers,
-        without the input checks that cost more than the product on a request's few skills.
+        in the same order, and each item row's nonzeros are multiplied and summed in their
+        stored order, as the sparse product would: the same numbers, without the input checks
+        and the sliced matrix that cost more than the product on a request's few skills.
         """
         values = gaps.weight * (gaps.required - gaps.current) * self.tfidf_.idf_[gaps.cols]
         norm = math.sqrt(sum(v * v for v in values.tolist()))
@@ -221,8 +229,10 @@ class Ranker(BaseEstimator):
             values = values / norm
         query = np.zeros(self.item_vectors_.shape[1], dtype=values.dtype)
         query[gaps.cols] = values  # one entry per open gap's skill
+        cols, which, weights = gather(self.item_vectors_, rows)
+        products = np.bincount(which, weights=weights * query[cols], minlength=len(rows))
         # float32 rounding can push a perfect match a hair above 1.
-        return np.clip(self.item_vectors_[rows] @ query, 0.0, 1.0)
+        return np.clip(products, 0.0, 1.0)
 
     def _goal_similarity(self, goal: str | None, rows: np.ndarray) -> np.ndarray:
         """Cosine between the items' text and the goal, zeros without a usable goal."""
@@ -251,14 +261,28 @@ def closes(gaps: OpenGaps, row: int) -> list[LevelChange]:
     ``from`` is the profile's level and ``to`` the level the item teaches, which may exceed
     the required level.
     """
-    mine = gaps.entry_rows == row
-    return sorted(
-        LevelChange(gaps.vector.skills[gaps.positions[g]], int(gaps.current[g]), taught)
-        for g, taught in zip(
-            gaps.entry_gap[mine].tolist(), gaps.entry_taught[mine].tolist(), strict=True
-        )
-        if taught > gaps.current[g]
-    )
+    return closes_of(gaps, np.array([row]))[0]
+
+
+def closes_of(gaps: OpenGaps, rows: np.ndarray) -> list[list[LevelChange]]:
+    """Return, per row, the open gaps that item narrows (see :func:`closes`), in one pass."""
+    found: dict[int, list[LevelChange]] = {row: [] for row in rows.tolist()}
+    if gaps.entry_rows.size * rows.size <= BROADCAST_LIMIT:
+        # A few rows against the entries: one comparison table costs less than isin's setup.
+        hit = (gaps.entry_rows[:, None] == rows[None, :]).any(axis=1)
+    else:
+        hit = np.isin(gaps.entry_rows, rows)
+    current = gaps.current.tolist()
+    skills, positions = gaps.vector.skills, gaps.positions.tolist()
+    for row, g, taught in zip(
+        gaps.entry_rows[hit].tolist(),
+        gaps.entry_gap[hit].tolist(),
+        gaps.entry_taught[hit].tolist(),
+        strict=True,
+    ):
+        if taught > current[g]:
+            found[row].append(LevelChange(skills[positions[g]], current[g], taught))
+    return [sorted(found[row]) for row in rows.tolist()]
 
 
 def _missing(index, rows: np.ndarray, levels: np.ndarray, done: np.ndarray) -> list[list[Missing]]:
@@ -267,15 +291,19 @@ def _missing(index, rows: np.ndarray, levels: np.ndarray, done: np.ndarray) -> l
     """
     rows = np.asarray(rows, dtype=np.int64)
     result: list[list[Missing]] = [[] for _ in range(rows.size)]
-    cols, which, need = gather(index.prereq_, rows)
-    unmet = need > levels[cols]
-    found = zip(which[unmet].tolist(), cols[unmet].tolist(), need[unmet].tolist(), strict=True)
-    for w, col, lv in found:
-        result[w].append(Missing(skill=str(index.skill_ids_[col]), level=int(lv)))
-    required, which, _ = gather(index.requires_, rows)
-    open_ = ~done[required]
-    for w, r in zip(which[open_].tolist(), required[open_].tolist(), strict=True):
-        result[w].append(Missing(item=str(index.item_ids_[r])))
+    # Most items need nothing: read a matrix only when some row has entries in it.
+    if (index.prereq_.indptr[rows + 1] - index.prereq_.indptr[rows]).any():
+        cols, which, need = gather(index.prereq_, rows)
+        unmet = need > levels[cols]
+        found = zip(which[unmet].tolist(), cols[unmet].tolist(), need[unmet].tolist(), strict=True)
+        for w, col, lv in found:
+            result[w].append(Missing(skill=str(index.skill_ids_[col]), level=int(lv)))
+    if (index.requires_.indptr[rows + 1] - index.requires_.indptr[rows]).any():
+        required, which, _ = gather(index.requires_, rows)
+        open_ = ~done[required]
+        for w, r in zip(which[open_].tolist(), required[open_].tolist(), strict=True):
+            result[w].append(Missing(item=str(index.item_ids_[r])))
     for needs in result:
-        needs.sort(key=lambda m: (m.item is not None, m.skill or "", m.item or ""))
+        if len(needs) > 1:
+            needs.sort(key=lambda m: (m.item is not None, m.skill or "", m.item or ""))
     return result

@@ -50,7 +50,7 @@ from service.db import db, retrying
 from service.engine import models_for
 from service.headers import secure_headers
 from service.item_names import suggest_items
-from service.recommendation_schemas import InlineTargetSchema
+from service.recommendation_args import InlineTargetSchema
 
 API_DESCRIPTION = """
 Skillpath tells each employee what to learn next and in what order: it keeps a skills taxonomy,

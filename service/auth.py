@@ -39,8 +39,6 @@ PUBLIC_ENDPOINTS = {
     TOKEN_ENDPOINT,
     "oauth.metadata",
 }
-# The browser console signs in with a key once and keeps a server-side session (service/console).
-CONSOLE_BLUEPRINT = "ui"
 # The browser console signs in with a key once, then acts through its session (service/console).
 CONSOLE_BLUEPRINT = "ui"
 SECURITY_SCHEME = {

@@ -90,7 +90,13 @@ class Blueprint(flask_smorest.Blueprint):
     """A resource's blueprint: a required JSON body is required, and preconditions documented."""
 
     def arguments(self, schema, *, location="json", required=True, **kwargs):
-        """Parse arguments like flask-smorest; a required JSON body may not be absent (422)."""
+        """Parse arguments like flask-smorest; a required JSON body may not be absent (422).
+
+        A schema class is made an instance here, once: webargs would make one per request,
+        which costs more than parsing a query string does.
+        """
+        if isinstance(schema, type):
+            schema = schema()
         decorator = super().arguments(schema, location=location, required=required, **kwargs)
         if location != "json" or not required:
             return decorator

@@ -28,7 +28,7 @@ from catalog.records import existing_ids, put
 from recommender.profile import add_months
 from service import plans as plan_service
 from service.imports import EMPLOYEE_IMPORT, import_records
-from service.recommendation_schemas import ConstraintsSchema
+from service.recommendation_args import ConstraintsSchema
 
 # The demo's learning platform, as completions name where they came from.
 SOURCE = "lms"

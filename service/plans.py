@@ -40,18 +40,10 @@ from service.db import db
 from service.etag import check_if_match, etag_of
 from service.plan_forms import join_kept_steps, json_safe, kept_form, plan_view
 from service.plan_schemas import PlanQueryArgsSchema, PlanSchema
-from service.planning import (
-    StoredEmployee,
-    constraints_for,
-    path_answer,
-    stored_employee,
-    today,
-)
-from service.recommendation_schemas import (
-    ConstraintsSchema,
-    EmployeePathRequestSchema,
-    LearningPathSchema,
-)
+from service.planning import path_answer
+from service.planning_inputs import StoredEmployee, constraints_for, stored_employee, today
+from service.recommendation_args import ConstraintsSchema, EmployeePathRequestSchema
+from service.recommendation_schemas import LearningPathSchema
 
 blp = Blueprint(
     "plans",

@@ -1,42 +1,18 @@
-"""Request and response schemas of the recommendation endpoints.
+"""Response schemas of the recommendation endpoints.
 
-Response schemas read the answers of :mod:`service.answers` and the recommender's results as
-they are: a result sits under ``path``, ``step``, ``recommendation`` or ``report``, beside
-what the answer adds to it (the target, the catalog item).
+They read the answers of :mod:`service.answers` and the recommender's results as they are: a
+result sits under ``path``, ``step``, ``recommendation`` or ``report``, beside what the answer
+adds to it (the target, the catalog item). An answer schema dumps through the function
+:mod:`service.dumping` compiles of it; the request schemas are in
+:mod:`service.recommendation_args`.
 """
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, validate, validates_schema
+from marshmallow import fields
 
-from catalog.vocabulary import (
-    ITEM_KINDS,
-    MAX_COMPETENCIES,
-    MAX_COMPLETIONS,
-    MAX_COST,
-    MAX_DURATION_HOURS,
-    MAX_EMPLOYEE_SKILLS,
-    MAX_HOURS_PER_WEEK,
-    MAX_NAME_LENGTH,
-    MIN_HOURS_PER_WEEK,
-    MODALITIES,
-)
-from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
-from service.employees import CompletionSchema
-from service.fields import (
-    LANGUAGE_PATTERN,
-    Amount,
-    Flag,
-    Id,
-    Level,
-    Number,
-    Pattern,
-    ScheduleDate,
-    Share,
-    SkillRef,
-    StrictSchema,
-)
-from service.roles import CompetencySchema
+from service.dumping import CompiledDump
+from service.fields import Amount, Share, StrictSchema
 
 
 class SortedStrings(fields.List):
@@ -87,14 +63,7 @@ class ItemSummarySchema(StrictSchema):
     currency = fields.String()
 
 
-class ResolveArgsSchema(StrictSchema):
-    """What to resolve."""
-
-    text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NAME_LENGTH))
-    limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
-
-
-class SkillMatchSchema(StrictSchema):
+class SkillMatchSchema(CompiledDump, StrictSchema):
     """A canonical skill for the text, with a similarity score in [0, 1]."""
 
     skill = fields.String(attribute="skill_id")
@@ -109,12 +78,6 @@ class SkillMatchSchema(StrictSchema):
     )
 
 
-class RoleArgsSchema(StrictSchema):
-    """Which role to measure against (default: the employee's first target role)."""
-
-    role = Id(metadata={"description": "Role id; defaults to the employee's first target role"})
-
-
 class GapSchema(StrictSchema):
     """One competency compared with the employee's level."""
 
@@ -126,7 +89,7 @@ class GapSchema(StrictSchema):
     weighted_gap = Share()
 
 
-class GapReportSchema(StrictSchema):
+class GapReportSchema(CompiledDump, StrictSchema):
     """How far an employee is from a role."""
 
     employee = fields.String(attribute="employee_id")
@@ -141,25 +104,6 @@ class GapReportSchema(StrictSchema):
     )
     met = fields.List(fields.Nested(GapSchema), attribute="report.met")
     catalog_version = fields.Integer()
-
-
-class RecommendationArgsSchema(RoleArgsSchema):
-    """Which role, how many items, and optional filters."""
-
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
-    goal = fields.String(
-        validate=validate.Length(max=500),
-        metadata={"description": "Free text matched against item titles and descriptions"},
-    )
-    modality = fields.List(
-        fields.String(validate=validate.OneOf(MODALITIES)),
-        metadata={"description": "Allowed modalities (default: preferences.modalities, else all)"},
-    )
-    language = fields.List(
-        fields.String(validate=Pattern(LANGUAGE_PATTERN)),
-        metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
-    )
-    kind = fields.List(fields.String(validate=validate.OneOf(ITEM_KINDS)))
 
 
 class RecommendationSchema(StrictSchema):
@@ -193,7 +137,7 @@ class RecommendationSchema(StrictSchema):
     )
 
 
-class RecommendationListSchema(StrictSchema):
+class RecommendationListSchema(CompiledDump, StrictSchema):
     """Ranked items for an employee and a role."""
 
     employee = fields.String(attribute="employee_id")
@@ -201,115 +145,6 @@ class RecommendationListSchema(StrictSchema):
     readiness = Share()
     items = fields.List(fields.Nested(RecommendationSchema))
     catalog_version = fields.Integer()
-
-
-class ConstraintsSchema(StrictSchema):
-    """Limits and filters of a path; absent ones take the employee's preferences or defaults."""
-
-    max_hours = Number(
-        validate=validate.Range(min=0, max=MAX_DURATION_HOURS, min_inclusive=False),
-        metadata={"description": f"Total study hours (default {DEFAULT_MAX_HOURS:g})"},
-    )
-    budget = Number(
-        allow_none=True,
-        validate=validate.Range(min=0, max=MAX_COST),
-        metadata={"description": "Total cost (default: preferences.budget, else unlimited)"},
-    )
-    max_items = fields.Integer(
-        validate=validate.Range(min=1, max=50),
-        metadata={"description": f"Most steps (default {DEFAULT_MAX_ITEMS})"},
-    )
-    hours_per_week = Number(
-        validate=validate.Range(min=MIN_HOURS_PER_WEEK, max=MAX_HOURS_PER_WEEK),
-        metadata={
-            "description": "Pace of the schedule (default: preferences.hours_per_week, "
-            f"else {DEFAULT_HOURS_PER_WEEK:g})"
-        },
-    )
-    start_date = ScheduleDate(
-        metadata={
-            "description": "First day of the schedule (default today), within a year "
-            "before today and five years after"
-        }
-    )
-    modalities = fields.List(
-        fields.String(validate=validate.OneOf(MODALITIES)),
-        validate=validate.Length(min=1, max=10),
-        metadata={"description": "Allowed modalities (default: preferences.modalities, else all)"},
-    )
-    languages = fields.List(
-        fields.String(validate=Pattern(LANGUAGE_PATTERN)),
-        validate=validate.Length(min=1, max=20),
-        metadata={"description": "Allowed languages (default: preferences.languages, else all)"},
-    )
-    kinds = fields.List(
-        fields.String(validate=validate.OneOf(ITEM_KINDS)),
-        validate=validate.Length(min=1, max=10),
-        metadata={"description": "Allowed item kinds (default all)"},
-    )
-    goal = fields.String(
-        validate=validate.Length(max=500),
-        metadata={"description": "Free text that favours matching items among candidates"},
-    )
-
-
-class EmployeePathRequestSchema(StrictSchema):
-    """A path for a stored employee."""
-
-    role = Id(metadata={"description": "Target role (default: the employee's first target role)"})
-    constraints = fields.Nested(ConstraintsSchema, load_default=dict)
-
-
-class ProfileSkillSchema(StrictSchema):
-    """A stated skill level."""
-
-    skill = SkillRef()
-    level = Level(minimum=0)
-
-
-class InlineProfileSchema(StrictSchema):
-    """A profile carried in the request: nothing is stored."""
-
-    skills = fields.List(
-        fields.Nested(ProfileSkillSchema),
-        load_default=list,
-        validate=validate.Length(max=MAX_EMPLOYEE_SKILLS),
-    )
-    completed = fields.List(
-        fields.Nested(CompletionSchema),
-        load_default=list,
-        validate=validate.Length(max=MAX_COMPLETIONS),
-    )
-    resolve = Flag(
-        load_default=False,
-        metadata={"description": "Resolve skill names that match no id, name or alias fuzzily"},
-    )
-
-
-class InlineTargetSchema(StrictSchema):
-    """A role id, or inline competencies: exactly one of the two."""
-
-    # Added to the OpenAPI document by create_app, which apispec cannot derive.
-    ONE_OF = [{"required": ["role"]}, {"required": ["competencies"]}]
-
-    role = Id()
-    title = fields.String(validate=validate.Length(max=300))
-    competencies = fields.List(
-        fields.Nested(CompetencySchema), validate=validate.Length(min=1, max=MAX_COMPETENCIES)
-    )
-
-    @validates_schema
-    def _one_of(self, data, **kwargs):
-        if ("role" in data) == ("competencies" in data):
-            raise ValidationError("Give either role or competencies.", "_schema")
-
-
-class StatelessPathRequestSchema(StrictSchema):
-    """A path for a profile sent in the request."""
-
-    profile = fields.Nested(InlineProfileSchema, required=True)
-    target = fields.Nested(InlineTargetSchema, required=True)
-    constraints = fields.Nested(ConstraintsSchema, load_default=dict)
 
 
 class StepSchema(StrictSchema):
@@ -386,7 +221,7 @@ class ExcludedItemSchema(StrictSchema):
     action = fields.String(metadata={"description": "dismiss or not_relevant"})
 
 
-class LearningPathSchema(StrictSchema):
+class LearningPathSchema(CompiledDump, StrictSchema):
     """An ordered, scheduled and explained learning path."""
 
     target = fields.Nested(TargetRefSchema)
@@ -409,12 +244,6 @@ class LearningPathSchema(StrictSchema):
     )
 
 
-class RoleMatchArgsSchema(StrictSchema):
-    """How many roles to list."""
-
-    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
-
-
 class RoleMatchSchema(StrictSchema):
     """A role and the employee's readiness for it."""
 
@@ -425,7 +254,7 @@ class RoleMatchSchema(StrictSchema):
     gaps = fields.Integer(attribute="n_gaps")
 
 
-class RoleMatchListSchema(StrictSchema):
+class RoleMatchListSchema(CompiledDump, StrictSchema):
     """Roles ranked by the employee's readiness."""
 
     employee = fields.String(attribute="employee_id")

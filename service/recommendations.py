@@ -8,18 +8,20 @@ from service import planning
 from service.auth import requires
 from service.common import Blueprint
 from service.db import db, read_only
-from service.recommendation_schemas import (
+from service.recommendation_args import (
     EmployeePathRequestSchema,
-    GapReportSchema,
-    LearningPathSchema,
     RecommendationArgsSchema,
-    RecommendationListSchema,
     ResolveArgsSchema,
     RoleArgsSchema,
     RoleMatchArgsSchema,
+    StatelessPathRequestSchema,
+)
+from service.recommendation_schemas import (
+    GapReportSchema,
+    LearningPathSchema,
+    RecommendationListSchema,
     RoleMatchListSchema,
     SkillMatchSchema,
-    StatelessPathRequestSchema,
 )
 
 blp = Blueprint(

@@ -21,7 +21,7 @@ from recommender.gap import weighted_sums
 from recommender.types import Target
 from recommender.workforce.gaps import cover, pair_readiness, skill_summary
 from service.engine import Models, models_for
-from service.planning import skill_ids, stored_profile, target_for, today
+from service.planning_inputs import skill_ids, stored_profile, target_for, today
 from service.workforce_answers import (
     Heatmap,
     HeatRow,

@@ -18,7 +18,7 @@ from recommender.types import (
     DEFAULT_MAX_ITEMS,
     Constraints,
 )
-from service import planning
+from service import planning, planning_inputs
 from service.db import db
 from service.engine import Models, models_for
 
@@ -198,20 +198,20 @@ def test_ranking_filters_have_no_limits(asked, expected_modalities):
     ],
 )
 def test_target_defaults_to_the_first_target_role(models, role_id, target_roles, expected):
-    target = planning.target_for(models, role_id, target_roles=target_roles)
+    target = planning_inputs.target_for(models, role_id, target_roles=target_roles)
     assert target.role_id == expected
     assert target is models.role_targets[expected]
 
 
 def test_target_needs_a_role(models):
     with pytest.raises(NoTargetRoleError):
-        planning.target_for(models, None, target_roles=())
+        planning_inputs.target_for(models, None, target_roles=())
 
 
 @pytest.mark.parametrize("target_roles", [(), ("backend",)])
 def test_an_unknown_role_is_not_found(models, target_roles):
     with pytest.raises(NotFoundError) as raised:
-        planning.target_for(models, "nope", target_roles=target_roles)
+        planning_inputs.target_for(models, "nope", target_roles=target_roles)
     assert (raised.value.kind, raised.value.ident) == ("role", "nope")
 
 
