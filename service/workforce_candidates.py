@@ -23,7 +23,7 @@ from recommender.types import Completion, Profile, Target
 from recommender.workforce.gaps import pair_readiness, unreachable
 from recommender.workforce.ready import hours_to_ready_many
 from service.engine import Models, models_for
-from service.planning import stored_profile, target_for, today
+from service.planning_inputs import stored_profile, target_for, today
 from service.workforce_answers import Candidate, Candidates
 from service.workforce_cache import PlanKey, Screen, candidate_cache
 from service.workforce_frame import build_frame

@@ -33,7 +33,7 @@ from catalog.analytics.timeline import load_timeline
 from catalog.history import now
 from recommender.workforce import kpis
 from service.engine import models_for
-from service.planning import today
+from service.planning_inputs import today
 from service.workforce import role_target
 from service.workforce_frame import build_frame, completions_of
 
