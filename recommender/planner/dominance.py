@@ -1,7 +1,7 @@
 """Dominance among items: drop those another item beats on every count.
 
 Both the candidate pool (:func:`recommender.planner.candidates._undominated`) and the bound
-over the whole catalog (:func:`recommender.planner.bound.undominated_gainers`) describe each
+over the whole catalog (:func:`recommender.planner.bound.first_round`) describe each
 item by features where more is better (levels reached, minus levels needed, ...) plus its
 hours and cost, where less is. Item ``i`` dominates ``j`` when it is no worse on every count
 and strictly better somewhere or has the smaller row; that relation is a strict partial

@@ -21,7 +21,6 @@ from recommender.planner.bound import (
     cheap_bound,
     first_round,
     relaxed_bound,
-    undominated_gainers,
 )
 from recommender.planner.candidates import (
     OutOfTime,
@@ -309,7 +308,7 @@ class PathPlanner(BaseEstimator):
         bound : float
             Upper bound on the weighted gap any plan closes.
         """
-        bound = cheap_bound(ctx, undominated_gainers(ctx))
+        bound = cheap_bound(ctx, ctx.gainers)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
         relaxed, relaxed_at = relaxed_bound(
