@@ -64,10 +64,10 @@ def _row_groups(features: np.ndarray) -> np.ndarray:
     Other features fall back to ``np.unique``.
     """
     n, f = features.shape
-    small = f and np.array_equal(features, np.round(features))
-    if not small or features.min() < -8 or features.max() > 7:
+    small = f and features.min() >= -8 and features.max() <= 7
+    digits = (features + 8).astype(np.uint64) if small else None
+    if not small or not np.array_equal(digits, features + 8):
         return np.unique(features, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
-    digits = (features + 8).astype(np.uint64)
     words = [
         (digits[:, k : k + 16] << (np.arange(min(16, f - k), dtype=np.uint64) * 4)).sum(
             axis=1, dtype=np.uint64
