@@ -10,14 +10,13 @@ plan). Cheapest first:
    gains of the ``max_items`` best; and the fractional knapsack of gains over the hours and
    over the budget (a sum of single-item gains is at least what the items close together,
    since levels are counted once).
-2. :func:`relaxed_bound` over the gainers :func:`undominated_gainers` keeps, prerequisite
-   rows left out: the same model as the exact planner's
-   (:class:`recommender.planner.exact._Model`), a covering knapsack of a few rows that HiGHS
-   solves at or near its root LP. Its LP relaxation alone would bound too, but with many
+2. :func:`relaxed_bound` over :func:`first_round`: every gainer with the direct suppliers of
+   its own prerequisites, the suppliers' prerequisites and every required item left out.
+   It is the same model as the exact planner's (:class:`recommender.planner.exact._Model`),
+   solved to its integer optimum: its LP relaxation alone would bound too, but with many
    near-duplicate items its fractional optimum stays above the integer one and would leave
-   most exact answers unproven; the integer optimum closes that gap.
-3. :func:`relaxed_bound` over :func:`first_round`: the gainers' own prerequisites kept, their
-   suppliers' left out.
+   most exact answers unproven. Its plan usually keeps every prerequisite anyway, and is
+   then a valid plan that no other plan beats.
 
 HiGHS is told the coverage to beat (``objective_bound``), so a relaxation that cannot beat
 the answer is usually settled at its root.
@@ -46,34 +45,6 @@ from recommender.planner.dominance import undominated
 TOLERANCE = 2e-6
 
 
-def undominated_gainers(ctx: RequestContext) -> np.ndarray:
-    """Return the gainers no other gainer dominates when prerequisites are left out.
-
-    Without prerequisites an item counts only by the levels it reaches on the open gaps
-    (capped at the required level), its hours and its cost. Item ``i`` dominates ``j`` when
-    it reaches every such level at least as high and takes no more hours and money, and is
-    strictly better somewhere or has the smaller row; putting ``i`` in ``j``'s place in any
-    plan (dropping ``j`` if ``i`` is already in it) keeps the limits and closes as much, so
-    the optimum over the rows kept is the optimum over all gainers.
-
-    Returns
-    -------
-    rows : ndarray of int64
-        Sorted rows, a subset of ``ctx.gainers``.
-    """
-    rows, gaps, index = ctx.gainers, ctx.gaps, ctx.index
-    if rows.size <= 1:
-        return rows
-    keep = ctx.is_gainer[gaps.entry_rows]
-    raised = gaps.entry_level[keep] - gaps.current[gaps.entry_gap[keep]]
-    levels = np.zeros((rows.size, gaps.cols.size), dtype=np.int8)
-    levels[np.searchsorted(rows, gaps.entry_rows[keep]), gaps.entry_gap[keep]] = np.maximum(
-        raised, 0
-    )
-    kept = undominated(levels.astype(np.float64), index.hours_[rows], index.cost_[rows], rows)
-    return rows[kept]
-
-
 def cheap_bound(ctx: RequestContext, rows: np.ndarray) -> float:
     """Bound the weighted gap any plan closes, without a solver.
 
@@ -81,8 +52,8 @@ def cheap_bound(ctx: RequestContext, rows: np.ndarray) -> float:
     ----------
     ctx : RequestContext
     rows : ndarray of int64
-        Gainers that include an optimal plan without prerequisites (all of them, or those
-        :func:`undominated_gainers` keeps).
+        Gainers that include an optimal plan without prerequisites (all of them, or a subset
+        that dominance keeps).
 
     Returns
     -------
@@ -188,9 +159,8 @@ def relaxed_bound(
     ----------
     ctx : RequestContext
     problem : Problem
-        A relaxation of the whole catalog's model that keeps its optimum or raises it: the
-        undominated gainers without prerequisites (:func:`undominated_gainers`), or
-        :func:`first_round`.
+        A relaxation of the whole catalog's model that keeps its optimum or raises it, such
+        as :func:`first_round`.
     beat : float
         The weighted gap the plan in hand closes. HiGHS is told to look only for plans
         closing more (its ``objective_bound``), so it prunes every branch that cannot and,

@@ -1,7 +1,7 @@
 """Dominance among items: drop those another item beats on every count.
 
 Both the candidate pool (:func:`recommender.planner.candidates._undominated`) and the bound
-over the whole catalog (:func:`recommender.planner.bound.undominated_gainers`) describe each
+over the whole catalog (:func:`recommender.planner.bound.first_round`) describe each
 item by features where more is better (levels reached, minus levels needed, ...) plus its
 hours and cost, where less is. Item ``i`` dominates ``j`` when it is no worse on every count
 and strictly better somewhere or has the smaller row; that relation is a strict partial
@@ -44,7 +44,7 @@ def undominated(
     # Equal features: sorted by hours then cost, an item is dominated when an earlier item of
     # its group costs no more. Ranks keep the running minimum exact, and shifting each group's
     # ranks below every earlier group's makes one running minimum restart at each group.
-    group = np.unique(features, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+    group = _row_groups(features)
     cost_rank = np.unique(cost, return_inverse=True)[1].ravel().astype(np.int64)
     order = np.lexsort((rows, cost_rank, hours, group))
     shifted = cost_rank[order] - group[order] * (n + 1)
@@ -56,6 +56,34 @@ def undominated(
     return kept
 
 
+def _row_groups(features: np.ndarray) -> np.ndarray:
+    """Number the distinct rows of ``features`` in sorted order, one label per row.
+
+    Levels and needs are small integers: packed four bits a column into a few 64-bit words,
+    the rows sort as a handful of integer keys, much faster than ``np.unique`` over rows.
+    Other features fall back to ``np.unique``.
+    """
+    n, f = features.shape
+    small = f and features.min() >= -8 and features.max() <= 7
+    digits = (features + 8).astype(np.uint64) if small else None
+    if not small or not np.array_equal(digits, features + 8):
+        return np.unique(features, axis=0, return_inverse=True)[1].ravel().astype(np.int64)
+    words = [
+        (digits[:, k : k + 16] << (np.arange(min(16, f - k), dtype=np.uint64) * 4)).sum(
+            axis=1, dtype=np.uint64
+        )
+        for k in range(0, f, 16)
+    ]
+    order = np.lexsort(words[::-1])
+    changed = np.zeros(n, dtype=bool)
+    for word in words:
+        w = word[order]
+        changed[1:] |= w[1:] != w[:-1]
+    group = np.empty(n, dtype=np.int64)
+    group[order] = np.cumsum(changed)
+    return group
+
+
 def _dominated(
     features: np.ndarray, hours: np.ndarray, cost: np.ndarray, rows: np.ndarray
 ) -> np.ndarray:
@@ -63,10 +91,13 @@ def _dominated(
 
     An item above a column's minimum is dominated only by items above it too; each item is
     compared with those of its rarest such column (items teach a few skills, so those are
-    few), and items above no minimum with every item.
+    few), and items above no minimum with every item. No two items here are equal on every
+    count (:func:`undominated` kept one of each such set), so an item no worse than
+    another is strictly better somewhere.
     """
     n = rows.size
-    table = np.hstack([features, -hours[:, None], -cost[:, None]])
+    # One column per count, items along the rows: the comparison reduces over the first axis.
+    table = np.vstack([features.T, -hours[None, :], -cost[None, :]])
     above = features > features.min(axis=0)
     has = above.any(axis=1)
     pick = np.zeros(n, dtype=np.int64)
@@ -82,13 +113,11 @@ def _dominated(
     for rivals, items in batches:
         if not items.size:
             continue
-        block = max(1, _BLOCK_CELLS // max(1, rivals.size * table.shape[1]))
+        a = table[:, rivals][:, :, None]
+        block = max(1, _BLOCK_CELLS // max(1, rivals.size * table.shape[0]))
         for start in range(0, items.size, block):
             part = items[start : start + block]
-            a, b = table[rivals][:, None, :], table[part][None, :, :]
-            no_worse = (a >= b).all(axis=2)
-            same = (a == b).all(axis=2)
-            beats = no_worse & (~same | (rows[rivals][:, None] < rows[part][None, :]))
+            beats = (a >= table[:, part][:, None, :]).all(axis=0)
             beats &= rivals[:, None] != part[None, :]
             dominated[part] |= beats.any(axis=0)
     return dominated

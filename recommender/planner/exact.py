@@ -40,12 +40,16 @@ from recommender.types import MAX_LEVEL
 
 # HiGHS's primal heuristics (feasibility jump, RENS/RINS sub-MIPs, ...) hunt for feasible
 # points, but "choose nothing" is always feasible here and the models are small: on typical
-# requests they cost more than the whole branch and bound, so they are switched off.
+# requests they cost more than the whole branch and bound, so they are switched off. These
+# models are settled at the root (0-1 nodes), where HiGHS spends its time separating cuts;
+# keeping its cut pool small (10 cuts, not 10,000) took a tenth off the CPU time of 90 models
+# of the 100k benchmark, with the same status and optimum for every one.
 _HIGHS_TUNING = {
     "mip_heuristic_run_feasibility_jump": False,
     "mip_heuristic_run_rens": False,
     "mip_heuristic_run_rins": False,
     "mip_heuristic_run_root_reduced_cost": False,
+    "mip_pool_soft_limit": 10,
 }
 
 # Objective units per unit of weight: coverage differences below 1e-6 weight count as ties,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from benchmarks import bench_recommender, http_load
@@ -17,6 +19,22 @@ def test_interleaved_rotates_the_order_and_times_each_function_apart():
         (2, "c"), (2, "a"), (2, "b"),
     ]  # fmt: skip
     assert len(result) == 3 and all(p50 <= p95 for p50, p95 in result)
+
+
+def test_cpu_time_leaves_out_waiting():
+    """A call that waits takes wall-clock time but almost no CPU time; one that works, both."""
+
+    def wait(k):
+        time.sleep(0.02)
+
+    def work(k):
+        start = time.process_time()
+        while time.process_time() - start < 0.02:
+            pass
+
+    wall, cpu = bench_recommender.in_turns([wait, work], 3)
+    assert (wall[0] >= 20).all() and (cpu[0] < 5).all()
+    assert (cpu[1] >= 20).all() and (wall[1] >= cpu[1] - 1).all()
 
 
 def test_in_turns_alternates_which_kind_goes_first():
