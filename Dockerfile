@@ -41,7 +41,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     OPENBLAS_NUM_THREADS=1 \
     OMP_NUM_THREADS=1 \
-    SKILLPATH_BIND=0.0.0.0:8000
+    SKILLPATH_BIND=0.0.0.0:8000 \
+    SKILLPATH_EMBEDDING_CACHE=/app/var/embeddings
 
 RUN useradd --system --no-log-init --uid 10001 --home-dir /app skillpath \
     && mkdir -p /app/var \

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 from scipy.special import erf
 
+from recommender.embedding_store import EmbeddingStore
 from recommender.embedding_tokens import WordPiece
 
 #: The distribution that ships the model's files, its import name, and the folder that holds them.
@@ -100,13 +101,16 @@ class SentenceEncoder:
         self.tokens = WordPiece.from_file(directory / "vocab.txt", max_length=int(max_length))
         self.weights = read_safetensors(directory / "model.safetensors")
         self.cache = EmbeddingCache(CACHE_SIZE)
+        #: Embeddings on disk, shared with other processes (see :func:`keep_embeddings_in`).
+        self.store: EmbeddingStore | None = None
 
     def encode(self, texts: Sequence[str], *, remember: bool = True) -> np.ndarray:
         """Return the embeddings of ``texts``, shape (n_texts, dimension), float32.
 
-        Texts seen before come from the cache; the others are encoded in batches of
-        similar length, and remembered if ``remember`` (queries are not: what users type
-        would crowd out the taxonomy's texts, which the next fit needs).
+        Texts seen before come from the cache, then from the store on disk if there is
+        one; the others are encoded in batches of similar length, and remembered in both if
+        ``remember`` (queries are not: what users type would crowd out the taxonomy's texts,
+        which the next fit needs).
         """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         missing: dict[str, list[int]] = {}
@@ -116,6 +120,10 @@ class SentenceEncoder:
                 missing.setdefault(text, []).append(row)
             else:
                 out[row] = vector
+        if missing and remember and self.store is not None:
+            for text, vector in self.store.get_many(list(missing)).items():
+                out[missing.pop(text)] = vector
+                self.cache.put(text, vector)
         if missing:
             fresh = list(missing)
             ids = [self.tokens.ids(text) for text in fresh]
@@ -127,6 +135,8 @@ class SentenceEncoder:
                     out[missing[fresh[k]]] = vector
                     if remember:
                         self.cache.put(fresh[k], vector)
+            if remember and self.store is not None:
+                self.store.put_many((text, out[missing[text][0]]) for text in fresh)
         return out
 
     def _forward(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
@@ -230,3 +240,15 @@ def default_encoder() -> SentenceEncoder | None:
     if directory is None:
         return None
     return SentenceEncoder(directory, name=f"{MODEL_DISTRIBUTION} {version(MODEL_DISTRIBUTION)}")
+
+
+def keep_embeddings_in(directory: Path | None) -> None:
+    """Keep the shipped model's embeddings in a file under ``directory`` (None: in memory only).
+
+    Workers and restarts that share the folder encode each name and description once.
+    """
+    encoder = default_encoder()
+    if encoder is not None:
+        encoder.store = (
+            EmbeddingStore(directory, encoder.name, encoder.dimension) if directory else None
+        )

@@ -19,6 +19,7 @@ import pytest
 
 from recommender import SkillRecord, SkillResolver
 from recommender.embedding import EmbeddingCache, SentenceEncoder, model_directory
+from recommender.embedding_store import EmbeddingStore
 from recommender.embedding_tokens import WordPiece, basic_words
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -213,3 +214,44 @@ print(default_encoder() is None, resolver.embeddings_ is None,
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["True", "True", "True", "k8s"]
+
+
+def test_the_store_keeps_embeddings_by_text_across_instances(tmp_path):
+    """What one store writes another reads; unknown texts and other lengths are absent."""
+    first = EmbeddingStore(tmp_path / "cache", "some model 1.0", 3)
+    first.put_many({"use spreadsheets": np.array([1, 2, 3], dtype=np.float32)})
+    first.put_many({"use spreadsheets": np.array([9, 9, 9], dtype=np.float32)})  # first stays
+    EmbeddingStore(tmp_path / "cache", "some model 1.0", 2).put_many({"short": np.ones(2)})
+    second = EmbeddingStore(tmp_path / "cache", "some model 1.0", 3)
+    found = second.get_many(["use spreadsheets", "manage budgets", "short"])
+    assert list(found) == ["use spreadsheets"]
+    np.testing.assert_array_equal(found["use spreadsheets"], [1, 2, 3])
+    assert EmbeddingStore(tmp_path / "cache", "another model", 3).get_many(["short"]) == {}
+
+
+def test_a_store_that_cannot_be_written_is_skipped(tmp_path):
+    """A store under a file (not a folder) neither raises nor finds anything."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    store = EmbeddingStore(blocker / "cache", "some model", 3)
+    store.put_many({"text": np.ones(3)})
+    assert store.get_many(["text"]) == {}
+
+
+@needs_model
+def test_an_encoder_with_a_store_reads_before_it_encodes(tmp_path):
+    """Texts another process stored are taken as stored; new ones are encoded and stored."""
+    writer = SentenceEncoder(MODEL)
+    writer.store = EmbeddingStore(tmp_path, writer.name, writer.dimension)
+    encoded = writer.encode(["manage budgets", "use spreadsheets"])
+    planted = np.full(writer.dimension, 0.05, dtype=np.float32)
+    writer.store.put_many({"cook meals": planted})
+    reader = SentenceEncoder(MODEL)
+    reader.store = EmbeddingStore(tmp_path, reader.name, reader.dimension)
+    read = reader.encode(["use spreadsheets", "cook meals", "manage budgets", "new text"])
+    np.testing.assert_array_equal(read[0], encoded[1])
+    np.testing.assert_array_equal(read[1], planted)  # stored, so not encoded again
+    np.testing.assert_array_equal(read[2], encoded[0])
+    assert set(reader.store.get_many(["new text"])) == {"new text"}
+    reader.encode(["a query"], remember=False)
+    assert reader.store.get_many(["a query"]) == {}
