@@ -9,7 +9,9 @@ presentation software), which no similarity of spellings can learn from a taxono
 Nothing here needs torch. The weights stay in the ``safetensors`` file, memory-mapped
 read-only: every process that loads the model shares the same pages of the page cache.
 Embeddings are remembered per text (:class:`EmbeddingCache`), so refitting a resolver on a
-taxonomy that barely changed encodes only the new labels. When the package is absent,
+taxonomy that barely changed encodes only the new labels, and, given a folder
+(:func:`keep_embeddings_in`), on disk for other processes and later runs
+(:mod:`recommender.embedding_store`). When the package is absent,
 :func:`default_encoder` returns None and the resolver compares spellings only.
 """
 

@@ -1,5 +1,7 @@
 """Fuzzy skill resolution where writers ask for it: imports and employee profiles."""
 
+import uuid
+
 import pytest
 
 from tests.functional.support import assert_problem
@@ -63,7 +65,9 @@ def test_embedding_cache_setting_keeps_skill_embeddings_on_disk(make_app, admin,
     cache = tmp_path / "embeddings"
     client = make_app(SKILLPATH_EMBEDDING_CACHE=str(cache)).test_client()
     try:
-        name, description = "Quantum annealing", "Solve optimisation problems on annealers."
+        # Texts this process has not encoded yet (its encoder remembers those it has).
+        name = f"Quantum annealing {uuid.uuid4().hex[:8]}"
+        description = f"Solve optimisation problems on annealers ({name})."
         body = {"name": name, "description": description}
         assert client.put("/v1/skills/qa", json=body, headers=admin).status_code == 201
         response = client.get("/v1/skills/resolve?text=quantum+aneal", headers=admin)
