@@ -106,13 +106,16 @@ class SentenceEncoder:
         #: Embeddings on disk, shared with other processes (see :func:`keep_embeddings_in`).
         self.store: EmbeddingStore | None = None
 
-    def encode(self, texts: Sequence[str], *, remember: bool = True) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], *, remember: bool = True, max_tokens: int | None = None
+    ) -> np.ndarray:
         """Return the embeddings of ``texts``, shape (n_texts, dimension), float32.
 
         Texts seen before come from the cache, then from the store on disk if there is
         one; the others are encoded in batches of similar length, and remembered in both if
         ``remember`` (queries are not: what users type would crowd out the taxonomy's texts,
-        which the next fit needs).
+        which the next fit needs). ``max_tokens`` cuts the texts shorter than the model's
+        limit: a forward pass costs in proportion to its tokens.
         """
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         missing: dict[str, list[int]] = {}
@@ -128,7 +131,7 @@ class SentenceEncoder:
                 self.cache.put(text, vector)
         if missing:
             fresh = list(missing)
-            ids = [self.tokens.ids(text) for text in fresh]
+            ids = [self.tokens.ids(text, max_tokens) for text in fresh]
             order = sorted(range(len(fresh)), key=lambda k: len(ids[k]))
             for begin in range(0, len(order), BATCH_SIZE):
                 batch = order[begin : begin + BATCH_SIZE]

@@ -55,10 +55,13 @@ class WordPiece:
             lines.pop()
         return cls(lines, max_length=max_length)
 
-    def ids(self, text: str) -> list[int]:
-        """Return the ids of ``text`` between ``[CLS]`` and ``[SEP]``, at most ``max_length``."""
+    def ids(self, text: str, max_length: int | None = None) -> list[int]:
+        """Return the ids of ``text`` between ``[CLS]`` and ``[SEP]``, at most ``max_length``.
+
+        ``max_length`` defaults to the tokenizer's own and cannot exceed it.
+        """
         ids = [self._cls]
-        room = self.max_length - 1
+        room = min(max_length or self.max_length, self.max_length) - 1
         for word in basic_words(text):
             ids.extend(self._word_ids(word))
             if len(ids) >= room:

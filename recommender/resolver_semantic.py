@@ -17,6 +17,10 @@ import numpy as np
 from recommender.embedding import SentenceEncoder, default_encoder
 from recommender.types import SkillRecord
 
+#: Tokens of a query that are embedded: skill names are short, and a forward pass costs in
+#: proportion to its tokens (a 200-character query of single letters would be 200).
+QUERY_MAX_TOKENS = 48
+
 
 @dataclass(frozen=True, slots=True)
 class SkillEmbeddings:
@@ -71,7 +75,7 @@ def query_similarity(
     encoder = default_encoder()
     if encoder is None or encoder.name != embeddings.model or not text.strip():
         return None
-    query = encoder.encode([text], remember=False)[0]
+    query = encoder.encode([text], remember=False, max_tokens=QUERY_MAX_TOKENS)[0]
     names = np.maximum(embeddings.names @ query, 0.0)
     if embeddings.descriptions is None:
         return names, np.zeros_like(names)

@@ -62,6 +62,8 @@ def test_word_pieces_take_the_longest_known_prefix_first():
     assert pieces.ids("data" * 30) == [2, 1, 3]  # longer than 100 characters
     short = WordPiece(["[PAD]", "[UNK]", "[CLS]", "[SEP]", "data"], max_length=4)
     assert short.ids("data data data data") == [2, 4, 4, 3]
+    assert short.ids("data data data data", max_length=3) == [2, 4, 3]
+    assert short.ids("data data data data", max_length=9) == [2, 4, 4, 3]  # never past its own
 
 
 @needs_model
