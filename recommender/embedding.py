@@ -115,8 +115,10 @@ class SentenceEncoder:
         one; the others are encoded in batches of similar length, and remembered in both if
         ``remember`` (queries are not: what users type would crowd out the taxonomy's texts,
         which the next fit needs). ``max_tokens`` cuts the texts shorter than the model's
-        limit: a forward pass costs in proportion to its tokens.
+        limit: a forward pass costs in proportion to its tokens; what it cuts is not
+        remembered, since the embedding is not the whole text's.
         """
+        remember = remember and max_tokens is None
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         missing: dict[str, list[int]] = {}
         for row, text in enumerate(texts):

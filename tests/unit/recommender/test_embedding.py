@@ -128,6 +128,7 @@ def test_texts_are_encoded_once_and_the_weights_stay_on_the_memory_map(encoder):
     again = fresh.encode(["manage budgets"])
     np.testing.assert_array_equal(again[0], first[2])
     fresh.encode(["a query typed once"], remember=False)
+    fresh.encode(["a long text cut short"], max_tokens=4)
     assert len(fresh.cache._vectors) == 2
     weights = fresh.weights["embeddings.word_embeddings.weight"]
     assert weights.shape == (30522, 384)
