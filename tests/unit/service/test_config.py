@@ -18,6 +18,7 @@ def test_defaults_fill_every_setting():
         "SKILLPATH_MAX_BODY_BYTES": 10 * 1024 * 1024,
         "SKILLPATH_MAX_IMPORT_ROWS": 20_000,
         "SKILLPATH_PLANNER_TIME_LIMIT": 0.3,
+        "SKILLPATH_EMBEDDING_CACHE": None,
         "SKILLPATH_AUTO_MIGRATE": None,
         "SKILLPATH_LOG_LEVEL": "INFO",
         "SKILLPATH_WEBHOOK_ALLOW_HOSTS": (),
