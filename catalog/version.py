@@ -9,6 +9,7 @@ so a revocation refuses the key at once in every worker. One query reads both.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 
 from sqlalchemy import select, update
@@ -22,6 +23,7 @@ CREDENTIALS_ROW = 2
 # Read on every request: plain table selects, built once.
 _state = CatalogState.__table__
 _VERSION = select(_state.c.version).where(_state.c.id == CATALOG_ROW)
+_STATE = select(_state.c.version, _state.c.stamp).where(_state.c.id == CATALOG_ROW)
 _VERSIONS = select(_state.c.id, _state.c.version).where(
     _state.c.id.in_([CATALOG_ROW, CREDENTIALS_ROW])
 )
@@ -30,6 +32,16 @@ _VERSIONS = select(_state.c.id, _state.c.version).where(
 def get_catalog_version(*, session: Session) -> int:
     """Return the current catalog version (0 before the first catalog write)."""
     return session.connection().execute(_VERSION).scalar() or 0
+
+
+def get_catalog_state(*, session: Session) -> tuple[int, str | None]:
+    """Return the current catalog version and its stamp (None before the first write).
+
+    The stamp is random and new with every move of the version, so ``(version, stamp)``
+    names one catalog state even across databases that were recreated or restored.
+    """
+    row = session.connection().execute(_STATE).one_or_none()
+    return (row.version or 0, row.stamp) if row is not None else (0, None)
 
 
 def get_versions(*, session: Session) -> tuple[int, int]:
@@ -72,9 +84,12 @@ def bump_credentials_version(*, session: Session) -> None:
 
 def _bump(session: Session, row: int) -> None:
     """Add one to ``row``'s counter, creating the row at 1 the first time."""
+    stamp = secrets.token_hex(16)
     result = session.execute(
-        update(CatalogState).where(CatalogState.id == row).values(version=CatalogState.version + 1)
+        update(CatalogState)
+        .where(CatalogState.id == row)
+        .values(version=CatalogState.version + 1, stamp=stamp)
     )
     if result.rowcount == 0:
-        session.add(CatalogState(id=row, version=1))
+        session.add(CatalogState(id=row, version=1, stamp=stamp))
     session.flush()

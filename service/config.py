@@ -129,6 +129,12 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
     "MAX_BODY_BYTES": (10 * 1024 * 1024, _int, "largest request body accepted (413 above)"),
     "MAX_IMPORT_ROWS": (20_000, _int, "most rows one bulk import may carry"),
     "PLANNER_TIME_LIMIT": (0.3, _float, "seconds the exact path planner may take before greedy"),
+    "INDEX_DIR": (
+        str(Path("var") / "index"),
+        _text,
+        "folder where each catalog version's fitted index is saved once and mapped by every "
+        "worker of the host (writable by the service only)",
+    ),
     "AUTO_MIGRATE": (None, _text, "apply migrations at start-up (default: on for SQLite only)"),
     "LOG_LEVEL": ("INFO", _log_level, "level of the app's JSON log lines: DEBUG ... CRITICAL"),
     "WEBHOOK_ALLOW_HOSTS": (

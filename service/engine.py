@@ -7,20 +7,26 @@ new version, so catalog writes never stall requests; answers name the version th
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 from flask import Flask, current_app, g, has_app_context
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from catalog.skills import resolve_skill_refs
 from catalog.snapshot import catalog_snapshot
-from catalog.version import get_catalog_version
+from catalog.version import get_catalog_state, get_catalog_version
 from recommender import (
     CatalogIndex,
     PathPlanner,
@@ -28,7 +34,9 @@ from recommender import (
     RoleIndex,
     SkillResolver,
 )
+from recommender.columns import TextColumn
 from recommender.types import CatalogItem, Target
+from service import model_files
 from service.db import db
 from service.metrics import observe_index_build
 
@@ -39,6 +47,8 @@ CACHE_KEY = "skillpath.models"
 #: Seconds a worker waits after a failed background build before trying again: a build that
 #: fails (out of memory, say) would otherwise be retried on every request.
 RETRY_AFTER_FAILURE = 30.0
+#: Seconds a child process may take to fit and save the models of one catalog version.
+BUILD_TIMEOUT = 600.0
 
 
 class ItemSummary(NamedTuple):
@@ -62,28 +72,23 @@ class ItemSummary(NamedTuple):
 class ItemSummaries(Mapping[str, ItemSummary]):
     """Every item's summary by id, kept as columns beside the index it reads the rest from.
 
-    A summary object per item costs about three times its strings at 100k items; here only
-    the strings no index array holds (title, provider, url) are kept, one list each, and a
-    summary is made when an answer reads it.
+    Only the strings no index array holds (title, provider, url) are kept, each as one
+    :class:`~recommender.columns.TextColumn` in row order; a summary is made when an answer
+    reads it.
     """
 
     def __init__(self, index: CatalogIndex, items: Iterable[CatalogItem]):
         self._index = index
-        n = index.n_items
-        self._titles: list[str] = [""] * n
-        self._providers: list[str | None] = [None] * n
-        self._urls: list[str | None] = [None] * n
-        for item in items:
-            row = index.item_index_[item.id]
-            self._titles[row] = item.title
-            self._providers[row] = item.provider or None
-            self._urls[row] = item.url
+        by_row = sorted(items, key=lambda item: item.id)  # the index's rows are in id order
+        self._titles = TextColumn(item.title for item in by_row)
+        self._providers = TextColumn(item.provider or None for item in by_row)
+        self._urls = TextColumn(item.url for item in by_row)
 
     def __getitem__(self, item_id: str) -> ItemSummary:
         index = self._index
         row = index.item_index_[item_id]
         return ItemSummary(
-            index.item_ids_[row],
+            str(index.item_ids_[row]),
             self._titles[row],
             str(index.kinds_[index.kind_[row]]),
             str(index.modalities_[index.modality_[row]]),
@@ -163,9 +168,13 @@ class ModelCache:
         return models
 
     def build(self, session: Session, version: int) -> Models:
-        """Fit models on the stored catalog, recording how long the fit took."""
+        """Return models of the stored catalog (``version`` or newer), recording the time taken.
+
+        With an index folder configured they are mapped from the catalog state's file, which
+        this process or another one fits and saves first if need be.
+        """
         started = time.perf_counter()
-        models = build_models(session, version)
+        models = load_or_build_models(session)
         observe_index_build(time.perf_counter() - started)
         return models
 
@@ -203,11 +212,46 @@ class ModelCache:
                     return
 
 
-def build_models(session: Session, version: int) -> Models:
-    """Fit the resolver, index, ranker, planner and role index on the stored catalog."""
+def load_or_build_models(session: Session) -> Models:
+    """Return the models of the stored catalog, mapped from its file when there is a folder.
+
+    The file is named by the catalog version and its stamp. A process of its own fits and
+    saves it (in tests, this one does), so no worker's heap is left holding the fragments of
+    a catalog snapshot; workers only map the file. Without a folder, for an in-memory
+    database, or where the folder cannot be written, each process fits its own models.
+    """
+    version, stamp = get_catalog_state(session=session)
+    config = current_app.config
+    folder, url = config["SKILLPATH_INDEX_DIR"], config["SKILLPATH_DATABASE_URL"]
+    time_limit = config["SKILLPATH_PLANNER_TIME_LIMIT"]
+    if not folder or stamp is None or in_memory(url):
+        return build_models(session, time_limit=time_limit)
+
+    def write(path: Path) -> None:
+        if current_app.testing:
+            model_files.save(build_models(session, time_limit=time_limit), path)
+        else:
+            build_in_child(url, path, time_limit=time_limit)
+
+    try:
+        models = model_files.load_or_build(Path(folder), f"catalog-{version}-{stamp}", write)
+    except OSError:
+        log.warning("the recommender index could not be saved in %s", folder, exc_info=True)
+        return build_models(session, time_limit=time_limit)
+    # A setting of this process, not of the catalog: the file may come from another one.
+    models.planner.set_params(time_limit=time_limit)
+    return models
+
+
+def build_models(session: Session, *, time_limit: float) -> Models:
+    """Fit the resolver, index, ranker, planner and role index on the stored catalog.
+
+    The version is read in the same transaction as the catalog, so the models name the
+    state they were fitted on (a transaction that sees one state: see ``build_in_child``).
+    """
+    version, _ = get_catalog_state(session=session)
     snapshot = catalog_snapshot(session=session)
     index = CatalogIndex().fit(snapshot.skills, snapshot.items)
-    time_limit = current_app.config["SKILLPATH_PLANNER_TIME_LIMIT"]
     return Models(
         version=version,
         resolver=SkillResolver().fit(snapshot.skills),
@@ -218,6 +262,40 @@ def build_models(session: Session, version: int) -> Models:
         role_targets=snapshot.roles,
         items=ItemSummaries(index, snapshot.items),
     )
+
+
+def build_in_child(url: str, path: Path, *, time_limit: float) -> None:
+    """Fit the models in a new Python process that saves them to ``path``; wait for it.
+
+    The job goes on the child's standard input, so the database URL (and any password in
+    it) stays out of the process list.
+
+    :raise OSError: when the child fails or outlives ``BUILD_TIMEOUT``.
+    """
+    job = json.dumps({"database_url": url, "path": str(path), "time_limit": time_limit})
+    # The child imports this checkout's code whichever way this process found it.
+    root = str(Path(__file__).resolve().parent.parent)
+    path_entries = filter(None, [root, os.environ.get("PYTHONPATH")])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path_entries)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "service.index_build"],
+            input=job,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=BUILD_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as timeout:
+        raise OSError(f"the index build took over {BUILD_TIMEOUT:g} s") from timeout
+    if done.returncode:
+        raise OSError(f"the index build failed: {done.stderr.strip()[-2000:]}")
+
+
+def in_memory(url: str) -> bool:
+    """Whether ``url`` names a SQLite database that only one connection's process can see."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 def model_cache() -> ModelCache:

@@ -87,11 +87,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def config(database_url: str) -> dict[str, object]:
+def config(database_url: str, tmp_path: Path) -> dict[str, object]:
     """Return the test mapping ``app`` is built from; a test may change it before using ``app``."""
     return {
         "TESTING": True,
         "SKILLPATH_DATABASE_URL": database_url,
+        "SKILLPATH_INDEX_DIR": str(tmp_path / "index"),
         "SKILLPATH_ADMIN_KEY": ADMIN_KEY,
         "SKILLPATH_AUTO_MIGRATE": False,
     }
