@@ -191,6 +191,8 @@ def base_env(database: Path, admin_key: str) -> dict[str, str]:
     env.update(
         PYTHONPATH=path,
         SKILLPATH_DATABASE_URL=f"sqlite:///{database}",
+        # The models files of this database, removed with the temporary folder.
+        SKILLPATH_INDEX_DIR=str(database.with_name(f"{database.stem}-index")),
         SKILLPATH_ADMIN_KEY=admin_key,
         SKILLPATH_LOG_LEVEL="WARNING",
         # The load runs send more than the shipped per-key limit; the limiter still runs.
