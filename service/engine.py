@@ -1,8 +1,10 @@
-"""The recommender, fitted on a catalog snapshot and cached per worker process.
+"""The recommender, fitted on a catalog snapshot once per host and mapped by each worker.
 
-Each worker keeps one fitted model set keyed by the catalog version. A request that sees a
-newer version answers with the models the worker has while one background thread fits the
-new version, so catalog writes never stall requests; answers name the version that answered.
+Each worker keeps one model set keyed by the catalog version, mapped from the file a child
+process fitted and saved for that version (:mod:`service.model_files`), so the workers of a
+host share its arrays. A request that sees a newer version answers with the models the
+worker has while one background thread gets the new version's, so catalog writes never
+stall requests; answers name the version that answered.
 """
 
 from __future__ import annotations
@@ -215,7 +217,8 @@ class ModelCache:
 def load_or_build_models(session: Session) -> Models:
     """Return the models of the stored catalog, mapped from its file when there is a folder.
 
-    The file is named by the catalog version and its stamp. A process of its own fits and
+    The file is named by the catalog version, its stamp and the code's fingerprint (a file
+    pickled by other code is never read). A process of its own fits and
     saves it (in tests, this one does), so no worker's heap is left holding the fragments of
     a catalog snapshot; workers only map the file. Without a folder, for an in-memory
     database, or where the folder cannot be written, each process fits its own models.
@@ -233,10 +236,15 @@ def load_or_build_models(session: Session) -> Models:
         else:
             build_in_child(url, path, time_limit=time_limit)
 
+    name = f"catalog-{version}-{stamp}-{model_files.code_fingerprint()}"
     try:
-        models = model_files.load_or_build(Path(folder), f"catalog-{version}-{stamp}", write)
+        models = model_files.load_or_build(Path(folder), name, write)
     except OSError:
-        log.warning("the recommender index could not be saved in %s", folder, exc_info=True)
+        log.warning(
+            "the recommender index could not be built into %s; fitting it in this worker",
+            folder,
+            exc_info=True,
+        )
         return build_models(session, time_limit=time_limit)
     # A setting of this process, not of the catalog: the file may come from another one.
     models.planner.set_params(time_limit=time_limit)
@@ -247,7 +255,8 @@ def build_models(session: Session, *, time_limit: float) -> Models:
     """Fit the resolver, index, ranker, planner and role index on the stored catalog.
 
     The version is read in the same transaction as the catalog, so the models name the
-    state they were fitted on (a transaction that sees one state: see ``build_in_child``).
+    state they were fitted on where that transaction sees one state (SQLite's do, and the
+    child process reads PostgreSQL at REPEATABLE READ: see :mod:`service.index_build`).
     """
     version, _ = get_catalog_state(session=session)
     snapshot = catalog_snapshot(session=session)

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
+import hashlib
 import logging
 import mmap
 import os
 import pickle
 import struct
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -106,15 +109,28 @@ def load_or_build(folder: Path, name: str, write: Callable[[Path], None]) -> Any
     copies of the arrays would be private memory, the mapped ones are shared.
     """
     path = folder / f"{name}{SUFFIX}"
-    with contextlib.suppress(FileNotFoundError):
-        return load(path)
+    found = _load_if_sound(path)
+    if found is not None:
+        return found
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder / f".{name}.lock"):
-        with contextlib.suppress(FileNotFoundError):
-            return load(path)
+        found = _load_if_sound(path)
+        if found is not None:
+            return found
         write(path)
     _prune(folder, keep=path)
     return load(path)
+
+
+def _load_if_sound(path: Path) -> Any | None:
+    """Return what ``path`` holds, or None when it is missing or cannot be read back."""
+    try:
+        return load(path)
+    except FileNotFoundError:
+        return None
+    except Exception:  # noqa: BLE001 - damaged or foreign: build it again over it
+        log.warning("the models file %s could not be read; building it again", path, exc_info=True)
+        return None
 
 
 @contextlib.contextmanager
@@ -145,3 +161,27 @@ def _prune(folder: Path, *, keep: Path) -> None:
 
 def _aligned(offset: int) -> int:
     return -(-offset // ALIGN) * ALIGN
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Return a short hash of the code and library versions a models file depends on.
+
+    Pickles name classes and hold their attributes, so a file written by other code (a new
+    release, another scikit-learn) could load wrongly or not at all; files carry this in
+    their names instead, and a deploy simply builds its own.
+    """
+    import numpy
+    import scipy
+    import sklearn
+
+    import recommender
+
+    digest = hashlib.sha256()
+    digest.update(f"{sys.version}|{numpy.__version__}|{scipy.__version__}".encode())
+    digest.update(sklearn.__version__.encode())
+    package = Path(recommender.__file__).parent
+    here = Path(__file__).parent
+    for source in sorted(package.rglob("*.py")) + [here / "engine.py", Path(__file__)]:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]

@@ -49,7 +49,8 @@ def test_models_mapped_from_the_file_answer_alike(app, client, admin, seed):
         fitted = build_models(session, time_limit=1.0)
         mapped = load_or_build_models(session)
     assert mapped.version == fitted.version == version
-    assert [p.name for p in folder.glob("*.models")] == [f"catalog-{version}-{stamp}.models"]
+    name = f"catalog-{version}-{stamp}-{model_files.code_fingerprint()}.models"
+    assert [p.name for p in folder.glob("*.models")] == [name]
     assert not mapped.index.item_ids_.flags.writeable  # read from the map
     assert _answers(mapped) == _answers(fitted)
 

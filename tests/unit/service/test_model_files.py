@@ -98,3 +98,15 @@ def test_files_of_other_versions_go_once_a_newer_one_has_been_there_a_while(tmp_
     os.utime(tmp_path / "catalog-1-aa.models", (old, old))
     model_files.load_or_build(tmp_path, "catalog-3-cc", write)
     assert {p.name for p in tmp_path.iterdir()} == {"catalog-2-bb.models", "catalog-3-cc.models"}
+
+
+def test_a_damaged_file_is_built_again(tmp_path):
+    (tmp_path / "catalog-1-ab.models").write_bytes(model_files.MAGIC + b"\0" * 40)
+    writes = []
+
+    def write(path):
+        writes.append(path)
+        model_files.save({"n": 2}, path)
+
+    assert model_files.load_or_build(tmp_path, "catalog-1-ab", write) == {"n": 2}
+    assert len(writes) == 1
