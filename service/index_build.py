@@ -13,7 +13,7 @@ from pathlib import Path
 
 from catalog.db import make_engine, make_sessionmaker
 from service import model_files
-from service.engine import build_models
+from service.fitted import build_models
 
 
 def main() -> None:

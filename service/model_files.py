@@ -182,6 +182,6 @@ def code_fingerprint() -> str:
     digest.update(sklearn.__version__.encode())
     package = Path(recommender.__file__).parent
     here = Path(__file__).parent
-    for source in sorted(package.rglob("*.py")) + [here / "engine.py", Path(__file__)]:
+    for source in sorted(package.rglob("*.py")) + [here / "fitted.py", Path(__file__)]:
         digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
