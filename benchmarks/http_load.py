@@ -9,17 +9,19 @@ Two phases, each on its own temporary SQLite database and its own gunicorn:
    over 2k with ``--quick``), bulk-inserted with SQL inserts in one transaction, plus
    generated roles of 20 competencies.
 
-In each phase the first learning-path request of each worker builds the recommender index;
-those requests are timed apart (from gunicorn's access log, which names the worker), and
-every worker is warm before the measured runs. Then come the paired measures the targets
-are ratios of, one request at a time with the two kinds taking turns so that the load of
-other processes falls on both alike: on the demo, a stored employee's recommendations
-against ``GET /health``; in each phase, a learning-path request over HTTP against the same
-request planned in this process on the same database. Then, per concurrency level, ``GET /health``
-and stateless ``POST /v1/learning-paths`` (a profile and a role of the catalog, cycling over
-many of them) are each driven by client threads until a request count or a wall-time limit
-is reached, whichever comes first. Only 127.0.0.1 is ever contacted, and gunicorn is stopped
-whatever happens.
+In each phase the first learning-path request of each worker gets the recommender's models
+(one worker has a child process build the catalog version's file, the other waits for it;
+both then map it); those requests are timed apart (from gunicorn's access log, which names
+the worker), and every worker is warm before the measured runs. Then come the paired
+measures the targets are ratios of, one request at a time with the two kinds taking turns so
+that the load of other processes falls on both alike: on the demo, a stored employee's
+recommendations against ``GET /health``; in each phase, a learning-path request over HTTP
+against the same request planned in this process on the same database. Then, per concurrency
+level, ``GET /health`` and stateless ``POST /v1/learning-paths`` (a profile and a role of
+the catalog, cycling over many of them) are each driven by client threads until a request
+count or a wall-time limit is reached, whichever comes first. Last, each worker's memory is
+read from ``/proc/<pid>/smaps_rollup``: VmRSS, PSS and USS (see :class:`Memory`), the target
+judged on PSS. Only 127.0.0.1 is ever contacted, and gunicorn is stopped whatever happens.
 
 The client shares the two cores with the two workers, so the throughput figures are for
 this whole arrangement, not for the server alone. Gunicorn's sync workers close the
