@@ -53,8 +53,7 @@ run: install var/admin.key
 	@echo
 	@echo "Webhook deliveries are sent by 'skillpath deliver', running beside gunicorn until it stops."
 	@mkdir -p var/metrics
-	export SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/metrics} \
-		SKILLPATH_EMBEDDING_CACHE=$${SKILLPATH_EMBEDDING_CACHE:-$(CURDIR)/var/embeddings}; \
+	export SKILLPATH_ADMIN_KEY=$$(cat var/admin.key) PROMETHEUS_MULTIPROC_DIR=$${PROMETHEUS_MULTIPROC_DIR:-$(CURDIR)/var/metrics}; \
 	$(BIN)/skillpath deliver & deliverer=$$!; \
 	trap 'kill $$deliverer 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app

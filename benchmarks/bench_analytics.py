@@ -209,6 +209,7 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app(
             {
                 "SKILLPATH_DATABASE_URL": url,
+                "SKILLPATH_INDEX_DIR": str(Path(workdir) / "index"),
                 "SKILLPATH_ADMIN_KEY": ADMIN_KEY,
                 "SKILLPATH_AUTO_MIGRATE": False,
                 "SKILLPATH_LOG_LEVEL": "WARNING",

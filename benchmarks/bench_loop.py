@@ -159,6 +159,7 @@ def main(argv: list[str] | None = None) -> None:
         app = create_app(
             {
                 "SKILLPATH_DATABASE_URL": url,
+                "SKILLPATH_INDEX_DIR": str(Path(workdir) / "index"),
                 "SKILLPATH_ADMIN_KEY": ADMIN_KEY,
                 "SKILLPATH_AUTO_MIGRATE": False,
                 "SKILLPATH_MAX_IMPORT_ROWS": max(rows, 20_000),

@@ -24,8 +24,10 @@ import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import gc  # noqa: E402
 import resource  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -42,6 +44,7 @@ from recommender import (  # noqa: E402
     Target,
     plan_learning_path,
 )
+from service import model_files  # noqa: E402
 
 KINDS = np.array(["course", "certification", "mentoring", "program", "assignment", "content"])
 KIND_P = np.array([0.55, 0.1, 0.05, 0.05, 0.1, 0.15])
@@ -52,6 +55,8 @@ CLUSTER_SIZE = 10
 # Targets of the issue "Recommender you can trust": request p50 as a multiple of the floor's.
 PATH_TARGET = 6.0
 RECOMMENDATIONS_TARGET = 1.5
+# Models mapped from their file (read-only arrays in the page cache) against the fitted ones.
+MAPPED_TARGET = 1.1
 
 
 def make_skills(rng: np.random.Generator, n_skills: int) -> list[SkillRecord]:
@@ -268,6 +273,8 @@ def main(argv: list[str] | None = None) -> None:
     (path_cpu, path_cpu95), (rec_cpu, _), (floor_cpu, _) = map(summary, cpu)
     (res_p50, res_p95), (text_p50, text_p95) = interleaved([resolve, resolve_text], args.pairs)
 
+    mapped_rows = _mapped_rows(index, ranker, planner, pairs, constraints)
+
     planners = {name: sum(p.planner == name for p in paths) for name in ("milp", "greedy", "none")}
     optimal = sum(p.optimal for p in paths)
     coverage = np.mean([p.coverage for p in paths])
@@ -307,6 +314,7 @@ def main(argv: list[str] | None = None) -> None:
         ),
         ("resolve (typo) p50 / p95", f"{res_p50:.1f} / {res_p95:.1f} ms", ""),
         ("resolve (typo), text only p50 / p95", f"{text_p50:.1f} / {text_p95:.1f} ms", ""),
+        *mapped_rows,
         ("paths: planner used", ", ".join(f"{k} {v}" for k, v in planners.items()), ""),
         ("paths: proven optimal", f"{optimal} / {len(paths)}", ""),
         ("paths: mean coverage / steps", f"{coverage:.3f} / {steps:.1f}", ""),
@@ -317,6 +325,53 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'-' * width}  {'-' * value_width}  ------")
     for name, value, goal in rows:
         print(f"{name:<{width}}  {value:<{value_width}}  {goal}")
+
+
+def _mapped_rows(index, ranker, planner, pairs, constraints) -> list[tuple[str, str, str]]:
+    """Time the same requests on the models saved to a file and mapped back, taking turns."""
+    with tempfile.TemporaryDirectory(prefix="skillpath-models-") as tmp:
+        path = Path(tmp) / "bench.models"
+        start = time.perf_counter()
+        model_files.save({"index": index, "ranker": ranker, "planner": planner}, path)
+        saved = time.perf_counter() - start
+        start = time.perf_counter()
+        mapped = model_files.load(path)
+        loaded = time.perf_counter() - start
+    m_index, m_ranker, m_planner = mapped["index"], mapped["ranker"], mapped["planner"]
+
+    def path_on(models) -> Callable[[int], object]:
+        idx, plr = models
+        return lambda k: plan_learning_path(idx, *pairs[k], constraints, planner=plr)
+
+    def rank_on(rnk) -> Callable[[int], object]:
+        return lambda k: rnk.rank(*pairs[k], limit=10, constraints=constraints)
+
+    fns = [path_on((index, planner)), path_on((m_index, m_planner)), rank_on(ranker)]
+    fns.append(rank_on(m_ranker))
+    for fn in fns:  # warm: the first touch of a mapped page reads it in
+        fn(0)
+    ranked_alike = sum(
+        [(r.item_id, r.score) for r in fns[2](k)] == [(r.item_id, r.score) for r in fns[3](k)]
+        for k in range(len(pairs))
+    )
+    # A plan cut short by the solver's time limit depends on the machine's load, not on the
+    # models; only plans both proved optimal must be the same.
+    plans = [(fns[0](k), fns[1](k)) for k in range(len(pairs))]
+    optimal = [(a, b) for a, b in plans if a.optimal and b.optimal]
+    planned_alike = sum(
+        [s.item_id for s in a.steps] == [s.item_id for s in b.steps] for a, b in optimal
+    )
+    (path_p50, _), (m_path_p50, _), (rec_p50, _), (m_rec_p50, _) = interleaved(fns, len(pairs))
+    return [
+        ("models file: save / map", f"{saved:.2f} / {loaded:.3f} s", ""),
+        (
+            "mapped / fitted models: path p50, recommendations p50",
+            f"{m_path_p50 / path_p50:.2f} x, {m_rec_p50 / rec_p50:.2f} x",
+            f"<= {MAPPED_TARGET:g} x",
+        ),
+        ("mapped = fitted: rankings", f"{ranked_alike} / {len(pairs)}", "all"),
+        ("mapped = fitted: plans both proved optimal", f"{planned_alike} / {len(optimal)}", "all"),
+    ]
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ worked out from every employee's evidence until it moves.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 
 from sqlalchemy import event, select
@@ -30,6 +31,7 @@ PEOPLE_ROW = 3
 _state = CatalogState.__table__
 _VERSION = select(_state.c.version).where(_state.c.id == CATALOG_ROW)
 _PEOPLE_VERSION = select(_state.c.version).where(_state.c.id == PEOPLE_ROW)
+_STATE = select(_state.c.version, _state.c.stamp).where(_state.c.id == CATALOG_ROW)
 _VERSIONS = select(_state.c.id, _state.c.version).where(
     _state.c.id.in_([CATALOG_ROW, CREDENTIALS_ROW])
 )
@@ -38,6 +40,16 @@ _VERSIONS = select(_state.c.id, _state.c.version).where(
 def get_catalog_version(*, session: Session) -> int:
     """Return the current catalog version (0 before the first catalog write)."""
     return session.connection().execute(_VERSION).scalar() or 0
+
+
+def get_catalog_state(*, session: Session) -> tuple[int, str | None]:
+    """Return the current catalog version and its stamp (None before the first write).
+
+    The stamp is random and new with every move of the version, so ``(version, stamp)``
+    names one catalog state even across databases that were recreated or restored.
+    """
+    row = session.connection().execute(_STATE).one_or_none()
+    return (row.version or 0, row.stamp) if row is not None else (0, None)
 
 
 def get_versions(*, session: Session) -> tuple[int, int]:
@@ -129,16 +141,18 @@ def _forget(session: Session, transaction) -> None:
 
 
 def _bump(session: Session, row: int) -> None:
-    """Add one to ``row``'s counter, creating the row at 1 the first time.
+    """Add one to ``row``'s counter and draw it a new stamp, creating the row at 1 the first time.
 
     One upsert, so two transactions moving a counter for the first time at once both count:
     an update that found no row followed by an insert would fail one of them on the key.
     """
+    stamp = secrets.token_hex(16)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     session.execute(
         insert(CatalogState)
-        .values(id=row, version=1)
+        .values(id=row, version=1, stamp=stamp)
         .on_conflict_do_update(
-            index_elements=[CatalogState.id], set_={"version": CatalogState.version + 1}
+            index_elements=[CatalogState.id],
+            set_={"version": CatalogState.version + 1, "stamp": stamp},
         )
     )

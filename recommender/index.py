@@ -9,6 +9,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator
 
+from recommender.columns import RowLookup, TextColumn
 from recommender.params import check_fitted
 from recommender.types import MAX_LEVEL, CatalogItem, SkillRecord
 
@@ -65,10 +66,10 @@ class CatalogIndex(BaseEstimator):
         Taxonomy skill ids in the given order, then skills referenced only by items, sorted.
     skill_index_ : dict of str to int
         Column of each skill id.
-    item_ids_ : ndarray of str, shape (n_items,)
+    item_ids_ : ndarray of str (fixed width), shape (n_items,)
         Item ids, sorted.
-    item_index_ : dict of str to int
-        Row of each item id.
+    item_index_ : RowLookup
+        Row of each item id, read like a dict.
     taught_ : csr_matrix of float32, shape (n_items, n_skills)
         ``T[i, s]``: level of skill ``s`` reached on completing item ``i``.
     taught_csc_ : csc_matrix of float32, shape (n_items, n_skills)
@@ -90,7 +91,7 @@ class CatalogIndex(BaseEstimator):
         Codes into ``kinds_``, ``modalities_``, ``languages_``, ``currencies_``.
     kinds_, modalities_, languages_, currencies_ : ndarray of str
         Sorted vocabularies of the encoded columns.
-    item_texts_ : list of str, length n_items
+    item_texts_ : TextColumn, length n_items
         Title and description of each item, for free-text goal matching.
 
     Examples
@@ -128,6 +129,9 @@ class CatalogIndex(BaseEstimator):
         item_ids = [item.id for item in items]
         if any(a == b for a, b in zip(item_ids, item_ids[1:], strict=False)):
             raise ValueError("duplicate item ids in the catalog")
+        if any(i.endswith("\0") for i in item_ids):
+            # A fixed-width numpy string drops trailing NULs, so such an id would not be found.
+            raise ValueError("item ids must not end with a NUL character")
         n_items = len(items)
 
         t_rows, t_skills, t_levels = _flatten_levels([item.skills for item in items])
@@ -153,8 +157,8 @@ class CatalogIndex(BaseEstimator):
 
         self.skill_ids_ = np.asarray(skill_ids, dtype=object)
         self.skill_index_ = skill_index
-        self.item_ids_ = np.asarray(item_ids, dtype=object)
-        self.item_index_ = {item_id: row for row, item_id in enumerate(item_ids)}
+        self.item_ids_ = np.array(item_ids, dtype=str) if item_ids else np.array([], dtype="U1")
+        self.item_index_ = RowLookup(self.item_ids_)
         self.taught_ = _level_matrix(t_rows, t_cols, t_levels, shape)
         self.taught_csc_ = self.taught_.tocsc()
         self.taught_csc_.sort_indices()
@@ -170,13 +174,13 @@ class CatalogIndex(BaseEstimator):
         self.modalities_, self.modality_ = _encode([item.modality for item in items])
         self.languages_, self.language_ = _encode([item.language for item in items])
         self.currencies_, self.currency_ = _encode([item.currency for item in items])
-        self.item_texts_ = [f"{item.title} {item.description}".strip() for item in items]
+        self.item_texts_ = TextColumn(f"{item.title} {item.description}".strip() for item in items)
         return self
 
     def _fit_requires(self, requires_per_item: list[tuple[str, ...]]) -> None:
         """Index item-to-item requirements, keeping ids the catalog does not hold apart."""
         rows, required = _flatten(requires_per_item)
-        cols = np.fromiter((self.item_index_.get(r, -1) for r in required), np.int64, len(required))
+        cols = self.item_index_.rows(required)
         known = cols >= 0
         n_items = len(requires_per_item)
         self.requires_ = sparse.csr_matrix(
@@ -210,8 +214,8 @@ class CatalogIndex(BaseEstimator):
             Sorted, unique rows.
         """
         check_fitted(self, "requires_missing_")
-        found = [self.item_index_[i] for i in item_ids if i in self.item_index_]
-        return np.unique(np.asarray(found, dtype=np.int64))
+        rows = self.item_index_.rows(item_ids)
+        return np.unique(rows[rows >= 0])
 
     def codes_of(self, vocabulary: np.ndarray, values) -> np.ndarray:
         """Return the codes of ``values`` in a fitted vocabulary, dropping unknown values.

@@ -130,9 +130,15 @@ SETTINGS: dict[str, tuple[Any, Any, str]] = {
     "MAX_IMPORT_ROWS": (20_000, _int, "most rows one bulk import may carry"),
     "PLANNER_TIME_LIMIT": (0.3, _float, "seconds the exact path planner may take before greedy"),
     "EMBEDDING_CACHE": (
-        None,
+        str(Path("var") / "embeddings"),
         _text,
-        "folder where the skill resolver keeps its text embeddings for all workers and restarts",
+        "folder where the skill resolver keeps its text embeddings for every build and restart",
+    ),
+    "INDEX_DIR": (
+        str(Path("var") / "index"),
+        _text,
+        "folder where each catalog version's fitted index is saved once and mapped by every "
+        "worker of the host (writable by the service only)",
     ),
     "AUTO_MIGRATE": (None, _text, "apply migrations at start-up (default: on for SQLite only)"),
     "LOG_LEVEL": ("INFO", _log_level, "level of the app's JSON log lines: DEBUG ... CRITICAL"),

@@ -1,35 +1,36 @@
-"""The recommender, fitted on a catalog snapshot and cached per worker process.
+"""The recommender, fitted on a catalog snapshot once per host and mapped by each worker.
 
-Each worker keeps one fitted model set keyed by the catalog version. A request that sees a
-newer version answers with the models the worker has while one background thread fits the
-new version, so catalog writes never stall requests; answers name the version that answered.
+Each worker keeps one model set keyed by the catalog version, mapped from the file a child
+process fitted and saved for that version (:mod:`service.model_files`), so the workers of a
+host share its arrays. A request that sees a newer version answers with the models the
+worker has while one background thread gets the new version's, so catalog writes never
+stall requests; answers name the version that answered.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import math
+import os
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import NamedTuple
+from collections.abc import Iterable
+from pathlib import Path
 
 from flask import Flask, current_app, g, has_app_context
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from catalog.skills import resolve_skill_refs
-from catalog.snapshot import catalog_snapshot
-from catalog.version import get_catalog_version
-from recommender import (
-    CatalogIndex,
-    PathPlanner,
-    Ranker,
-    RoleIndex,
-    SkillResolver,
-)
-from recommender.types import CatalogItem, Target
+from catalog.version import get_catalog_state, get_catalog_version
+from service import model_files
 from service.db import db
+
+# Re-exported: the rest of the service reads them from here.
+from service.fitted import ItemSummaries, ItemSummary, Models, build_models  # noqa: F401
 from service.metrics import observe_index_build
 
 log = logging.getLogger("skillpath")
@@ -39,84 +40,8 @@ CACHE_KEY = "skillpath.models"
 #: Seconds a worker waits after a failed background build before trying again: a build that
 #: fails (out of memory, say) would otherwise be retried on every request.
 RETRY_AFTER_FAILURE = 30.0
-
-
-class ItemSummary(NamedTuple):
-    """What an answer shows of a catalog item; ``provider`` is None when there is none.
-
-    Made when an answer reads it (:class:`ItemSummaries`); a named tuple, quick to make.
-    """
-
-    id: str
-    title: str
-    kind: str
-    modality: str
-    provider: str | None
-    url: str | None
-    language: str
-    duration_hours: float
-    cost: float
-    currency: str
-
-
-class ItemSummaries(Mapping[str, ItemSummary]):
-    """Every item's summary by id, kept as columns beside the index it reads the rest from.
-
-    A summary object per item costs about three times its strings at 100k items; here only
-    the strings no index array holds (title, provider, url) are kept, one list each, and a
-    summary is made when an answer reads it.
-    """
-
-    def __init__(self, index: CatalogIndex, items: Iterable[CatalogItem]):
-        self._index = index
-        n = index.n_items
-        self._titles: list[str] = [""] * n
-        self._providers: list[str | None] = [None] * n
-        self._urls: list[str | None] = [None] * n
-        for item in items:
-            row = index.item_index_[item.id]
-            self._titles[row] = item.title
-            self._providers[row] = item.provider or None
-            self._urls[row] = item.url
-
-    def __getitem__(self, item_id: str) -> ItemSummary:
-        index = self._index
-        row = index.item_index_[item_id]
-        return ItemSummary(
-            index.item_ids_[row],
-            self._titles[row],
-            str(index.kinds_[index.kind_[row]]),
-            str(index.modalities_[index.modality_[row]]),
-            self._providers[row],
-            self._urls[row],
-            str(index.languages_[index.language_[row]]),
-            float(index.hours_[row]),
-            float(index.cost_[row]),
-            str(index.currencies_[index.currency_[row]]),
-        )
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index.item_index_)
-
-    def __len__(self) -> int:
-        return self._index.n_items
-
-    def __contains__(self, item_id: object) -> bool:
-        return item_id in self._index.item_index_
-
-
-@dataclass(frozen=True)
-class Models:
-    """Everything fitted on one catalog version, and the summaries of its items by id."""
-
-    version: int
-    resolver: SkillResolver
-    index: CatalogIndex
-    ranker: Ranker
-    planner: PathPlanner
-    roles: RoleIndex
-    role_targets: dict[str, Target]
-    items: Mapping[str, ItemSummary]
+#: Seconds a child process may take to fit and save the models of one catalog version.
+BUILD_TIMEOUT = 600.0
 
 
 class ModelCache:
@@ -163,9 +88,13 @@ class ModelCache:
         return models
 
     def build(self, session: Session, version: int) -> Models:
-        """Fit models on the stored catalog, recording how long the fit took."""
+        """Return models of the stored catalog (``version`` or newer), recording the time taken.
+
+        With an index folder configured they are mapped from the catalog state's file, which
+        this process or another one fits and saves first if need be.
+        """
         started = time.perf_counter()
-        models = build_models(session, version)
+        models = load_or_build_models(session)
         observe_index_build(time.perf_counter() - started)
         return models
 
@@ -203,21 +132,85 @@ class ModelCache:
                     return
 
 
-def build_models(session: Session, version: int) -> Models:
-    """Fit the resolver, index, ranker, planner and role index on the stored catalog."""
-    snapshot = catalog_snapshot(session=session)
-    index = CatalogIndex().fit(snapshot.skills, snapshot.items)
-    time_limit = current_app.config["SKILLPATH_PLANNER_TIME_LIMIT"]
-    return Models(
-        version=version,
-        resolver=SkillResolver().fit(snapshot.skills),
-        index=index,
-        ranker=Ranker().fit(index),
-        planner=PathPlanner(time_limit=time_limit).fit(index),
-        roles=RoleIndex().fit(list(snapshot.roles.values())),
-        role_targets=snapshot.roles,
-        items=ItemSummaries(index, snapshot.items),
+def load_or_build_models(session: Session) -> Models:
+    """Return the models of the stored catalog, mapped from its file when there is a folder.
+
+    The file is named by the catalog version, its stamp and the code's fingerprint (a file
+    pickled by other code is never read). A process of its own fits and
+    saves it (in tests, this one does), so no worker's heap is left holding the fragments of
+    a catalog snapshot; workers only map the file. Without a folder, for an in-memory
+    database, or where the folder cannot be written, each process fits its own models.
+    """
+    version, stamp = get_catalog_state(session=session)
+    config = current_app.config
+    folder, url = config["SKILLPATH_INDEX_DIR"], config["SKILLPATH_DATABASE_URL"]
+    time_limit = config["SKILLPATH_PLANNER_TIME_LIMIT"]
+    if not folder or stamp is None or in_memory(url):
+        return build_models(session, time_limit=time_limit)
+
+    def write(path: Path) -> None:
+        if current_app.testing:
+            model_files.save(build_models(session, time_limit=time_limit), path)
+        else:
+            build_in_child(
+                url, path, time_limit=time_limit, embeddings=config["SKILLPATH_EMBEDDING_CACHE"]
+            )
+
+    name = f"catalog-{version}-{stamp}-{model_files.code_fingerprint()}"
+    try:
+        models = model_files.load_or_build(Path(folder), name, write)
+    except OSError:
+        log.warning(
+            "the recommender index could not be built into %s; fitting it in this worker",
+            folder,
+            exc_info=True,
+        )
+        return build_models(session, time_limit=time_limit)
+    # A setting of this process, not of the catalog: the file may come from another one.
+    models.planner.set_params(time_limit=time_limit)
+    return models
+
+
+def build_in_child(url: str, path: Path, *, time_limit: float, embeddings: str | None) -> None:
+    """Fit the models in a new Python process that saves them to ``path``; wait for it.
+
+    The job goes on the child's standard input, so the database URL (and any password in
+    it) stays out of the process list. ``embeddings`` is the folder of the resolver's text
+    embeddings: a new process remembers none, so without it every build encodes every skill.
+
+    :raise OSError: when the child fails or outlives ``BUILD_TIMEOUT``.
+    """
+    job = json.dumps(
+        {
+            "database_url": url,
+            "path": str(path),
+            "time_limit": time_limit,
+            "embeddings": embeddings,
+        }
     )
+    # The child imports this checkout's code whichever way this process found it.
+    root = str(Path(__file__).resolve().parent.parent)
+    path_entries = filter(None, [root, os.environ.get("PYTHONPATH")])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(path_entries)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "service.index_build"],
+            input=job,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=BUILD_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired as timeout:
+        raise OSError(f"the index build took over {BUILD_TIMEOUT:g} s") from timeout
+    if done.returncode:
+        raise OSError(f"the index build failed: {done.stderr.strip()[-2000:]}")
+
+
+def in_memory(url: str) -> bool:
+    """Whether ``url`` names a SQLite database that only one connection's process can see."""
+    parsed = make_url(url)
+    return parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
 
 
 def model_cache() -> ModelCache:

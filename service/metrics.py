@@ -61,7 +61,8 @@ PLAN_SECONDS = Histogram(
 )
 INDEX_BUILD_SECONDS = Histogram(
     "skillpath_index_build_duration_seconds",
-    "Time a worker took to fit the recommender on a catalog version.",
+    "Time a worker took to get the recommender's models of a catalog version: mapped from "
+    "the version's file, after building it if no process had.",
     buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120),
     registry=registry,
 )
@@ -79,7 +80,7 @@ def observe_plan(seconds: float, planner: str, optimal: bool) -> None:
 
 
 def observe_index_build(seconds: float) -> None:
-    """Record one fit of the recommender on a catalog version, taking ``seconds``."""
+    """Record one fit (or mapping) of the recommender on a catalog version, taking ``seconds``."""
     INDEX_BUILD_SECONDS.observe(seconds)
 
 

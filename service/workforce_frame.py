@@ -42,7 +42,7 @@ def completions_of(models: Models, people: People) -> Completions:
     """Return the completions of ``people`` over the rows of the catalog index."""
     index = models.index
     employee, items, completed, expires = people.completions
-    item = np.array([index.item_index_.get(i, -1) for i in items], dtype=np.int64)
+    item = index.item_index_.rows(items)
     months = index.valid_months_[np.maximum(item, 0)] if item.size else item
     months = np.where(item >= 0, months, 0)
     completed_at = days(completed)

@@ -45,6 +45,19 @@ def auth(secret: str) -> Headers:
     return {"Authorization": f"Bearer {secret}"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the resolver's text embeddings in one folder for the whole run, not in ``var/``.
+
+    Every app, CLI run and live server of the run reads the setting from the environment, so
+    each skill text is encoded once per run rather than once per index build.
+    """
+    folder = tmp_path_factory.mktemp("embeddings")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SKILLPATH_EMBEDDING_CACHE", str(folder))
+        yield folder
+
+
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Engine]:
     """Give the session a PostgreSQL database with a fresh ``public`` schema, migrated to head."""
@@ -87,11 +100,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def config(database_url: str) -> dict[str, object]:
+def config(database_url: str, tmp_path: Path) -> dict[str, object]:
     """Return the test mapping ``app`` is built from; a test may change it before using ``app``."""
     return {
         "TESTING": True,
         "SKILLPATH_DATABASE_URL": database_url,
+        "SKILLPATH_INDEX_DIR": str(tmp_path / "index"),
         "SKILLPATH_ADMIN_KEY": ADMIN_KEY,
         "SKILLPATH_AUTO_MIGRATE": False,
     }

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     DateTime,
     Integer,
+    String,
     TypeDecorator,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -61,3 +62,6 @@ class CatalogState(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+    # Random, new with every move: a version number repeats when a database is recreated or
+    # restored, so files built from one version are named by its stamp as well.
+    stamp: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -28,7 +28,7 @@ class HeldCache(ModelCache):
             self.holding.set()
             assert self.release.wait(30), "the test never released the build"
         models = super().build(session, version)
-        self.built.append(version)
+        self.built.append(models.version)
         return models
 
 
@@ -97,7 +97,10 @@ def test_old_models_answer_during_a_rebuild_then_the_new(client, admin, cache, c
     assert newest["index_building"] is False
     assert after["model"]["catalog_version"] == newest["catalog_version"] > old
     assert [s["item"]["id"] for s in after["steps"]] == ["py-quick"]
-    assert len(cache.built) == 3  # the first build, the held one, and one for both later writes
+    # The first build, the held one, and at most one for both later writes: a build reads
+    # the newest catalog state, so on PostgreSQL (each statement sees the latest commit)
+    # the held build already takes both writes in and no third one is needed.
+    assert len(cache.built) in (2, 3)
     assert cache.built[-1] == newest["catalog_version"]
 
 

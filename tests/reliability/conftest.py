@@ -184,6 +184,7 @@ def serve(kind: str, tmp: Path, **settings: str) -> Iterator[LiveServer]:
             "PYTHONFAULTHANDLER": "1",
             # These tests race and hammer on purpose; rate limits have tests of their own.
             "SKILLPATH_RATELIMIT": "100000/minute",
+            "SKILLPATH_INDEX_DIR": str(tmp / "index"),
             **settings,
         }
         # This checkout's migrations (not those of whichever one the environment installed),

@@ -75,7 +75,8 @@ def test_a_loaded_organisation_reads_through_the_api(tmp_path):
     engine.dispose()
     assert counts["employees"] == SMALL.employees
     app = create_app({"SKILLPATH_DATABASE_URL": url, "SKILLPATH_ADMIN_KEY": "k" * 24,
-                      "SKILLPATH_AUTO_MIGRATE": False})  # fmt: skip
+                      "SKILLPATH_AUTO_MIGRATE": False,
+                      "SKILLPATH_INDEX_DIR": str(tmp_path / "index")})  # fmt: skip
     client, headers = app.test_client(), {"Authorization": "Bearer " + "k" * 24}
     try:
         listed = client.get("/v1/employees?page_size=500", headers=headers)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from service.config import DEFAULT_DATABASE_URL, SETTINGS, load_config
@@ -18,7 +20,8 @@ def test_defaults_fill_every_setting():
         "SKILLPATH_MAX_BODY_BYTES": 10 * 1024 * 1024,
         "SKILLPATH_MAX_IMPORT_ROWS": 20_000,
         "SKILLPATH_PLANNER_TIME_LIMIT": 0.3,
-        "SKILLPATH_EMBEDDING_CACHE": None,
+        "SKILLPATH_EMBEDDING_CACHE": str(Path("var") / "embeddings"),
+        "SKILLPATH_INDEX_DIR": str(Path("var") / "index"),
         "SKILLPATH_AUTO_MIGRATE": None,
         "SKILLPATH_LOG_LEVEL": "INFO",
         "SKILLPATH_WEBHOOK_ALLOW_HOSTS": (),
