@@ -3,9 +3,13 @@
 :class:`PathPlanner` is the estimator; its stages live beside it: candidate selection
 (:mod:`~recommender.planner.candidates`), the exact MILP with its cycle cuts
 (:mod:`~recommender.planner.exact`), and the greedy fallback and augmentation
-(:mod:`~recommender.planner.greedy`).
+(:mod:`~recommender.planner.greedy`). Callers that plan many requests at once take each
+request's candidates from :meth:`PathPlanner.candidates` (a :class:`Problem`) and solve
+their models as one program with :func:`solve_together`.
 """
 
+from recommender.planner.candidates import Problem
 from recommender.planner.estimator import PathPlanner, Plan
+from recommender.planner.exact import solve_together
 
-__all__ = ["PathPlanner", "Plan"]
+__all__ = ["PathPlanner", "Plan", "Problem", "solve_together"]

@@ -24,6 +24,7 @@ from recommender.planner.bound import (
 )
 from recommender.planner.candidates import (
     OutOfTime,
+    Problem,
     problem_over,
     select_candidates,
 )
@@ -173,7 +174,7 @@ class PathPlanner(BaseEstimator):
             bound = None if ctx.weighted_gap <= 0 else 0.0
             return Plan([], "none", True, 0.0, ctx.weighted_gap, 0.0, 0.0, bound=bound)
 
-        problem = self._candidates(ctx)
+        problem = self.candidates(ctx)
         chosen, planner, optimal = [], "none", True
         if problem.rows.size:
             chosen, planner, optimal = None, "greedy", False
@@ -256,6 +257,22 @@ class PathPlanner(BaseEstimator):
             chosen = greedy.greedy(ctx, problem)
         order = order_rows(ctx.index, chosen, ctx.levels, ctx.completed).order
         return [str(ctx.index.item_ids_[r]) for r in order]
+
+    def candidates(self, ctx: RequestContext) -> Problem:
+        """Return the candidates :meth:`plan` solves first, with their prerequisite groups.
+
+        Parameters
+        ----------
+        ctx : RequestContext
+            Built on this planner's index.
+
+        Returns
+        -------
+        problem : Problem
+            Empty rows when no available item narrows the gap.
+        """
+        check_is_fitted(self)
+        return self._candidates(ctx)
 
     def _candidates(self, ctx: RequestContext, extra=(), *, everything=False, deadline=math.inf):
         """Select candidates; with ``everything``, all items any valid plan may hold."""

@@ -1,12 +1,11 @@
 """Hours to ready of many employees for one role, their plans solved as one program.
 
 Each employee's plan toward the role, without limits on hours, items or money, is the
-planner's own: the same candidates and the same mixed-integer model
-(:mod:`recommender.planner.exact`). Here those models are laid side by side, as blocks of
-one program that share no variable and no constraint, and HiGHS solves them in one call:
-minimising the sum of independent objectives minimises each, so each block's answer is the
-one :meth:`~recommender.planner.PathPlanner.plan` would find. One call instead of one per
-employee saves the solver's per-call set-up, most of a small plan's time.
+planner's own: the candidates :meth:`~recommender.planner.PathPlanner.candidates` gives,
+and the mixed-integer model over them that
+:meth:`~recommender.planner.PathPlanner.plan` solves first. Here
+:func:`~recommender.planner.solve_together` solves those models as blocks of one program
+in one HiGHS call, which saves the solver's per-call set-up, most of a small plan's time.
 
 Only an answer that closes the whole gap, can be sequenced and is proven optimal is taken;
 any other employee (a gap no candidate closes, a prerequisite cycle, no proof in time) is
@@ -19,15 +18,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint
-
 from recommender.context import RequestContext, request_context
 from recommender.gain import EPS
-from recommender.planner import PathPlanner, exact
-from recommender.planner.candidates import Problem
-from recommender.sequence import order_rows
+from recommender.planner import PathPlanner, Problem, solve_together
 from recommender.types import Constraints, Profile, Target
 
 #: The planner's estimate of hours to close a whole gap: no limit on hours, items or money.
@@ -65,7 +58,8 @@ def hours_to_ready_many(
     """
     started = time.perf_counter()
     hours: list[float | None] = [None] * len(profiles)
-    blocks: list[tuple[int, RequestContext, Problem]] = []
+    together: list[int] = []
+    blocks: list[tuple[RequestContext, Problem]] = []
     alone: list[int] = []
     for k, profile in enumerate(profiles):
         ctx = request_context(planner.index_, profile, target, UNLIMITED)
@@ -76,13 +70,16 @@ def hours_to_ready_many(
         elif planner.solver != "milp":
             alone.append(k)
         else:
-            # The planner's own first candidates: the model plan() solves first.
-            problem = planner._candidates(ctx)
+            problem = planner.candidates(ctx)
             if problem.rows.size:
-                blocks.append((k, ctx, problem))
+                together.append(k)
+                blocks.append((ctx, problem))
             else:
                 alone.append(k)
-    for (k, ctx, _), chosen in zip(blocks, _solve_together(blocks, planner, started), strict=True):
+    answers = solve_together(
+        blocks, time_limit=planner.time_limit, mip_rel_gap=planner.mip_rel_gap, started=started
+    )
+    for k, (ctx, _), chosen in zip(together, blocks, answers, strict=True):
         if chosen is not None and ctx.closed(chosen) >= ctx.weighted_gap - EPS:
             hours[k] = float(ctx.index.hours_[chosen].sum())
         else:
@@ -90,39 +87,3 @@ def hours_to_ready_many(
     for k in alone:
         hours[k] = hours_to_ready(planner, profiles[k], target)
     return hours
-
-
-def _solve_together(blocks, planner: PathPlanner, started: float) -> list[list[int] | None]:
-    """Solve the blocks' models as one program; None for a block without a usable answer."""
-    if not blocks:
-        return []
-    models = [exact._Model(ctx, problem) for _, ctx, problem in blocks]
-    parts = [model.constraints([]) for model in models]
-    res = exact._milp(
-        np.concatenate([model.c for model in models]),
-        integrality=np.concatenate([model.integrality for model in models]),
-        bounds=Bounds(0, np.concatenate([model.upper for model in models])),
-        constraints=LinearConstraint(
-            sparse.block_diag([part.A for part in parts], format="csr"),
-            -np.inf,
-            np.concatenate([part.ub for part in parts]),
-        ),
-        options={
-            "time_limit": max(planner.time_limit - (time.perf_counter() - started), 1e-3),
-            "mip_rel_gap": planner.mip_rel_gap,
-        },
-    )
-    if res.x is None or res.status != 0:  # no proof in time: each is planned alone
-        return [None] * len(blocks)
-    answers: list[list[int] | None] = []
-    at = 0
-    for (_, ctx, problem), model in zip(blocks, models, strict=True):
-        rows = problem.rows
-        chosen = rows[np.flatnonzero(res.x[at : at + rows.size] > 0.5)].tolist()
-        at += model.c.size
-        usable = (
-            ctx.fits([], chosen)
-            and not order_rows(ctx.index, chosen, ctx.levels, ctx.completed).stuck
-        )
-        answers.append(chosen if usable else None)
-    return answers
