@@ -49,7 +49,7 @@ from service.api import (
 from service.auth import CLIENT_SECURITY_SCHEME, SECURITY_SCHEME, authenticate_request
 from service.config import load_config
 from service.db import db, retrying
-from service.engine import models_for
+from service.engine import FIRST_BUILD_RETRY_AFTER, IndexNotReadyError, models_for
 from service.headers import secure_headers
 from service.item_names import suggest_items
 from service.recommendation_args import InlineTargetSchema
@@ -171,6 +171,13 @@ def _handle_catalog_error(error: CatalogError):
 def _handle_exception(error: Exception):
     if isinstance(error, HTTPException):
         return api.handle_http_exception(error)
+    if isinstance(error, IndexNotReadyError):
+        return problem(
+            503,
+            "This worker is still building its recommender index; retry after Retry-After.",
+            code="index_not_ready",
+            headers={"Retry-After": str(FIRST_BUILD_RETRY_AFTER)},
+        )
     if isinstance(error, OperationalError):
         # The database is unreachable or locked past its busy timeout: nothing was written.
         db.session.rollback()

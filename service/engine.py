@@ -42,15 +42,26 @@ CACHE_KEY = "skillpath.models"
 RETRY_AFTER_FAILURE = 30.0
 #: Seconds a child process may take to fit and save the models of one catalog version.
 BUILD_TIMEOUT = 600.0
+#: Seconds a request waits for a worker's first models before it is answered 503: a first
+#: build that encodes a large taxonomy can outlast gunicorn's worker timeout (60 s), which
+#: would kill the worker mid-request; the build goes on in the background meanwhile.
+FIRST_BUILD_WAIT = 30.0
+#: What the 503 tells the caller to wait before asking again.
+FIRST_BUILD_RETRY_AFTER = 10
+
+
+class IndexNotReadyError(Exception):
+    """This worker has no models yet: its first build is still running, or has just failed."""
 
 
 class ModelCache:
     """One fitted :class:`Models` per process, rebuilt in the background when the version moves.
 
-    The first request builds synchronously: there is nothing to answer with yet. After that a
-    request that sees a newer catalog version answers with the models it has and asks for a
-    rebuild; one builder thread per process fits the new version and swaps it in with a single
-    reference assignment, so a request holds either the old models or the new ones, never a mix.
+    The first request starts the build and waits for it up to ``FIRST_BUILD_WAIT`` seconds,
+    then gets :class:`IndexNotReadyError` while the build goes on. After that a request that
+    sees a newer catalog version answers with the models it has and asks for a rebuild; one
+    builder thread per process fits the new version and swaps it in with a single reference
+    assignment, so a request holds either the old models or the new ones, never a mix.
     Versions that move while a build runs mark the cache dirty, and one more build follows.
     With ``background=False`` a request that sees a newer version rebuilds before answering.
     """
@@ -63,6 +74,7 @@ class ModelCache:
         self._building = False
         self._dirty = False
         self._failed_at = -math.inf
+        self._first = threading.Event()  # set once this process has models
 
     @property
     def building(self) -> bool:
@@ -79,13 +91,29 @@ class ModelCache:
         models = self._models
         if models is not None and models.version == version:
             return models
-        if models is None or not self.background:
+        if models is None and self.background:
+            return self._first_models(current_app._get_current_object())
+        if not self.background:
             with self._lock:
                 if self._models is None or self._models.version != version:
                     self._models = self.build(session, version)
                 return self._models
         self._rebuild_later(current_app._get_current_object())
         return models
+
+    def _first_models(self, app: Flask) -> Models:
+        """Start the first build in the background and wait a while for its models.
+
+        :raise IndexNotReadyError: when they are not there within ``FIRST_BUILD_WAIT``.
+        """
+        self._rebuild_later(app)
+        deadline = time.monotonic() + FIRST_BUILD_WAIT
+        # Stop waiting early when the builder stops without models (its build failed).
+        while not self._first.wait(0.05) and self._building and time.monotonic() < deadline:
+            pass
+        if self._models is None:
+            raise IndexNotReadyError
+        return self._models
 
     def build(self, session: Session, version: int) -> Models:
         """Return models of the stored catalog (``version`` or newer), recording the time taken.
@@ -120,6 +148,7 @@ class ModelCache:
                     version = get_catalog_version(session=session)
                     if self._models is None or self._models.version != version:
                         self._models = self.build(session, version)
+                        self._first.set()
             except Exception:  # noqa: BLE001 - keep answering with the models there are
                 log.error("the recommender index could not be rebuilt", exc_info=True)
                 with self._state:

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from service.api import log, problem
 from service.common import Blueprint
 from service.db import db
-from service.engine import model_cache
+from service.engine import IndexNotReadyError, model_cache
 
 blp = Blueprint("health", __name__, description="Probes for load balancers and orchestrators.")
 
@@ -55,6 +55,8 @@ class Ready(MethodView):
             # Builds the index if this worker has none yet: ready means ready to recommend.
             cache = model_cache()
             version = cache.get(db.session).version
+        except IndexNotReadyError:
+            return problem(503, "The recommender index is being built.")
         except Exception:  # noqa: BLE001
             log.error("the recommender index could not be built", exc_info=True)
             return problem(503, "The recommender index could not be built.")

@@ -75,8 +75,15 @@ def init_app(app: Flask) -> None:
 
 
 def _standard_headers(response: Response) -> Response:
-    """Say ``RateLimit-Reset`` in seconds from now, and ``Retry-After`` only on a 429."""
-    if response.status_code != 429:
+    """Say ``RateLimit-Reset`` in seconds from now, and ``Retry-After`` only where it is meant.
+
+    That is a 429's, and the one a problem answer set itself (a 503 while the database or the
+    index is not ready), which the limiter would otherwise have replaced with its own.
+    """
+    own = getattr(response, "own_retry_after", None)
+    if own is not None:
+        response.headers["Retry-After"] = own
+    elif response.status_code != 429:
         response.headers.pop("Retry-After", None)
     reset = response.headers.get("RateLimit-Reset")
     if reset and reset.isdigit():

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from service import engine
 from service.engine import CACHE_KEY, ModelCache
 from tests.functional.support import item_body
 
@@ -67,7 +68,7 @@ def test_old_models_answer_during_a_rebuild_then_the_new(client, admin, cache, c
     first = _path(client, headers)
     old = first["model"]["catalog_version"]
     assert [s["item"]["id"] for s in first["steps"]] == ["py-basics"]
-    assert cache.built == [old]  # the first request built synchronously
+    assert cache.built == [old]  # the first request waited for the first build
 
     cache.hold = True
     created = client.post(
@@ -117,3 +118,35 @@ def test_a_failed_rebuild_keeps_the_old_models_answering(client, admin, cache, c
     assert _path(client, admin)["model"]["catalog_version"] == old
     assert not cache.building  # no build is retried on every request after a failure
     assert caplog.text.count("could not be rebuilt") == 1
+
+
+def test_a_first_build_past_the_wait_answers_503_and_goes_on(
+    client, admin, cache, catalog, monkeypatch
+):
+    """A worker never holds a request past the wait (gunicorn would kill it mid-request)."""
+    monkeypatch.setattr(engine, "FIRST_BUILD_WAIT", 0.2)
+    cache.hold = True
+    body = {"profile": {"skills": []}, "target": {"role": "dev"}}
+    waiting = client.post("/v1/learning-paths", json=body, headers=admin)
+    assert waiting.status_code == 503
+    assert waiting.get_json()["code"] == "index_not_ready"
+    assert waiting.headers["Retry-After"] == str(engine.FIRST_BUILD_RETRY_AFTER)
+    assert client.get("/ready").status_code == 503
+    assert cache.holding.is_set() and cache.built == []  # one build, still running
+    cache.release.set()
+    _wait_until_built(cache)
+    assert [s["item"]["id"] for s in _path(client, admin)["steps"]] == ["py-basics"]
+    assert client.get("/ready").status_code == 200
+
+
+def test_a_failed_first_build_answers_503_at_once(client, admin, cache, catalog):
+    def broken(session, version):
+        raise RuntimeError("no memory left")
+
+    cache.build = broken
+    started = time.monotonic()
+    body = {"profile": {"skills": []}, "target": {"role": "dev"}}
+    response = client.post("/v1/learning-paths", json=body, headers=admin)
+    assert response.status_code == 503
+    assert response.get_json()["code"] == "index_not_ready"
+    assert time.monotonic() - started < engine.FIRST_BUILD_WAIT
