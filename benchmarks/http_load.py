@@ -296,18 +296,26 @@ def post_headers(admin_key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {admin_key}", "Content-Type": "application/json"}
 
 
-def check_one(port: int, body: bytes, admin_key: str) -> dict:
-    """Send one learning-path request and return its JSON, failing on anything but 200."""
-    conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
-    try:
-        conn.request("POST", PATH, body=body, headers=post_headers(admin_key))
-        response = conn.getresponse()
-        payload = response.read()
-    finally:
-        conn.close()
-    if response.status != 200:
-        raise SystemExit(f"POST {PATH} answered {response.status}: {payload[:2000]!r}")
-    return json.loads(payload)
+def check_one(port: int, body: bytes, admin_key: str, seconds: float = 600) -> dict:
+    """Send one learning-path request and return its JSON, failing on anything but 200.
+
+    A worker still building its first index answers 503 with Retry-After: ask again then.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        conn = http.client.HTTPConnection(HOST, port, timeout=REQUEST_TIMEOUT)
+        try:
+            conn.request("POST", PATH, body=body, headers=post_headers(admin_key))
+            response = conn.getresponse()
+            payload = response.read()
+        finally:
+            conn.close()
+        if response.status == 503 and time.monotonic() < deadline:
+            time.sleep(float(response.getheader("Retry-After", "1")))
+            continue
+        if response.status != 200:
+            raise SystemExit(f"POST {PATH} answered {response.status}: {payload[:2000]!r}")
+        return json.loads(payload)
 
 
 def read_access_log(log: Path) -> list[tuple[int, str, str, int, float]]:
