@@ -8,9 +8,10 @@ new plans; interested ones rank higher.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from catalog.errors import NotFoundError, RecordError, RowError
@@ -90,16 +91,14 @@ def take_back(*, session: Session, employee_id: str, feedback_id: str) -> None:
     session.flush()
 
 
-_FEEDBACK_OF = select(Feedback.__table__.c.item_id, Feedback.__table__.c.action).where(
-    Feedback.__table__.c.employee_id == bindparam("employee_id")
-)
+#: No feedback at all.
+NO_FEEDBACK = FeedbackSets(excluded={}, interested=frozenset())
 
 
-def feedback_sets(*, session: Session, employee_id: str) -> FeedbackSets:
-    """Read which items an employee's feedback leaves out and which it raises."""
+def feedback_from(rows: Iterable[tuple[str, str]]) -> FeedbackSets:
+    """Sort ``(item, action)`` feedback rows into the items left out and the items raised."""
     excluded: dict[str, str] = {}
     interested = set()
-    rows = session.connection().execute(_FEEDBACK_OF, {"employee_id": employee_id})
     for item, action in rows:
         if action in EXCLUDING_FEEDBACK:
             excluded[item] = action

@@ -11,14 +11,27 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import (
+    JSON,
+    Date,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
+from catalog.feedback import NO_FEEDBACK, FeedbackSets, feedback_from
 from catalog.models import Completion as CompletionRow
 from catalog.models import (
     Employee,
     EmployeeSkill,
     EmployeeTargetRole,
+    Feedback,
     Item,
     ItemPrerequisite,
     ItemRequirement,
@@ -49,6 +62,7 @@ class EmployeeSnapshot:
     completions: tuple[Completion, ...]
     target_roles: tuple[str, ...]
     preferences: Mapping[str, Any]
+    feedback: FeedbackSets = NO_FEEDBACK
 
 
 def _grouped(session: Session, *columns) -> dict[str, list[tuple]]:
@@ -117,44 +131,76 @@ def catalog_snapshot(*, session: Session) -> CatalogSnapshot:
     return CatalogSnapshot(skills=skills, items=items, roles=roles)
 
 
-# One employee's rows, as plain table selects built once: a request pays neither for
-# building the statements nor for the ORM's handling of mapped columns, only for the rows.
-_EMPLOYEE_ID = bindparam("employee_id")
-_employees, _skills = Employee.__table__, EmployeeSkill.__table__
-_completions, _targets = CompletionRow.__table__, EmployeeTargetRole.__table__
-_EMPLOYEE_ROW = select(_employees.c.preferences).where(_employees.c.id == _EMPLOYEE_ID)
-_EMPLOYEE_SKILLS = select(_skills.c.skill_id, _skills.c.level).where(
-    _skills.c.employee_id == _EMPLOYEE_ID
-)
-_EMPLOYEE_COMPLETIONS = (
-    select(_completions.c.item_id, _completions.c.completed_at, _completions.c.expires_at)
-    .where(_completions.c.employee_id == _EMPLOYEE_ID)
-    .order_by(_completions.c.item_id)
-)
-_EMPLOYEE_TARGETS = (
-    select(_targets.c.role_id)
-    .where(_targets.c.employee_id == _EMPLOYEE_ID)
-    .order_by(_targets.c.position)
-)
+# One employee's rows in one statement, a round trip instead of five: the employee row, then
+# their levels, completions, target roles and feedback, each branch of the union putting its
+# columns in the few slots of its kind. Built once: a request pays only for the rows.
+_EMPLOYEES, _SKILLS = Employee.__table__, EmployeeSkill.__table__
+_COMPLETIONS, _TARGETS = CompletionRow.__table__, EmployeeTargetRole.__table__
+_FEEDBACK = Feedback.__table__
+_EMPLOYEE, _SKILL, _COMPLETION, _TARGET, _FEEDBACK_ROW = range(5)
+
+
+def _part(kind: int, key, *, name=None, text=None, number=None, dates=(None, None), prefs=None):
+    """Return one branch of the employee union: ``kind``, its columns and typed NULLs elsewhere.
+
+    :param key: the column holding the employee's id.
+    """
+
+    def slot(column, type_):
+        # Typed NULLs: PostgreSQL must know each column's type in every branch.
+        return cast(null(), type_) if column is None else column
+
+    return select(
+        literal_column(str(kind), Integer).label("kind"),
+        slot(name, String).label("name"),
+        slot(text, String).label("text"),
+        slot(number, Integer).label("number"),
+        slot(dates[0], Date).label("first"),
+        slot(dates[1], Date).label("second"),
+        slot(prefs, JSON).label("prefs"),
+    ).where(key == bindparam("employee_id"))
+
+
+_EMPLOYEE_ROWS = union_all(
+    _part(_EMPLOYEE, _EMPLOYEES.c.id, prefs=_EMPLOYEES.c.preferences),
+    _part(_SKILL, _SKILLS.c.employee_id, name=_SKILLS.c.skill_id, number=_SKILLS.c.level),
+    _part(
+        _COMPLETION,
+        _COMPLETIONS.c.employee_id,
+        name=_COMPLETIONS.c.item_id,
+        dates=(_COMPLETIONS.c.completed_at, _COMPLETIONS.c.expires_at),
+    ),
+    _part(_TARGET, _TARGETS.c.employee_id, name=_TARGETS.c.role_id, number=_TARGETS.c.position),
+    _part(
+        _FEEDBACK_ROW, _FEEDBACK.c.employee_id, name=_FEEDBACK.c.item_id, text=_FEEDBACK.c.action
+    ),
+).order_by("kind", "number", "name")
 
 
 def employee_snapshot(*, session: Session, employee_id: str) -> EmployeeSnapshot | None:
-    """Read one stored employee's levels, completions, target roles and preferences.
+    """Read one stored employee's levels, completions, target roles, preferences and feedback.
 
     :return: None when there is no such employee.
     """
-    connection = session.connection()
-    params = {"employee_id": employee_id}
-    employee = connection.execute(_EMPLOYEE_ROW, params).one_or_none()
-    if employee is None:
+    rows = session.connection().execute(_EMPLOYEE_ROWS, {"employee_id": employee_id}).all()
+    if not rows or rows[0].kind != _EMPLOYEE:
         return None
-    skills = connection.execute(_EMPLOYEE_SKILLS, params)
-    completions = connection.execute(_EMPLOYEE_COMPLETIONS, params)
-    targets = connection.execute(_EMPLOYEE_TARGETS, params).scalars()
+    skills: dict[str, int] = {}
+    completions, targets, feedback = [], [], []
+    for kind, name, text, number, first, second, _ in rows[1:]:
+        if kind == _SKILL:
+            skills[name] = number
+        elif kind == _COMPLETION:
+            completions.append(Completion(name, first, second))
+        elif kind == _TARGET:
+            targets.append(name)
+        else:
+            feedback.append((name, text))
     return EmployeeSnapshot(
         id=employee_id,
-        skills={skill: level for skill, level in skills},
-        completions=tuple(Completion(*row) for row in completions),
+        skills=skills,
+        completions=tuple(completions),
         target_roles=tuple(targets),
-        preferences=employee.preferences or {},
+        preferences=rows[0].prefs or {},
+        feedback=feedback_from(feedback),
     )

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from catalog import clock
 from catalog.errors import NoTargetRoleError, NotFoundError, RecordError, RowError
-from catalog.feedback import FeedbackSets, feedback_sets
+from catalog.feedback import NO_FEEDBACK, FeedbackSets
 from catalog.skills import resolve_skill_refs
 from catalog.snapshot import EmployeeSnapshot, employee_snapshot
 from recommender import Constraints, Profile, Target, effective_profile
@@ -46,7 +46,7 @@ class StoredEmployee:
     models: Models
     target: Target
     profile: Profile
-    feedback: FeedbackSets = FeedbackSets(excluded={}, interested=frozenset())
+    feedback: FeedbackSets = NO_FEEDBACK
 
 
 def stored_snapshot(session: Session, employee_id: str) -> EmployeeSnapshot:
@@ -84,7 +84,7 @@ def stored_employee(
         models=models,
         target=target,
         profile=stored_profile(models, employee, as_of=as_of),
-        feedback=feedback_sets(session=session, employee_id=employee.id),
+        feedback=employee.feedback,
     )
 
 

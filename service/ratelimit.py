@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable
 
 from flask import Flask, Response, g, request
 from flask_limiter import HeaderNames, Limiter
+from flask_limiter._manager import LimitManager
 from limits import parse_many
 
 from service import ratelimit_storage  # noqa: F401 - registers skillpath-memory://
@@ -48,6 +50,85 @@ def caller_key() -> str:
     return "addr:" + (request.remote_addr or "unknown")
 
 
+class ResolvedLimits(LimitManager):
+    """Flask-Limiter's resolution of an endpoint's limits, remembered per endpoint.
+
+    The library resolves them again on every request (parsing the limit strings, building
+    their runtime objects, walking the blueprint's exemptions), though they can only change
+    when limits or exemptions are declared: each declaration forgets what was remembered.
+    Limits whose amount a function gives at request time are never remembered.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        self._resolved: dict[tuple, tuple[list, list]] = {}
+        self._scopes: dict[tuple, object] = {}
+        super().__init__(*args, **kwargs)
+
+    def _forget(self) -> None:
+        """Drop what was resolved: a limit or an exemption changed."""
+        self._resolved.clear()
+        self._scopes.clear()
+
+    # Every way the library declares a limit or an exemption forgets what was resolved.
+
+    def set_application_limits(self, *args, **kwargs) -> None:
+        self._forget()
+        super().set_application_limits(*args, **kwargs)
+
+    def set_default_limits(self, *args, **kwargs) -> None:
+        self._forget()
+        super().set_default_limits(*args, **kwargs)
+
+    def add_decorated_limit(self, *args, **kwargs) -> None:
+        self._forget()
+        super().add_decorated_limit(*args, **kwargs)
+
+    def add_blueprint_limit(self, *args, **kwargs) -> None:
+        self._forget()
+        super().add_blueprint_limit(*args, **kwargs)
+
+    def add_route_exemption(self, *args, **kwargs) -> None:
+        self._forget()
+        super().add_route_exemption(*args, **kwargs)
+
+    def add_blueprint_exemption(self, *args, **kwargs) -> None:
+        self._forget()
+        super().add_blueprint_exemption(*args, **kwargs)
+
+    def add_endpoint_hint(self, *args, **kwargs) -> None:
+        self._forget()
+        super().add_endpoint_hint(*args, **kwargs)
+
+    def _fixed(self) -> bool:
+        """Whether every declared limit is a fixed string rather than a function of the request."""
+        groups: Iterable = [
+            *self._application_limits,
+            *self._default_limits,
+            *(g for declared in self._decorated_limits.values() for g in declared),
+            *(g for declared in self._blueprint_limits.values() for g in declared),
+        ]
+        return not any(callable(group.limit_provider) for group in groups)
+
+    def resolve_limits(self, app, endpoint=None, blueprint=None, *args, **kwargs):
+        """Return the limits of an endpoint as the library resolves them, once per endpoint."""
+        key = (app, endpoint, blueprint, args, tuple(sorted(kwargs.items())))
+        found = self._resolved.get(key)
+        if found is None:
+            found = super().resolve_limits(app, endpoint, blueprint, *args, **kwargs)
+            if self._fixed():
+                self._resolved[key] = found
+        # Copies: the caller may extend the lists it is given.
+        return list(found[0]), list(found[1])
+
+    def exemption_scope(self, app, endpoint, blueprint):
+        """Return what an endpoint is exempt from, once per endpoint."""
+        key = (app, endpoint, blueprint)
+        scope = self._scopes.get(key)
+        if scope is None:
+            scope = self._scopes[key] = super().exemption_scope(app, endpoint, blueprint)
+        return scope
+
+
 def init_app(app: Flask) -> None:
     """Apply the configured limit to every authenticated endpoint of ``app``."""
     limit = app.config["SKILLPATH_RATELIMIT"]
@@ -63,15 +144,23 @@ def init_app(app: Flask) -> None:
     if storage.strip() == "memory://":
         storage = "skillpath-memory://"  # the same counters, without a timer thread
     # A limiter keeps its limits and storage on itself, so each app gets its own.
-    Limiter(
+    limiter = Limiter(
         caller_key,
-        app=app,
         application_limits=[limit],
         application_limits_exempt_when=lambda: request.endpoint in EXEMPT_ENDPOINTS,
         storage_uri=storage,
         headers_enabled=True,
         header_name_mapping=HEADER_NAMES,
     )
+    limiter.limit_manager = ResolvedLimits(
+        application_limits=limiter.limit_manager._application_limits,
+        default_limits=limiter.limit_manager._default_limits,
+        decorated_limits={},
+        blueprint_limits={},
+        route_exemptions=limiter._route_exemptions,
+        blueprint_exemptions=limiter._blueprint_exemptions,
+    )
+    limiter.init_app(app)
 
 
 def _standard_headers(response: Response) -> Response:

@@ -43,3 +43,16 @@ def test_probes_are_never_limited(limited):
 def test_a_malformed_limit_stops_the_app_from_starting(make_app):
     with pytest.raises(ValueError, match="SKILLPATH_RATELIMIT"):
         make_app(SKILLPATH_RATELIMIT="lots")
+
+
+def test_an_exemption_declared_after_requests_applies_at_once(make_app, admin):
+    # The limits an endpoint resolved to are remembered; declaring an exemption forgets them.
+    app = make_app(SKILLPATH_RATELIMIT="3/minute")
+    client = app.test_client()
+    assert [client.get("/v1/skills", headers=admin).status_code for _ in range(4)][-1] == 429
+    (limiter,) = app.extensions["limiter"]
+    endpoint, _ = app.url_map.bind("localhost").match("/v1/skills")
+    limiter.exempt(app.view_functions[endpoint])
+    answers = [client.get("/v1/skills", headers=admin) for _ in range(2)]
+    assert [a.status_code for a in answers] == [200, 200]
+    assert not any("RateLimit-Remaining" in a.headers for a in answers)

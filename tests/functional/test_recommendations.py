@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import event
 
+from service.db import db
 from tests.functional.support import assert_problem, error_fields, item_body
 
 STAR = {"If-Match": "*"}
@@ -193,6 +195,40 @@ def test_completed_items_are_never_recommended(client, rec, catalog):
     # The certification expired: it is recommended again.
     assert "aws-cert" in ids
     assert "py-advanced" in ids
+
+
+def test_a_recommendations_request_reads_the_employee_in_one_statement(
+    app, client, admin, rec, catalog
+):
+    _recommended(client, rec)  # fits the models and meets the key
+    client.post(
+        "/v1/employees/e1/feedback", json={"item": "sql-course", "action": "dismiss"}, headers=admin
+    )
+    client.post(
+        "/v1/employees/e1/feedback",
+        json={"item": "py-advanced", "action": "interested"},
+        headers=admin,
+    )
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement.lower())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        ranked = _recommended(client, rec)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert "sql-course" not in ranked and ranked[0] == "py-advanced"
+    employee = [s for s in statements if "from employees" in s]
+    assert len(employee) == 1, statements
+    for table in ("employee_skills", "completions", "employee_target_roles", "feedback"):
+        assert f"from {table}" in employee[0]
+        assert not [s for s in statements if f"from {table}" in s and s not in employee], table
+    # The key, the catalog version and the employee; nothing else goes to the database.
+    assert len(statements) <= 3, statements
 
 
 def test_a_current_certification_is_not_recommended(client, rec, catalog, seed):
