@@ -93,26 +93,24 @@ def explain_unmet(path: LearningPath, models: Models, left_out: Exclusion) -> Le
 
 def rank(
     models: Models,
-    profile: Profile,
-    target: Target,
+    ctx: RequestContext,
     *,
     limit: int,
-    filters: Constraints,
     goal: str | None,
     interested: frozenset[str],
 ) -> list[tuple[Recommendation, bool]]:
     """Rank items, raising those the employee is interested in; each says whether it was.
 
-    A raised score can lift an item from below the first ``limit``: the ranking is widened
-    until no item beyond it could enter even raised (or everything is ranked).
+    ``ctx`` is the request's context on ``models.index``, its filters included. A raised
+    score can lift an item from below the first ``limit``: the ranking is widened until no
+    item beyond it could enter even raised (or everything is ranked).
     """
     ranker = models.ranker
     if not interested:
-        ranked = ranker.rank(profile, target, limit=limit, constraints=filters, goal=goal)
-        return [(r, False) for r in ranked]
+        return [(r, False) for r in ranker.rank(ctx, limit=limit, goal=goal)]
     window = limit * FIRST_WINDOW + len(interested)
     while True:
-        ranked = ranker.rank(profile, target, limit=window, constraints=filters, goal=goal)
+        ranked = ranker.rank(ctx, limit=window, goal=goal)
         scored = sorted(
             ((_raised(r, interested), r.item_id in interested) for r in ranked),
             key=lambda pair: (-pair[0].score, pair[0].item_id),

@@ -6,6 +6,7 @@ and saves them, importing only this module, the catalog's tables and the recomme
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -48,8 +49,12 @@ class ItemSummaries(Mapping[str, ItemSummary]):
 
     Only the strings no index array holds (title, provider, url) are kept, each as one
     :class:`~recommender.columns.TextColumn` in row order; a summary is made when an answer
-    reads it.
+    reads it, and the last ``MEMO_SIZE`` made are kept: answers keep naming the same few
+    hundred items, and a whole catalog of summaries would cost the memory the columns save.
     """
+
+    #: How many summaries are kept once made.
+    MEMO_SIZE = 4096
 
     def __init__(self, index: CatalogIndex, items: Iterable[CatalogItem]):
         self._index = index
@@ -57,8 +62,25 @@ class ItemSummaries(Mapping[str, ItemSummary]):
         self._titles = TextColumn(item.title for item in by_row)
         self._providers = TextColumn(item.provider or None for item in by_row)
         self._urls = TextColumn(item.url for item in by_row)
+        self._remember()
+
+    def _remember(self) -> None:
+        self._made = functools.lru_cache(maxsize=self.MEMO_SIZE)(self._make)
+
+    def __getstate__(self) -> dict:
+        """Pickle the columns, not the summaries made (a models file holds no answers)."""
+        state = self.__dict__.copy()
+        del state["_made"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._remember()
 
     def __getitem__(self, item_id: str) -> ItemSummary:
+        return self._made(item_id)
+
+    def _make(self, item_id: str) -> ItemSummary:
         index = self._index
         row = index.item_index_[item_id]
         return ItemSummary(

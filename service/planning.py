@@ -24,7 +24,8 @@ from recommender import (
     analyze_gap,
     plan_learning_path,
 )
-from recommender.gap import GapVector, readiness_from
+from recommender.context import request_context
+from recommender.gap import readiness_from
 from service import feedback_effects
 from service.answers import (
     ExcludedItem,
@@ -142,19 +143,19 @@ def employee_recommendations(
         employee.preferences, modalities=modalities, languages=languages, kinds=kinds
     )
     left_out = feedback_effects.exclusion(models, employee.feedback.excluded)
-    ranked = feedback_effects.rank(
-        models,
-        feedback_effects.without(profile, left_out),
-        target,
-        limit=limit,
-        filters=filters,
-        goal=goal,
-        interested=employee.feedback.interested,
+    # One context serves every ranking of the request and its readiness: feedback only
+    # marks items done, so the gap it measures is the profile's own.
+    ctx = request_context(
+        models.index, feedback_effects.without(profile, left_out), target, filters
     )
+    ranked = feedback_effects.rank(
+        models, ctx, limit=limit, goal=goal, interested=employee.feedback.interested
+    )
+    vector = ctx.gaps.vector
     return RecommendationAnswer(
         employee_id=employee.employee_id,
         target=target,
-        readiness=readiness_of(profile, target),
+        readiness=readiness_from(vector.weighted_gap, vector.total_weight),
         items=[RankedItem(r, models.items[r.item_id], raised) for r, raised in ranked],
         catalog_version=models.version,
     )
@@ -228,12 +229,3 @@ def employee_role_matches(
         matches=models.roles.match(profile, limit=limit),
         catalog_version=models.version,
     )
-
-
-def readiness_of(profile: Profile, target: Target) -> float:
-    """Return a profile's readiness for a target, as :func:`analyze_gap` reports it.
-
-    The same sums, without the gap report's per-skill rows a ranking does not show.
-    """
-    vector = GapVector.build(profile, target)
-    return readiness_from(vector.weighted_gap, vector.total_weight)

@@ -13,6 +13,7 @@ from benchmarks.bench_recommender import make_items, make_profile, make_roles, m
 from recommender import CatalogIndex, PathPlanner, Ranker
 from recommender.types import Constraints
 from service import model_files
+from service.fitted import ItemSummaries
 
 
 @pytest.fixture(scope="module")
@@ -110,3 +111,20 @@ def test_a_damaged_file_is_built_again(tmp_path):
 
     assert model_files.load_or_build(tmp_path, "catalog-1-ab", write) == {"n": 2}
     assert len(writes) == 1
+
+
+def test_item_summaries_survive_the_file_and_keep_few(fitted, tmp_path, monkeypatch):
+    monkeypatch.setattr(ItemSummaries, "MEMO_SIZE", 100)
+    models, _ = fitted
+    index = models["index"]
+    rng = np.random.default_rng(3)
+    summaries = ItemSummaries(index, make_items(rng, 2_000, 300))
+    first = summaries["item-000042"]
+    assert summaries["item-000042"] is first  # made once, then kept
+    path = tmp_path / "s.models"
+    model_files.save({"items": summaries}, path)
+    loaded = model_files.load(path)["items"]
+    assert loaded["item-000042"] == first
+    for item_id in list(loaded)[:150]:
+        assert loaded[item_id].id == item_id
+    assert loaded._made.cache_info().currsize == 100
