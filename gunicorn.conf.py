@@ -91,6 +91,13 @@ def on_starting(server):
         server.skillpath_metrics_tmpdir = path
 
 
+def post_worker_init(worker):
+    """Keep the worker's libraries and app out of its garbage collections (catalog/db.py)."""
+    from catalog.db import freeze_loaded_objects
+
+    freeze_loaded_objects()
+
+
 def child_exit(server, worker):
     """Let the metrics of a worker that exited stay counted, without its live gauges."""
     from prometheus_client import multiprocess

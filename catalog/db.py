@@ -81,6 +81,21 @@ def collect_between_units() -> None:
     gc.enable()
 
 
+def freeze_loaded_objects() -> None:
+    """Leave every object alive now out of later collections: a worker's libraries and app.
+
+    :func:`collect_between_units` collects the oldest generation whenever its count says so,
+    without CPython's own further rule of waiting until a quarter of the long-lived objects
+    are new. A worker tracks about 210,000 objects once its libraries are imported, and a
+    full collection of them took about 150 ms: a stall every few tens of thousands of
+    recommendation requests on the demo, sooner for requests that allocate more. Objects
+    alive when the worker starts live as long as it does; frozen, they are never scanned
+    again, and a full collection scans only what came later (about 1 ms on the demo). Call
+    it once per process, after start-up: what it freezes is never collected, cycles included.
+    """
+    gc.freeze()
+
+
 def writer(engine: Engine) -> Engine:
     """Return ``engine`` marked for units of work that write (SQLite locks for writing at BEGIN)."""
     return engine.execution_options(**{WRITE_OPTION: True})

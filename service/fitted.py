@@ -65,7 +65,9 @@ class ItemSummaries(Mapping[str, ItemSummary]):
         self._remember()
 
     def _remember(self) -> None:
-        self._made = functools.lru_cache(maxsize=self.MEMO_SIZE)(self._make)
+        # The memo holds the columns, not the mapping: no cycle keeps old models alive.
+        make = functools.partial(_summary, self._index, self._titles, self._providers, self._urls)
+        self._made = functools.lru_cache(maxsize=self.MEMO_SIZE)(make)
 
     def __getstate__(self) -> dict:
         """Pickle the columns, not the summaries made (a models file holds no answers)."""
@@ -80,22 +82,6 @@ class ItemSummaries(Mapping[str, ItemSummary]):
     def __getitem__(self, item_id: str) -> ItemSummary:
         return self._made(item_id)
 
-    def _make(self, item_id: str) -> ItemSummary:
-        index = self._index
-        row = index.item_index_[item_id]
-        return ItemSummary(
-            str(index.item_ids_[row]),
-            self._titles[row],
-            str(index.kinds_[index.kind_[row]]),
-            str(index.modalities_[index.modality_[row]]),
-            self._providers[row],
-            self._urls[row],
-            str(index.languages_[index.language_[row]]),
-            float(index.hours_[row]),
-            float(index.cost_[row]),
-            str(index.currencies_[index.currency_[row]]),
-        )
-
     def __iter__(self) -> Iterator[str]:
         return iter(self._index.item_index_)
 
@@ -104,6 +90,29 @@ class ItemSummaries(Mapping[str, ItemSummary]):
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self._index.item_index_
+
+
+def _summary(
+    index: CatalogIndex,
+    titles: TextColumn,
+    providers: TextColumn,
+    urls: TextColumn,
+    item_id: str,
+) -> ItemSummary:
+    """Return one item's summary from the index and the text columns."""
+    row = index.item_index_[item_id]
+    return ItemSummary(
+        str(index.item_ids_[row]),
+        titles[row],
+        str(index.kinds_[index.kind_[row]]),
+        str(index.modalities_[index.modality_[row]]),
+        providers[row],
+        urls[row],
+        str(index.languages_[index.language_[row]]),
+        float(index.hours_[row]),
+        float(index.cost_[row]),
+        str(index.currencies_[index.currency_[row]]),
+    )
 
 
 @dataclass(frozen=True)

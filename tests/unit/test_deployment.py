@@ -7,6 +7,7 @@ check or a stage that runs as root, not a broken image.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 import runpy
@@ -154,6 +155,16 @@ def gunicorn_settings(monkeypatch, **environ: str) -> dict:
     for name, value in environ.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+
+
+def test_a_started_worker_leaves_its_start_up_objects_out_of_collections(monkeypatch):
+    settings = gunicorn_settings(monkeypatch)
+    before = gc.get_freeze_count()
+    try:
+        settings["post_worker_init"](worker=None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()  # this test process goes on creating and dropping apps
 
 
 CORES = len(os.sched_getaffinity(0))

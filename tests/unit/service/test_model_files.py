@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
+import weakref
 
 import numpy as np
 import pytest
@@ -128,3 +130,16 @@ def test_item_summaries_survive_the_file_and_keep_few(fitted, tmp_path, monkeypa
     for item_id in list(loaded)[:150]:
         assert loaded[item_id].id == item_id
     assert loaded._made.cache_info().currsize == 100
+
+
+def test_item_summaries_are_freed_with_their_last_reference(fitted):
+    models, _ = fitted
+    summaries = ItemSummaries(models["index"], make_items(np.random.default_rng(3), 2_000, 300))
+    summaries["item-000042"]
+    gone = weakref.ref(summaries)
+    gc.disable()  # only reference counting may free it
+    try:
+        del summaries
+        assert gone() is None  # no reference cycle waits for the collector
+    finally:
+        gc.enable()
