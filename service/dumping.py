@@ -29,7 +29,7 @@ Formatter = Callable[[Any, Any], Any]
 
 def _by_key_or_attribute(obj: Any, key: str) -> Any:
     """Read ``obj[key]``, else ``obj.key``, else ``missing``: marshmallow's lookup of one key."""
-    if not _by_attribute_only(obj):
+    if not _read_by_attribute(obj):
         try:
             return obj[key]
         except (KeyError, IndexError, TypeError, AttributeError):
@@ -46,6 +46,20 @@ def _by_attribute_only(obj: Any) -> bool:
     if not hasattr(obj, "__getitem__"):
         return True
     return isinstance(obj, tuple) and type(obj).__getitem__ is tuple.__getitem__
+
+
+#: Whether values of each type are read by attribute alone (:func:`_by_attribute_only`),
+#: decided once per type: the answer depends on the type's methods, not on the value.
+_BY_ATTRIBUTE: dict[type, bool] = {}
+
+
+def _read_by_attribute(obj: Any) -> bool:
+    """Return :func:`_by_attribute_only` of ``obj``, remembered for its type."""
+    kind = type(obj)
+    plain = _BY_ATTRIBUTE.get(kind)
+    if plain is None:
+        plain = _BY_ATTRIBUTE[kind] = _by_attribute_only(obj)
+    return plain
 
 
 def _getter(path: str) -> Callable[[Any], Any]:
@@ -154,7 +168,7 @@ def compiled(schema: ma.Schema) -> Callable[[Any], Any]:
 
     def dump_one(obj: Any) -> dict[str, Any]:
         answer = {}
-        plain = _by_attribute_only(obj)
+        plain = _read_by_attribute(obj)
         for key, step in plan:
             if not isinstance(step, _Step):
                 value = step(obj)
