@@ -149,6 +149,25 @@ def test_the_cache_drops_the_least_recently_used():
     assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
 
 
+@needs_model
+def test_a_query_is_encoded_once_and_kept_by_what_the_model_reads():
+    """The same token ids give the same read-only embedding, encoded once; the cache is bounded."""
+    fresh = SentenceEncoder(MODEL)
+    fresh.queries = EmbeddingCache(2)
+    first = fresh.encode_query("Kubernetes  administration")
+    assert fresh.encode_query("kubernetes administration") is first  # case and spaces
+    alone = fresh.encode(["kubernetes administration"], remember=False)[0]
+    np.testing.assert_allclose(first, alone, atol=1e-6)
+    assert not first.flags.writeable
+    fresh.encode_query("cloud computing")
+    fresh.encode_query("manage budgets")
+    assert len(fresh.queries._vectors) == 2
+    assert fresh.encode_query("kubernetes administration") is not first  # dropped, encoded anew
+    cut = fresh.encode_query("manage budgets and plan", max_tokens=4)
+    assert fresh.encode_query("manage budgets", max_tokens=4) is cut  # the same two pieces
+    assert len(fresh.cache._vectors) == 0  # queries never enter the taxonomy's cache
+
+
 TAXONOMY = [
     SkillRecord("antivirus", "use anti-virus software", (), "Protect computers from malware."),
     SkillRecord("presentations", "use presentation software", (), "Create slide shows for talks."),
