@@ -11,7 +11,9 @@ read-only: every process that loads the model shares the same pages of the page 
 Embeddings are remembered per text (:class:`EmbeddingCache`), so refitting a resolver on a
 taxonomy that barely changed encodes only the new labels, and, given a folder
 (:func:`keep_embeddings_in`), on disk for other processes and later runs
-(:mod:`recommender.embedding_store`). When the package is absent,
+(:mod:`recommender.embedding_store`). Queries are remembered apart, by the token ids the
+model reads, in a smaller cache of their own (:meth:`SentenceEncoder.encode_query`), so that
+a query asked again costs no forward pass. When the package is absent,
 :func:`default_encoder` returns None and the resolver compares spellings only.
 """
 
