@@ -11,7 +11,9 @@ read-only: every process that loads the model shares the same pages of the page 
 Embeddings are remembered per text (:class:`EmbeddingCache`), so refitting a resolver on a
 taxonomy that barely changed encodes only the new labels, and, given a folder
 (:func:`keep_embeddings_in`), on disk for other processes and later runs
-(:mod:`recommender.embedding_store`). When the package is absent,
+(:mod:`recommender.embedding_store`). Queries are remembered apart, by the token ids the
+model reads, in a smaller cache of their own (:meth:`SentenceEncoder.encode_query`), so that
+a query asked again costs no forward pass. When the package is absent,
 :func:`default_encoder` returns None and the resolver compares spellings only.
 """
 
@@ -22,7 +24,7 @@ import mmap
 import struct
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
@@ -41,6 +43,8 @@ MODEL_FOLDER = "model"
 BATCH_SIZE = 64
 #: Embeddings kept per process (1.5 kB each): the names and descriptions of 50,000 skills.
 CACHE_SIZE = 100_000
+#: Query embeddings kept per process apart from those (15 MB): the texts users ask for most.
+QUERY_CACHE_SIZE = 10_000
 
 # Element types of safetensors headers that the encoder reads.
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
@@ -103,6 +107,8 @@ class SentenceEncoder:
         self.tokens = WordPiece.from_file(directory / "vocab.txt", max_length=int(max_length))
         self.weights = read_safetensors(directory / "model.safetensors")
         self.cache = EmbeddingCache(CACHE_SIZE)
+        #: Query embeddings by the token ids the model reads (see :meth:`encode_query`).
+        self.queries = EmbeddingCache(QUERY_CACHE_SIZE)
         #: Embeddings on disk, shared with other processes (see :func:`keep_embeddings_in`).
         self.store: EmbeddingStore | None = None
 
@@ -145,6 +151,24 @@ class SentenceEncoder:
             if remember and self.store is not None:
                 self.store.put_many((text, out[missing[text][0]]) for text in fresh)
         return out
+
+    def encode_query(self, text: str, *, max_tokens: int | None = None) -> np.ndarray:
+        """Return the embedding of one query, shape (dimension,), read-only.
+
+        Queries repeat (a field resolved as it is typed, the same skill asked for by many
+        clients), so their embeddings are kept apart from the taxonomy's, in a cache of their
+        own that they cannot crowd out. The key is what the model reads, the token ids (after
+        ``max_tokens``): texts that differ only in case, accents, spacing or what the cut
+        drops have the same embedding, and share it.
+        """
+        ids = self.tokens.ids(text, max_tokens)
+        key = tuple(ids)
+        vector = self.queries.get(key)
+        if vector is None:
+            vector = self._forward([ids])[0]
+            vector.setflags(write=False)
+            self.queries.put(key, vector)
+        return vector
 
     def _forward(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
         """Return the pooled, normalised embeddings of one batch of token id lists."""
@@ -206,14 +230,17 @@ class SentenceEncoder:
 
 
 class EmbeddingCache:
-    """Embeddings by text, the least recently used dropped past ``size``; safe across threads."""
+    """Embeddings by text (or token ids), the least recently used dropped past ``size``.
+
+    Safe across threads: one lock guards every read and write.
+    """
 
     def __init__(self, size: int):
         self.size = size
-        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._vectors: OrderedDict[Hashable, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, text: str) -> np.ndarray | None:
+    def get(self, text: Hashable) -> np.ndarray | None:
         """Return the embedding of ``text`` if it is kept."""
         with self._lock:
             vector = self._vectors.get(text)
@@ -221,7 +248,7 @@ class EmbeddingCache:
                 self._vectors.move_to_end(text)
             return vector
 
-    def put(self, text: str, vector: np.ndarray) -> None:
+    def put(self, text: Hashable, vector: np.ndarray) -> None:
         """Keep the embedding of ``text``."""
         with self._lock:
             self._vectors[text] = vector

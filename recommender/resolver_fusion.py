@@ -21,9 +21,18 @@ is mapped onto the text score's scale (:func:`calibrate`) so that the resolver's
 means the same with the model or without it. ``a``, ``b`` and the calibration were tuned on
 held-out aliases of the training skills alone: for each seed of the benchmark's split, a
 second split of the skills it fits on (never the held-out fifth).
+
+The encoder costs a forward pass per query, many times what the text scores cost, and when
+the text already names one skill nearly letter for letter it changes nothing that matters:
+when the best text score reaches ``DECISIVE_SCORE`` and leads the next by ``DECISIVE_MARGIN``
+(:func:`text_is_decisive`), the text scores are the answer. Chosen on the same inner splits,
+where it leaves two queries in five unembedded without losing a right best match or top
+five (docs/benchmarks.md).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -50,6 +59,10 @@ CALIBRATION_UNDESCRIBED = 0.70
 #: it, any text would "match" every skill a little (tuned with the weights; 0.3 to 0.5 ranked
 #: the held-out labels alike).
 EMBEDDING_CANDIDATE_MIN = 0.4
+#: A best text score from which, leading the next skill's by ``DECISIVE_MARGIN``, the encoder
+#: is not asked (a typo of a name, an alias with a word more): it would not change the answer.
+DECISIVE_SCORE = 0.85
+DECISIVE_MARGIN = 0.15
 
 
 def label_weights(index: TextIndex) -> np.ndarray:
@@ -78,6 +91,28 @@ def fixed_scores(
     evidence = (w_words * features.description + w_cover * features.coverage) / (w_words + w_cover)
     score = label + (1.0 - label) * EVIDENCE_SHARE * evidence
     return per_label, label, np.minimum(score, FUZZY_MAX)
+
+
+def text_is_decisive(text_score: np.ndarray, exact: Sequence[int] = ()) -> bool:
+    """Return whether the best text score is high enough, and far enough ahead, to stand alone.
+
+    ``exact`` are the positions of the text's exact matches: they come first whatever their
+    score, so the places after them are what the encoder could change.
+
+    >>> text_is_decisive(np.array([0.95, 0.7, 0.1])), text_is_decisive(np.array([0.95, 0.9]))
+    (True, False)
+    >>> text_is_decisive(np.array([0.99, 0.95, 0.7]), exact=[0])
+    True
+    """
+    if len(exact):
+        text_score = text_score.copy()
+        text_score[list(exact)] = 0.0
+    if text_score.size == 0:
+        return False
+    if text_score.size == 1:
+        return bool(text_score[0] >= DECISIVE_SCORE)
+    second, best = np.partition(text_score, text_score.size - 2)[-2:]
+    return bool(best >= DECISIVE_SCORE and best - second >= DECISIVE_MARGIN)
 
 
 def blended_scores(

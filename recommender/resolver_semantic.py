@@ -75,7 +75,7 @@ def query_similarity(
     encoder = default_encoder()
     if encoder is None or encoder.name != embeddings.model or not text.strip():
         return None
-    query = encoder.encode([text], remember=False, max_tokens=QUERY_MAX_TOKENS)[0]
+    query = encoder.encode_query(text, max_tokens=QUERY_MAX_TOKENS)
     names = np.maximum(embeddings.names @ query, 0.0)
     if embeddings.descriptions is None:
         return names, np.zeros_like(names)

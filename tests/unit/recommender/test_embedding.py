@@ -18,7 +18,12 @@ import numpy as np
 import pytest
 
 from recommender import SkillRecord, SkillResolver
-from recommender.embedding import EmbeddingCache, SentenceEncoder, model_directory
+from recommender.embedding import (
+    EmbeddingCache,
+    SentenceEncoder,
+    default_encoder,
+    model_directory,
+)
 from recommender.embedding_store import EmbeddingStore
 from recommender.embedding_tokens import WordPiece, basic_words
 
@@ -149,6 +154,25 @@ def test_the_cache_drops_the_least_recently_used():
     assert cache.get("b") is None and cache.get("a") is not None and cache.get("c") is not None
 
 
+@needs_model
+def test_a_query_is_encoded_once_and_kept_by_what_the_model_reads():
+    """The same token ids give the same read-only embedding, encoded once; the cache is bounded."""
+    fresh = SentenceEncoder(MODEL)
+    fresh.queries = EmbeddingCache(2)
+    first = fresh.encode_query("Kubernetes  administration")
+    assert fresh.encode_query("kubernetes administration") is first  # case and spaces
+    alone = fresh.encode(["kubernetes administration"], remember=False)[0]
+    np.testing.assert_allclose(first, alone, atol=1e-6)
+    assert not first.flags.writeable
+    fresh.encode_query("cloud computing")
+    fresh.encode_query("manage budgets")
+    assert len(fresh.queries._vectors) == 2
+    assert fresh.encode_query("kubernetes administration") is not first  # dropped, encoded anew
+    cut = fresh.encode_query("manage budgets and plan", max_tokens=4)
+    assert fresh.encode_query("manage budgets", max_tokens=4) is cut  # the same two pieces
+    assert len(fresh.cache._vectors) == 0  # queries never enter the taxonomy's cache
+
+
 TAXONOMY = [
     SkillRecord("antivirus", "use anti-virus software", (), "Protect computers from malware."),
     SkillRecord("presentations", "use presentation software", (), "Create slide shows for talks."),
@@ -197,6 +221,31 @@ def test_text_unlike_every_skill_still_matches_nothing():
     resolver = SkillResolver().fit(TAXONOMY)
     assert resolver.resolve("zzzzqqq") == []
     assert resolver.resolve("1.2.3") == []
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "limit", "embedded"),
+    [
+        ("use anti-virus softwar", 5, False),  # a typo of one name, far ahead of the rest
+        ("manage budgets", 1, False),  # the exact match fills the list
+        ("manage budgets", 2, True),  # the second place is open
+        ("Norton", 5, True),  # the text shares nothing decisive with any skill
+    ],
+)
+def test_the_encoder_is_asked_only_when_it_can_change_the_answer(text, limit, embedded):
+    """A decisive text score, or exact matches filling ``limit``, leave the query unembedded."""
+    resolver = SkillResolver().fit(TAXONOMY)
+    queries = default_encoder().queries
+    queries._vectors.clear()
+    best = resolver.resolve(text, limit)[0]
+    assert len(queries._vectors) == int(embedded)
+    if not embedded:  # the encoder would have ranked the same skill first
+        queries._vectors.clear()
+        text_only = SkillResolver(use_embeddings=False).fit(TAXONOMY).resolve(text, limit)[0]
+        assert best == text_only
+        blended = resolver._scores(text, embed=True)
+        assert best.skill_id == str(resolver.skill_ids_[np.argmax(blended[2])])
 
 
 def test_without_the_model_package_the_resolver_compares_text():

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pickle
 
+import numpy as np
 import pytest
 from sklearn.exceptions import NotFittedError
 
 from recommender import SkillMatch, SkillRecord, SkillResolver
+from recommender.resolver_fusion import text_is_decisive
 from recommender.resolver_text import fold, spelled_acronyms, stem, strip_versions, words
 
 
@@ -281,3 +283,20 @@ def test_without_descriptions_only_labels_match(skills):
     labels_only = SkillResolver(use_descriptions=False).fit(skills)
     assert all(m.matched_on != "description" for m in labels_only.resolve("orchestration"))
     assert SkillResolver().fit(skills).resolve("orchestration")[0].skill_id == "kubernetes"
+
+
+@pytest.mark.parametrize(
+    ("scores", "exact", "decisive"),
+    [
+        ([0.95, 0.7, 0.1], (), True),  # high and far ahead
+        ([0.95, 0.9, 0.1], (), False),  # high, but another skill is close
+        ([0.8, 0.1], (), False),  # far ahead, but not high enough
+        ([0.99, 0.95, 0.7], (0,), True),  # the exact match comes first anyway
+        ([0.99, 0.95, 0.9], (0,), False),
+        ([0.9], (), True),
+        ([], (), False),
+    ],
+)
+def test_text_is_decisive_only_when_one_open_place_is_clearly_won(scores, exact, decisive):
+    """The encoder is skipped only when the best text score, exact matches aside, stands out."""
+    assert text_is_decisive(np.array(scores, dtype=np.float32), exact) is decisive
