@@ -33,7 +33,9 @@ resolver without its sentence embeddings (text only: what it does without the mo
 of the resolver without descriptions and of exact matching alone are reported beside the
 targets, with the share of queries left without any candidate and how often a confident best
 match is right. The resolver's embeddings of names and descriptions are computed once per
-process (the encoder caches them by text), so only the first seed pays for them.
+process (the encoder caches them by text), so only the first seed pays for them, and kept in
+the service's folder, ``SKILLPATH_EMBEDDING_CACHE`` (``var/embeddings`` by default), so later
+runs, and the service, read them back instead of encoding ESCO again.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ from recommender import (
     plan_learning_path,
 )
 from recommender.text import name_key
+from service.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_DIR = Path(catalog.__file__).resolve().parent / "demo"
@@ -1026,9 +1029,16 @@ def held_out_split(
 
 
 def resolver_accuracy(
-    records: Sequence[SkillRecord], seeds: Sequence[int], *, limit: int | None = None
+    records: Sequence[SkillRecord],
+    seeds: Sequence[int],
+    *,
+    limit: int | None = None,
+    embedding_store: str | None = None,
 ) -> tuple[list[ResolverScore], str]:
-    """Score the resolver, and exact matching alone, on the held-out split of each seed."""
+    """Score the resolver, and exact matching alone, on the held-out split of each seed.
+
+    ``embedding_store`` is the folder of the resolvers' text embeddings (None: in memory).
+    """
     methods = {
         "exact match only": None,
         "resolver, text only (no embeddings)": {"use_embeddings": False},
@@ -1042,7 +1052,8 @@ def resolver_accuracy(
         fitted, queries = held_out_split(records, seed)
         queries = queries[:limit] if limit is not None else queries
         for name, params in methods.items():
-            resolver = SkillResolver(**(params or {})).fit(fitted)
+            resolver = SkillResolver(**(params or {}), embedding_store=embedding_store)
+            resolver.fit(fitted)
             top1 = top5 = empty = confident = right = 0
             for text, skill_id in queries:
                 if params is None:
@@ -1183,6 +1194,7 @@ def main(argv: list[str] | None = None) -> None:
             esco_resolver_records(esco),
             [args.seed + k for k in range(n_seeds)],
             limit=150 if args.quick else None,
+            embedding_store=load_config()["SKILLPATH_EMBEDDING_CACHE"] or None,
         )
     else:
         scores, resolver_note = [], f"no ESCO data in {esco}: skill resolution not measured"

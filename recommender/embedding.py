@@ -9,9 +9,11 @@ presentation software), which no similarity of spellings can learn from a taxono
 Nothing here needs torch. The weights stay in the ``safetensors`` file, memory-mapped
 read-only: every process that loads the model shares the same pages of the page cache.
 Embeddings are remembered per text (:class:`EmbeddingCache`), so refitting a resolver on a
-taxonomy that barely changed encodes only the new labels, and, given a folder
-(:func:`keep_embeddings_in`), on disk for other processes and later runs
-(:mod:`recommender.embedding_store`). Queries are remembered apart, by the token ids the
+taxonomy that barely changed encodes only the new labels, and, given a store
+(:meth:`SentenceEncoder.store_in`), on disk for other processes and later runs
+(:mod:`recommender.embedding_store`). The store is the caller's, passed to each
+:meth:`~SentenceEncoder.encode`: the process has one encoder, but two resolvers fitted in it
+may keep their embeddings in two folders. Queries are remembered apart, by the token ids the
 model reads, in a smaller cache of their own (:meth:`SentenceEncoder.encode_query`), so that
 a query asked again costs no forward pass. When the package is absent,
 :func:`default_encoder` returns None and the resolver compares spellings only.
@@ -109,20 +111,28 @@ class SentenceEncoder:
         self.cache = EmbeddingCache(CACHE_SIZE)
         #: Query embeddings by the token ids the model reads (see :meth:`encode_query`).
         self.queries = EmbeddingCache(QUERY_CACHE_SIZE)
-        #: Embeddings on disk, shared with other processes (see :func:`keep_embeddings_in`).
-        self.store: EmbeddingStore | None = None
+
+    def store_in(self, directory: Path) -> EmbeddingStore:
+        """Return the store of this model's embeddings in ``directory``, on disk."""
+        return EmbeddingStore(directory, self.name, self.dimension)
 
     def encode(
-        self, texts: Sequence[str], *, remember: bool = True, max_tokens: int | None = None
+        self,
+        texts: Sequence[str],
+        *,
+        remember: bool = True,
+        max_tokens: int | None = None,
+        store: EmbeddingStore | None = None,
     ) -> np.ndarray:
         """Return the embeddings of ``texts``, shape (n_texts, dimension), float32.
 
-        Texts seen before come from the cache, then from the store on disk if there is
-        one; the others are encoded in batches of similar length, and remembered in both if
-        ``remember`` (queries are not: what users type would crowd out the taxonomy's texts,
-        which the next fit needs). ``max_tokens`` cuts the texts shorter than the model's
-        limit: a forward pass costs in proportion to its tokens; what it cuts is not
-        remembered, since the embedding is not the whole text's.
+        Texts seen before come from the cache, then from ``store`` (on disk, shared with
+        other processes: see :meth:`store_in`) if one is given; the others are encoded in
+        batches of similar length, and remembered in both if ``remember`` (queries are not:
+        what users type would crowd out the taxonomy's texts, which the next fit needs).
+        ``max_tokens`` cuts the texts shorter than the model's limit: a forward pass costs in
+        proportion to its tokens; what it cuts is not remembered, since the embedding is not
+        the whole text's.
         """
         remember = remember and max_tokens is None
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
@@ -133,8 +143,8 @@ class SentenceEncoder:
                 missing.setdefault(text, []).append(row)
             else:
                 out[row] = vector
-        if missing and remember and self.store is not None:
-            for text, vector in self.store.get_many(list(missing)).items():
+        if missing and remember and store is not None:
+            for text, vector in store.get_many(list(missing)).items():
                 out[missing.pop(text)] = vector
                 self.cache.put(text, vector)
         if missing:
@@ -148,8 +158,8 @@ class SentenceEncoder:
                     out[missing[fresh[k]]] = vector
                     if remember:
                         self.cache.put(fresh[k], vector)
-            if remember and self.store is not None:
-                self.store.put_many((text, out[missing[text][0]]) for text in fresh)
+            if remember and store is not None:
+                store.put_many((text, out[missing[text][0]]) for text in fresh)
         return out
 
     def encode_query(self, text: str, *, max_tokens: int | None = None) -> np.ndarray:
@@ -274,15 +284,3 @@ def default_encoder() -> SentenceEncoder | None:
     if directory is None:
         return None
     return SentenceEncoder(directory, name=f"{MODEL_DISTRIBUTION} {version(MODEL_DISTRIBUTION)}")
-
-
-def keep_embeddings_in(directory: Path | None) -> None:
-    """Keep the shipped model's embeddings in a file under ``directory`` (None: in memory only).
-
-    Workers and restarts that share the folder encode each name and description once.
-    """
-    encoder = default_encoder()
-    if encoder is not None:
-        encoder.store = (
-            EmbeddingStore(directory, encoder.name, encoder.dimension) if directory else None
-        )

@@ -9,6 +9,7 @@ parameter and what it accepts.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Integral
@@ -102,6 +103,28 @@ class NgramRange:
 
     def __str__(self) -> str:
         return "a tuple (min_n, max_n) of integers with 1 <= min_n <= max_n"
+
+
+class Folder:
+    """None, or the path of a folder: a non-empty string or an ``os.PathLike``.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> Folder().accepts(None), Folder().accepts(Path("var")), Folder().accepts("")
+    (True, True, False)
+    """
+
+    def accepts(self, value) -> bool:
+        """Tell whether ``value`` is None or a folder path."""
+        return (
+            value is None
+            or isinstance(value, os.PathLike)
+            or (isinstance(value, str) and value != "")
+        )
+
+    def __str__(self) -> str:
+        return "None or a folder path (a non-empty str or os.PathLike)"
 
 
 def check_params(estimator) -> None:

@@ -34,7 +34,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from recommender.params import Boolean, Interval, NgramRange, check_params
+from recommender.params import Boolean, Folder, Interval, NgramRange, check_params
 from recommender.resolver_fusion import blended_scores, fixed_scores, text_is_decisive
 from recommender.resolver_query import query_features
 from recommender.resolver_semantic import embed_skills, query_similarity
@@ -85,6 +85,10 @@ class SkillResolver(BaseEstimator):
     use_embeddings : bool
         Whether the sentence encoder's similarities are blended in, when its package is
         installed (see :mod:`recommender.embedding`); ignored when it is not.
+    embedding_store : str or os.PathLike, optional
+        Folder where ``fit`` reads the embeddings of names and descriptions before encoding
+        them, and writes those it encodes (:mod:`recommender.embedding_store`), so that other
+        processes and later fits encode each text once; None keeps them in memory only.
 
     Attributes
     ----------
@@ -114,15 +118,23 @@ class SkillResolver(BaseEstimator):
         "ngram_range": NgramRange(),
         "use_descriptions": Boolean(),
         "use_embeddings": Boolean(),
+        "embedding_store": Folder(),
     }
 
     def __init__(
-        self, *, threshold=0.75, ngram_range=(2, 4), use_descriptions=True, use_embeddings=True
+        self,
+        *,
+        threshold=0.75,
+        ngram_range=(2, 4),
+        use_descriptions=True,
+        use_embeddings=True,
+        embedding_store=None,
     ):
         self.threshold = threshold
         self.ngram_range = ngram_range
         self.use_descriptions = use_descriptions
         self.use_embeddings = use_embeddings
+        self.embedding_store = embedding_store
 
     def fit(self, skills: Sequence[SkillRecord]):
         """Learn the exact-match table, the vocabularies, the synonyms and the acronyms.
@@ -166,7 +178,9 @@ class SkillResolver(BaseEstimator):
             skills, ngram_range=tuple(self.ngram_range), use_descriptions=self.use_descriptions
         )
         self.embeddings_ = (
-            embed_skills(skills, use_descriptions=self.use_descriptions)
+            embed_skills(
+                skills, use_descriptions=self.use_descriptions, store_in=self.embedding_store
+            )
             if self.use_embeddings and skills
             else None
         )

@@ -9,12 +9,15 @@ embeddings added nothing over the name's and the description's (docs/benchmarks.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from recommender.embedding import SentenceEncoder, default_encoder
+from recommender.embedding_store import EmbeddingStore
 from recommender.types import SkillRecord
 
 #: Tokens of a query that are embedded: skill names are short, and a forward pass costs in
@@ -48,16 +51,22 @@ def embed_skills(
     *,
     use_descriptions: bool,
     encoder: SentenceEncoder | None = None,
+    store_in: str | os.PathLike | None = None,
 ) -> SkillEmbeddings | None:
-    """Return the embeddings of ``skills`` (in the given order), or None without an encoder."""
+    """Return the embeddings of ``skills`` (in the given order), or None without an encoder.
+
+    ``store_in`` is the folder of the encoder's store on disk (None: none), read before
+    encoding and written after.
+    """
     encoder = encoder or default_encoder()
     if encoder is None:
         return None
-    names = _embed(encoder, [s.name for s in skills])
+    store = encoder.store_in(Path(store_in)) if store_in is not None else None
+    names = _embed(encoder, [s.name for s in skills], store)
     if not use_descriptions:
         return SkillEmbeddings(encoder.name, names, None, np.zeros(len(skills), dtype=bool))
     described = np.array([bool(s.description.strip()) for s in skills], dtype=bool)
-    descriptions = _embed(encoder, [s.description for s in skills])
+    descriptions = _embed(encoder, [s.description for s in skills], store)
     return SkillEmbeddings(encoder.name, names, descriptions, described)
 
 
@@ -82,10 +91,10 @@ def query_similarity(
     return names, np.maximum(embeddings.descriptions @ query, 0.0)
 
 
-def _embed(encoder: SentenceEncoder, texts: list[str]) -> np.ndarray:
+def _embed(encoder: SentenceEncoder, texts: list[str], store: EmbeddingStore | None) -> np.ndarray:
     """Return the embeddings of ``texts``, a zero row for each blank one."""
     out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
     rows = [k for k, text in enumerate(texts) if text.strip()]
     if rows:
-        out[rows] = encoder.encode([texts[k] for k in rows])
+        out[rows] = encoder.encode([texts[k] for k in rows], store=store)
     return out

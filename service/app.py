@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, request
@@ -11,7 +10,6 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from catalog.errors import CatalogError
-from recommender.embedding import keep_embeddings_in
 from service import (
     analytics,
     api_keys,
@@ -96,8 +94,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["SKILLPATH_MAX_BODY_BYTES"]
-    cache = app.config["SKILLPATH_EMBEDDING_CACHE"]
-    keep_embeddings_in(Path(cache) if cache else None)
     logs.init_app(app)  # first: request ids, JSON logs and metrics see every request
     metrics.init_app(app)
 

@@ -174,16 +174,16 @@ def load_or_build_models(session: Session) -> Models:
     config = current_app.config
     folder, url = config["SKILLPATH_INDEX_DIR"], config["SKILLPATH_DATABASE_URL"]
     time_limit = config["SKILLPATH_PLANNER_TIME_LIMIT"]
+    embeddings = config["SKILLPATH_EMBEDDING_CACHE"]
     if not folder or stamp is None or in_memory(url):
-        return build_models(session, time_limit=time_limit)
+        return build_models(session, time_limit=time_limit, embeddings=embeddings)
 
     def write(path: Path) -> None:
         if current_app.testing:
-            model_files.save(build_models(session, time_limit=time_limit), path)
+            models = build_models(session, time_limit=time_limit, embeddings=embeddings)
+            model_files.save(models, path)
         else:
-            build_in_child(
-                url, path, time_limit=time_limit, embeddings=config["SKILLPATH_EMBEDDING_CACHE"]
-            )
+            build_in_child(url, path, time_limit=time_limit, embeddings=embeddings)
 
     name = f"catalog-{version}-{stamp}-{model_files.code_fingerprint()}"
     try:
@@ -194,7 +194,7 @@ def load_or_build_models(session: Session) -> Models:
             folder,
             exc_info=True,
         )
-        return build_models(session, time_limit=time_limit)
+        return build_models(session, time_limit=time_limit, embeddings=embeddings)
     # A setting of this process, not of the catalog: the file may come from another one.
     models.planner.set_params(time_limit=time_limit)
     return models

@@ -129,19 +129,21 @@ class Models:
     items: Mapping[str, ItemSummary]
 
 
-def build_models(session: Session, *, time_limit: float) -> Models:
+def build_models(session: Session, *, time_limit: float, embeddings: str | None) -> Models:
     """Fit the resolver, index, ranker, planner and role index on the stored catalog.
 
     The version is read in the same transaction as the catalog, so the models name the
     state they were fitted on where that transaction sees one state (SQLite's do, and the
     child process reads PostgreSQL at REPEATABLE READ: see :mod:`service.index_build`).
+    ``embeddings`` is the folder where the resolver keeps its text embeddings (None or
+    empty: in memory only).
     """
     version, _ = get_catalog_state(session=session)
     snapshot = catalog_snapshot(session=session)
     index = CatalogIndex().fit(snapshot.skills, snapshot.items)
     return Models(
         version=version,
-        resolver=SkillResolver().fit(snapshot.skills),
+        resolver=SkillResolver(embedding_store=embeddings or None).fit(snapshot.skills),
         index=index,
         ranker=Ranker().fit(index),
         planner=PathPlanner(time_limit=time_limit).fit(index),

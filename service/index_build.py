@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from catalog.db import make_engine, make_sessionmaker
-from recommender.embedding import keep_embeddings_in
 from service import model_files
 from service.fitted import build_models
 
@@ -21,15 +20,15 @@ from service.fitted import build_models
 def main() -> None:
     """Read the job, fit the models in one consistent read of the catalog, save them."""
     job = json.load(sys.stdin)
-    if job.get("embeddings"):
-        keep_embeddings_in(Path(job["embeddings"]))
     engine = make_engine(job["database_url"])
     if engine.dialect.name == "postgresql":
         # One snapshot for the version and every table read, as SQLite's read transaction is.
         engine = engine.execution_options(isolation_level="REPEATABLE READ")
     try:
         with make_sessionmaker(engine)() as session:
-            models = build_models(session, time_limit=job["time_limit"])
+            models = build_models(
+                session, time_limit=job["time_limit"], embeddings=job["embeddings"]
+            )
         model_files.save(models, Path(job["path"]))
     finally:
         engine.dispose()

@@ -12,18 +12,20 @@ plan). Cheapest first:
    since levels are counted once).
 2. :func:`relaxed_bound` over :func:`first_round`: every gainer with the direct suppliers of
    its own prerequisites, the suppliers' prerequisites and every required item left out.
-   It is the same model as the exact planner's (:class:`recommender.planner.exact._Model`),
-   solved to its integer optimum: its LP relaxation alone would bound too, but with many
-   near-duplicate items its fractional optimum stays above the integer one and would leave
-   most exact answers unproven. Its plan usually keeps every prerequisite anyway, and is
-   then a valid plan that no other plan beats.
+   It is the same model as the exact planner's
+   (:class:`~recommender.planner.exact.MilpModel`), solved to its integer optimum: its LP
+   relaxation alone would bound too, but with many near-duplicate items its fractional
+   optimum stays above the integer one and would leave most exact answers unproven. Its
+   plan usually keeps every prerequisite anyway, and is then a valid plan that no other
+   plan beats.
 
 HiGHS is told the coverage to beat (``objective_bound``), so a relaxation that cannot beat
 the answer is usually settled at its root.
 
 When HiGHS stops at the time limit, its dual bound still bounds the relaxed optimum. The
-objective's hours tie-break is worth less than half a unit (see ``_Model``), so the weight a
-plan closes is at most ``(0.5 - dual bound) / units per weight``.
+objective's hours tie-break is worth less than half a unit (see
+:class:`~recommender.planner.exact.MilpModel`), so the weight a plan closes is at most
+``(0.5 - dual bound) / UNITS_PER_WEIGHT``.
 """
 
 from __future__ import annotations
@@ -184,8 +186,8 @@ def relaxed_bound(
     remaining = time_limit - (time.perf_counter() - started)
     if remaining <= 0 or not rows.size:
         return None, everything
-    model = exact._Model(ctx, problem)
-    res = exact._milp(
+    model = exact.MilpModel(ctx, problem)
+    res = exact.call_milp(
         model.c,
         integrality=model.integrality,
         bounds=Bounds(0, model.upper),
@@ -195,7 +197,7 @@ def relaxed_bound(
         options={
             "time_limit": remaining,
             "mip_rel_gap": 0.0,
-            "objective_bound": -beat * exact._UNITS_PER_WEIGHT - 0.5,
+            "objective_bound": -beat * exact.UNITS_PER_WEIGHT - 0.5,
         },
     )
     if res.status == 2:  # infeasible: no plan of the relaxation closes more than ``beat``
@@ -203,7 +205,7 @@ def relaxed_bound(
     bound = everything
     dual = getattr(res, "mip_dual_bound", None)
     if dual is not None and np.isfinite(dual):
-        bound = min(bound, (0.5 - float(dual)) / exact._UNITS_PER_WEIGHT)
+        bound = min(bound, (0.5 - float(dual)) / exact.UNITS_PER_WEIGHT)
     chosen = None
     if res.x is not None:
         chosen = rows[np.flatnonzero(res.x[: rows.size] > 0.5)].tolist()

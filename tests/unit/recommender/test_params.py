@@ -49,6 +49,8 @@ def fit(estimator, index, skills):
         (SkillResolver, {"ngram_range": 3}, "1 <= min_n <= max_n"),
         (SkillResolver, {"ngram_range": [2, 4]}, "a tuple"),
         (SkillResolver, {"use_descriptions": "yes"}, "True or False"),
+        (SkillResolver, {"embedding_store": ""}, "a folder path"),
+        (SkillResolver, {"embedding_store": 3}, "a folder path"),
     ],
 )
 def test_fit_rejects_parameters_out_of_range(index, skills, estimator, params, allowed):

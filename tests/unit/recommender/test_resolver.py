@@ -264,6 +264,7 @@ def test_estimator_contract(skills, resolver, taxonomy):
         "ngram_range": (2, 4),
         "use_descriptions": True,
         "use_embeddings": True,
+        "embedding_store": None,
     }
     for fitted, texts in [
         (resolver, ("kubernets", "k8s", "cloud", "container")),
