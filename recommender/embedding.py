@@ -171,14 +171,27 @@ class SentenceEncoder:
         ``max_tokens``): texts that differ only in case, accents, spacing or what the cut
         drops have the same embedding, and share it.
         """
-        ids = self.tokens.ids(text, max_tokens)
-        key = tuple(ids)
-        vector = self.queries.get(key)
-        if vector is None:
-            vector = self._forward([ids])[0]
-            vector.setflags(write=False)
-            self.queries.put(key, vector)
-        return vector
+        return self.encode_queries([text], max_tokens=max_tokens)[0]
+
+    def encode_queries(
+        self, texts: Sequence[str], *, max_tokens: int | None = None
+    ) -> list[np.ndarray]:
+        """Return :meth:`encode_query` of each text, those not kept encoded in batches.
+
+        A forward pass reads every weight of the model once whatever its batch holds, so a
+        batch of queries costs little more than one.
+        """
+        keys = [tuple(self.tokens.ids(text, max_tokens)) for text in texts]
+        kept = {key: self.queries.get(key) for key in keys}
+        fresh = sorted((key for key, vector in kept.items() if vector is None), key=len)
+        # Similar lengths together: less padding.
+        for begin in range(0, len(fresh), BATCH_SIZE):
+            batch = fresh[begin : begin + BATCH_SIZE]
+            for key, vector in zip(batch, self._forward(batch), strict=True):
+                vector.setflags(write=False)
+                self.queries.put(key, vector)
+                kept[key] = vector
+        return [kept[key] for key in keys]
 
     def _forward(self, batch: Sequence[Sequence[int]]) -> np.ndarray:
         """Return the pooled, normalised embeddings of one batch of token id lists."""
@@ -257,6 +270,11 @@ class EmbeddingCache:
             if vector is not None:
                 self._vectors.move_to_end(text)
             return vector
+
+    def clear(self) -> None:
+        """Forget every embedding kept."""
+        with self._lock:
+            self._vectors.clear()
 
     def put(self, text: Hashable, vector: np.ndarray) -> None:
         """Keep the embedding of ``text``."""

@@ -37,7 +37,7 @@ from sklearn.utils.validation import check_is_fitted
 from recommender.params import Boolean, Folder, Interval, NgramRange, check_params
 from recommender.resolver_fusion import blended_scores, fixed_scores, text_is_decisive
 from recommender.resolver_query import query_features
-from recommender.resolver_semantic import embed_skills, query_similarity
+from recommender.resolver_semantic import embed_queries, embed_skills, query_similarity
 from recommender.resolver_text import strip_versions
 from recommender.resolver_vocab import ALIAS, NAME, build_text_index
 from recommender.text import name_key
@@ -61,6 +61,23 @@ class SkillMatch:
     score: float
     matched_on: str
     confident: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class _TextSide:
+    """What a text's answer takes from the text alone.
+
+    ``text`` is what the encoder reads (version numbers dropped); ``per_label`` the weighted
+    similarity of every label, ``label`` each skill's best, ``score`` each skill's text score;
+    ``asks_encoder`` whether the answer blends in the encoder's cosines.
+    """
+
+    text: str
+    exact: list[tuple[int, str]]
+    per_label: np.ndarray
+    label: np.ndarray
+    score: np.ndarray
+    asks_encoder: bool
 
 
 class SkillResolver(BaseEstimator):
@@ -112,6 +129,9 @@ class SkillResolver(BaseEstimator):
     >>> [(m.skill_id, m.confident) for m in resolver.resolve("kubernets")]
     [('k8s', True)]
     """
+
+    #: Texts :meth:`resolve_many` scores, and embeds together, at a time.
+    BATCH = 64
 
     _parameter_rules = {
         "threshold": Interval(Real, 0, 1),
@@ -215,11 +235,37 @@ class SkillResolver(BaseEstimator):
         check_is_fitted(self)
         if limit <= 0:
             return []
-        exact = self._exact(text)
-        # Exact matches that fill the list leave the encoder only their order to settle.
-        per_label, label, score, text_score = self._scores(
-            text, embed=len(exact) < limit, exact=[p for p, _ in exact]
-        )
+        return self._answer(self._text_side(text, limit), limit)
+
+    def resolve_many(self, texts: Sequence[str], limit: int = 5) -> list[list[SkillMatch]]:
+        """Return :meth:`resolve`'s answer for each text, asking the encoder in batches.
+
+        A forward pass reads all the model's weights whatever the number of texts in it, so
+        the texts that need the encoder are embedded together, ``BATCH`` at a time, where
+        :meth:`resolve` would run one pass each: what a bulk import's unknown skill names
+        need. The answers are those of :meth:`resolve`, up to the last bits of the
+        embeddings' floats (a batch adds its products in another order).
+        """
+        check_is_fitted(self)
+        if limit <= 0:
+            return [[] for _ in texts]
+        answers: list[list[SkillMatch]] = []
+        for begin in range(0, len(texts), self.BATCH):
+            sides = [self._text_side(text, limit) for text in texts[begin : begin + self.BATCH]]
+            wanted = [side.text for side in sides if side.asks_encoder]
+            if wanted:
+                embed_queries(self.embeddings_, wanted)
+            answers += [self._answer(side, limit) for side in sides]
+        return answers
+
+    def _answer(self, side: _TextSide, limit: int) -> list[SkillMatch]:
+        """Return the matches of one text, from its text side and, if it asks, the encoder."""
+        exact, per_label, label, text_score = side.exact, side.per_label, side.label, side.score
+        cosines = query_similarity(self.embeddings_, side.text) if side.asks_encoder else None
+        if cosines is None:
+            score = text_score
+        else:
+            score = blended_scores(text_score, *cosines, self.embeddings_.described)
         exact.sort(key=lambda hit: (_KINDS.index(hit[1]), -score[hit[0]], hit[0]))
         matches = [
             SkillMatch(str(self.skill_ids_[p]), self.names_[p], 1.0, kind) for p, kind in exact
@@ -260,34 +306,23 @@ class SkillResolver(BaseEstimator):
         hits = [(pos, "id")] if pos is not None else []
         return hits + [h for h in self.exact_.get(name_key(text), []) if h[0] != pos]
 
-    def _scores(
-        self, text: str, *, embed: bool = True, exact: Sequence[int] = ()
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Return the weighted similarity of every label, and the label and scores of every skill.
+    def _text_side(self, text: str, limit: int) -> _TextSide:
+        """Return what a text's answer takes from the text alone, and whether to ask the encoder.
 
-        ``embed`` False compares text alone, as the resolver does without the encoder; so
-        does a text whose best text score, ``exact`` matches (positions) aside, is decisive
-        (:func:`~recommender.resolver_fusion.text_is_decisive`).
-
-        Returns
-        -------
-        per_label : ndarray of float32, shape (n_labels,)
-        label : ndarray of float32, shape (n_skills,)
-            Best label similarity of each skill.
-        score : ndarray of float32, shape (n_skills,)
-        text_score : ndarray of float32, shape (n_skills,)
-            The score from text alone (the same as ``score`` without embeddings).
+        The encoder is not asked without embeddings, when exact matches fill ``limit`` (it
+        could only reorder them), nor when the best text score, exact matches aside, is
+        decisive (:func:`~recommender.resolver_fusion.text_is_decisive`).
         """
+        exact = self._exact(text)
         text = strip_versions(text)
         features = query_features(self.index_, text, tuple(self.ngram_range))
-        per_label, label, text_score = fixed_scores(self.index_, features)
-        embed = embed and self.embeddings_ is not None
-        embed = embed and not text_is_decisive(text_score, exact)
-        cosines = query_similarity(self.embeddings_, text) if embed else None
-        if cosines is None:
-            return per_label, label, text_score, text_score
-        score = blended_scores(text_score, *cosines, self.embeddings_.described)
-        return per_label, label, score, text_score
+        per_label, label, score = fixed_scores(self.index_, features)
+        asks = (
+            self.embeddings_ is not None
+            and len(exact) < limit
+            and not text_is_decisive(score, [p for p, _ in exact])
+        )
+        return _TextSide(text, exact, per_label, label, score, asks)
 
     def _matched_on(self, pos: int, per_label: np.ndarray, label: float, score: float) -> str:
         """Name what matched: the best label's kind, or the description if it did more.

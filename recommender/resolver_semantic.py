@@ -91,6 +91,17 @@ def query_similarity(
     return names, np.maximum(embeddings.descriptions @ query, 0.0)
 
 
+def embed_queries(embeddings: SkillEmbeddings, texts: Sequence[str]) -> None:
+    """Embed ``texts`` as queries together, so that :func:`query_similarity` finds them kept.
+
+    One forward pass per batch of texts rather than one per text; nothing without the model.
+    """
+    encoder = default_encoder()
+    if encoder is None or encoder.name != embeddings.model:
+        return
+    encoder.encode_queries([t for t in texts if t.strip()], max_tokens=QUERY_MAX_TOKENS)
+
+
 def _embed(encoder: SentenceEncoder, texts: list[str], store: EmbeddingStore | None) -> np.ndarray:
     """Return the embeddings of ``texts``, a zero row for each blank one."""
     out = np.zeros((len(texts), encoder.dimension), dtype=np.float32)

@@ -273,8 +273,8 @@ def resolve_skill_names(
     found, unknown = resolve_skill_refs(session=session, refs=refs)
     if unknown:
         resolver = (models or models_for(session)).resolver
-        for ref in unknown:
-            matches = resolver.resolve(ref, limit=1)
+        # Together: a bulk import's unknown names share the encoder's forward passes.
+        for ref, matches in zip(unknown, resolver.resolve_many(unknown, limit=1), strict=True):
             if matches and matches[0].confident:
                 found[ref] = matches[0].skill_id
     return found

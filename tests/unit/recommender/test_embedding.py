@@ -27,6 +27,8 @@ from recommender.embedding import (
 )
 from recommender.embedding_store import EmbeddingStore
 from recommender.embedding_tokens import WordPiece, basic_words
+from recommender.resolver_fusion import blended_scores
+from recommender.resolver_semantic import query_similarity
 
 ROOT = Path(__file__).resolve().parents[3]
 MODEL = model_directory()
@@ -238,15 +240,17 @@ def test_the_encoder_is_asked_only_when_it_can_change_the_answer(text, limit, em
     """A decisive text score, or exact matches filling ``limit``, leave the query unembedded."""
     resolver = SkillResolver().fit(TAXONOMY)
     queries = default_encoder().queries
-    queries._vectors.clear()
+    queries.clear()
     best = resolver.resolve(text, limit)[0]
     assert len(queries._vectors) == int(embedded)
     if not embedded:  # the encoder would have ranked the same skill first
-        queries._vectors.clear()
+        queries.clear()
         text_only = SkillResolver(use_embeddings=False).fit(TAXONOMY).resolve(text, limit)[0]
         assert best == text_only
-        blended = resolver._scores(text, embed=True)
-        assert best.skill_id == str(resolver.skill_ids_[np.argmax(blended[2])])
+        side = resolver._text_side(text, limit)
+        cosines = query_similarity(resolver.embeddings_, side.text)
+        blended = blended_scores(side.score, *cosines, resolver.embeddings_.described)
+        assert best.skill_id == str(resolver.skill_ids_[np.argmax(blended)])
 
 
 def test_without_the_model_package_the_resolver_compares_text():
@@ -323,3 +327,31 @@ def test_each_resolver_keeps_its_embeddings_in_the_folder_it_is_given(tmp_path):
     texts = [first.name, first.description, second.name, second.description]
     assert set(encoder.store_in(tmp_path / "a").get_many(texts)) == set(texts[:2])
     assert set(encoder.store_in(tmp_path / "b").get_many(texts)) == set(texts[2:])
+
+
+@needs_model
+def test_resolving_many_embeds_them_in_one_pass_and_answers_as_one_by_one(monkeypatch):
+    """resolve_many asks the encoder once for the texts that need it, and answers as resolve."""
+    resolver = SkillResolver().fit(TAXONOMY)
+    encoder = default_encoder()
+    texts = ["Norton", "Keynote", "manage budgets", "manage budgetz", "Excel", "cook"]
+    encoder.queries.clear()
+    one_by_one = [resolver.resolve(text, limit=1) for text in texts]
+    asked = len(encoder.queries._vectors)
+    assert 0 < asked < len(texts)  # the exact and decisive ones are not embedded
+    encoder.queries.clear()
+    passes = []
+    forward = encoder._forward
+
+    def counted(batch):
+        passes.append(len(batch))
+        return forward(batch)
+
+    monkeypatch.setattr(encoder, "_forward", counted)
+    many = resolver.resolve_many(texts, limit=1)
+    assert passes == [asked]
+    for one, other in zip(one_by_one, many, strict=True):
+        assert [(m.skill_id, m.matched_on, m.confident) for m in one] == [
+            (m.skill_id, m.matched_on, m.confident) for m in other
+        ]
+        assert [m.score for m in one] == pytest.approx([m.score for m in other], abs=1e-5)
