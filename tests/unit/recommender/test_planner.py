@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import pickle
+import time
 
+import numpy as np
 import pytest
 from scipy.optimize import OptimizeResult
 from sklearn.exceptions import NotFittedError
 
+from benchmarks.bench_recommender import make_items, make_profile, make_roles, make_skills
 from recommender import CatalogIndex, Competency, Constraints, PathPlanner, Profile, Target
+from recommender.context import request_context
 from recommender.planner import exact
 
 
@@ -130,3 +134,38 @@ def test_estimator_contract(index, planner, novice, cloud):
     fresh = PathPlanner()
     assert fresh.fit(index) is fresh
     assert pickle.loads(pickle.dumps(planner)).plan(novice, cloud) == planner.plan(novice, cloud)
+
+
+def test_pricing_that_selects_the_pool_again_is_not_solved_again(monkeypatch):
+    """A proven pool and a pricing round over the same candidates: one solve less, same answer."""
+    rng = np.random.default_rng(0)
+    skills, items = make_skills(rng, 300), make_items(rng, 2_000, 300)
+    roles = make_roles(rng, 5, 300)
+    index = CatalogIndex().fit(skills, items)
+    planner = PathPlanner().fit(index)
+    # The 28th profile of this catalog is one whose pricing round selects the pool again.
+    profiles = [make_profile(rng, roles[k % 5], items) for k in range(28)]
+    profile, role = profiles[27], roles[27 % 5]
+    limits = Constraints(max_hours=80, budget=2000, max_items=8)
+    solves = []
+    solve = exact.solve
+
+    def counted(ctx, problem, **kwargs):
+        solves.append(problem.rows.size)
+        return solve(ctx, problem, **kwargs)
+
+    monkeypatch.setattr(exact, "solve", counted)
+    ctx = request_context(index, profile, role, limits)
+    pool = planner.candidates(ctx)
+    chosen, proven = exact.solve(
+        ctx, pool, time_limit=10, mip_rel_gap=0, started=time.perf_counter()
+    )
+    assert proven
+    solves.clear()
+    skipped = planner._prove(ctx, chosen, "milp", time.perf_counter(), solved=pool.rows)
+    assert len(solves) == 1  # only the whole catalog's model
+    solves.clear()
+    priced = planner._prove(ctx, chosen, "milp", time.perf_counter())
+    assert len(solves) == 2 and solves[0] == pool.rows.size  # pricing solved the pool again
+    assert skipped[2] and priced[2]  # both proven optimal
+    assert ctx.closed(skipped[0]) == pytest.approx(ctx.closed(priced[0]))
