@@ -45,8 +45,12 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     def _sqlite_begin(conn):
         # A writer takes the lock up front (IMMEDIATE), so concurrent writers wait out the busy
         # timeout instead of failing half-way with "database is locked"; readers stay deferred.
-        mode = conn.get_execution_options().get(WRITE_OPTION) and "IMMEDIATE" or "DEFERRED"
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        # Straight to the driver: SQLAlchemy's statement machinery would cost more than the
+        # two SELECTs of a typical read, and there is no result to read.
+        if conn.get_execution_options().get(WRITE_OPTION):
+            conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+        else:
+            conn.connection.driver_connection.execute("BEGIN DEFERRED")
 
     return engine
 
