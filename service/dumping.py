@@ -196,8 +196,38 @@ def compiled(schema: ma.Schema) -> Callable[[Any], Any]:
                 answer[key] = step.format(value, obj)
         return answer
 
+    if isinstance(schema, RememberedDump):
+        dump_one = _remembering(dump_one, schema.REMEMBERED)
     schema.__dict__["_compiled_dump"] = dump_one
     return dump_one
+
+
+class RememberedDump(ma.Schema):
+    """A schema of values that never change once made, whose dumps are remembered.
+
+    Its objects must be immutable and made once for as long as they are used, as an item's
+    summary is for a catalog version (:class:`service.fitted.ItemSummaries`): answers keep
+    naming the same few hundred items, and dumping one again would give the same fields.
+    The last ``REMEMBERED`` dumps are kept by the object's identity, with the object itself,
+    so an identity is never reused while it is remembered; each caller gets its own copy.
+    """
+
+    REMEMBERED = 4096
+
+
+def _remembering(dump: Callable[[Any], dict], size: int) -> Callable[[Any], dict]:
+    """Return ``dump`` remembering its last ``size`` answers by the identity of the object."""
+    memo: dict[int, tuple[Any, dict]] = {}
+
+    def remembered(obj: Any) -> dict:
+        found = memo.get(id(obj))
+        if found is None or found[0] is not obj:
+            if len(memo) >= size:
+                memo.clear()
+            found = memo[id(obj)] = (obj, dump(obj))
+        return dict(found[1])
+
+    return remembered
 
 
 class CompiledDump(ma.Schema):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from marshmallow import fields
 
-from service.dumping import CompiledDump
+from service.dumping import CompiledDump, RememberedDump
 from service.fields import Amount, Share, StrictSchema
 
 
@@ -48,7 +48,7 @@ class MissingSchema(StrictSchema):
     item = fields.String(allow_none=True, metadata={"description": "Required item id, or null"})
 
 
-class ItemSummarySchema(StrictSchema):
+class ItemSummarySchema(RememberedDump, StrictSchema):
     """The catalog item a step or recommendation points at."""
 
     id = fields.String()

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from marshmallow import fields
 
-from service.dumping import CompiledDump, compilable, compiled
+from service.dumping import CompiledDump, RememberedDump, compilable, compiled
 from service.fields import Amount, Share
 
 
@@ -131,3 +131,58 @@ def test_a_tuple_that_reads_string_keys_is_read_by_key():
 
     obj = Keyed((1, 2))
     assert Named().dump(obj) == ma.Schema.dump(Named(), obj) == {"name": "key name"}
+
+
+@dataclass(frozen=True)
+class Frozen:
+    name: str
+    count: int
+
+
+class RememberedLeafSchema(RememberedDump):
+    name = fields.String()
+    count = fields.Integer()
+
+
+class Holder(CompiledDump):
+    leaves = fields.List(fields.Nested(RememberedLeafSchema))
+
+
+def test_a_remembered_dump_answers_as_marshmallow_and_dumps_each_object_once(monkeypatch):
+    leaves = [Frozen("a", 1), Frozen("b", 2)]
+    schema = Holder()
+    expected = {"leaves": [{"name": "a", "count": 1}, {"name": "b", "count": 2}]}
+    assert ma.Schema.dump(Holder(), {"leaves": leaves}) == expected
+    assert schema.dump({"leaves": leaves}) == expected
+    reads: list[str] = []
+    getattribute = Frozen.__getattribute__
+
+    def counted(obj, name):
+        reads.append(name)
+        return getattribute(obj, name)
+
+    monkeypatch.setattr(Frozen, "__getattribute__", counted)
+    assert schema.dump({"leaves": leaves}) == expected
+    assert reads == []  # both were remembered
+    # Another object with equal fields is another object: it is read, not taken for the first.
+    assert schema.dump({"leaves": [Frozen("a", 1)]}) == {"leaves": [{"name": "a", "count": 1}]}
+    assert sorted(set(reads)) == ["count", "name"]
+
+
+def test_a_remembered_dump_hands_out_copies_and_stays_bounded(monkeypatch):
+    monkeypatch.setattr(RememberedLeafSchema, "REMEMBERED", 3)
+
+    class Bounded(CompiledDump):
+        leaf = fields.Nested(RememberedLeafSchema)
+
+    schema = Bounded()
+    leaf = Frozen("a", 1)
+    first = schema.dump({"leaf": leaf})
+    first["leaf"]["name"] = "changed by a caller"
+    assert schema.dump({"leaf": leaf}) == {"leaf": {"name": "a", "count": 1}}
+    made = [Frozen(str(n), n) for n in range(10)]
+    for obj in made:
+        assert schema.dump({"leaf": obj}) == {"leaf": {"name": str(obj.count), "count": obj.count}}
+    memo = compiled(schema.fields["leaf"].schema).__closure__
+    held = [cell.cell_contents for cell in memo if isinstance(cell.cell_contents, dict)]
+    assert held and all(len(h) <= 3 for h in held)
