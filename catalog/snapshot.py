@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Column,
     Date,
     Integer,
     String,
@@ -26,8 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from catalog.feedback import NO_FEEDBACK, FeedbackSets, feedback_from
-from catalog.models import Completion as CompletionRow
 from catalog.models import (
+    CatalogState,
     Employee,
     EmployeeSkill,
     EmployeeTargetRole,
@@ -41,6 +42,8 @@ from catalog.models import (
     Skill,
     SkillAlias,
 )
+from catalog.models import Completion as CompletionRow
+from catalog.version import CATALOG_ROW
 from recommender.types import CatalogItem, Competency, Completion, SkillRecord, Target
 
 
@@ -55,7 +58,12 @@ class CatalogSnapshot:
 
 @dataclass(frozen=True, slots=True)
 class EmployeeSnapshot:
-    """A stored employee as the recommender reads them; ``target_roles`` in the stored order."""
+    """A stored employee as the recommender reads them; ``target_roles`` in the stored order.
+
+    ``catalog_version`` is the catalog's version read in the same statement (0 before the
+    first catalog write), so a request that goes on to the catalog's models need not read it
+    again.
+    """
 
     id: str
     skills: Mapping[str, int]
@@ -63,6 +71,7 @@ class EmployeeSnapshot:
     target_roles: tuple[str, ...]
     preferences: Mapping[str, Any]
     feedback: FeedbackSets = NO_FEEDBACK
+    catalog_version: int = 0
 
 
 def _grouped(session: Session, *columns) -> dict[str, list[tuple]]:
@@ -131,19 +140,21 @@ def catalog_snapshot(*, session: Session) -> CatalogSnapshot:
     return CatalogSnapshot(skills=skills, items=items, roles=roles)
 
 
-# One employee's rows in one statement, a round trip instead of five: the employee row, then
+# One employee's rows in one statement, a round trip instead of six: the employee row, then
 # their levels, completions, target roles and feedback, each branch of the union putting its
-# columns in the few slots of its kind. Built once: a request pays only for the rows.
+# columns in the few slots of its kind, and the catalog's version. Built once: a request pays
+# only for the rows.
 _EMPLOYEES, _SKILLS = Employee.__table__, EmployeeSkill.__table__
 _COMPLETIONS, _TARGETS = CompletionRow.__table__, EmployeeTargetRole.__table__
 _FEEDBACK = Feedback.__table__
-_EMPLOYEE, _SKILL, _COMPLETION, _TARGET, _FEEDBACK_ROW = range(5)
+_STATE = CatalogState.__table__
+_EMPLOYEE, _SKILL, _COMPLETION, _TARGET, _FEEDBACK_ROW, _CATALOG_VERSION = range(6)
 
 
-def _part(kind: int, key, *, name=None, text=None, number=None, dates=(None, None), prefs=None):
+def _part(kind: int, where, *, name=None, text=None, number=None, dates=(None, None), prefs=None):
     """Return one branch of the employee union: ``kind``, its columns and typed NULLs elsewhere.
 
-    :param key: the column holding the employee's id.
+    :param where: the column holding the employee's id, or the branch's own condition.
     """
 
     def slot(column, type_):
@@ -158,7 +169,7 @@ def _part(kind: int, key, *, name=None, text=None, number=None, dates=(None, Non
         slot(dates[0], Date).label("first"),
         slot(dates[1], Date).label("second"),
         slot(prefs, JSON).label("prefs"),
-    ).where(key == bindparam("employee_id"))
+    ).where(where == bindparam("employee_id") if isinstance(where, Column) else where)
 
 
 _EMPLOYEE_ROWS = union_all(
@@ -174,6 +185,7 @@ _EMPLOYEE_ROWS = union_all(
     _part(
         _FEEDBACK_ROW, _FEEDBACK.c.employee_id, name=_FEEDBACK.c.item_id, text=_FEEDBACK.c.action
     ),
+    _part(_CATALOG_VERSION, _STATE.c.id == CATALOG_ROW, number=_STATE.c.version),
 ).order_by("kind", "number", "name")
 
 
@@ -187,8 +199,11 @@ def employee_snapshot(*, session: Session, employee_id: str) -> EmployeeSnapshot
         return None
     skills: dict[str, int] = {}
     completions, targets, feedback = [], [], []
+    catalog_version = 0
     for kind, name, text, number, first, second, _ in rows[1:]:
-        if kind == _SKILL:
+        if kind == _CATALOG_VERSION:
+            catalog_version = number or 0
+        elif kind == _SKILL:
             skills[name] = number
         elif kind == _COMPLETION:
             completions.append(Completion(name, first, second))
@@ -203,4 +218,5 @@ def employee_snapshot(*, session: Session, employee_id: str) -> EmployeeSnapshot
         target_roles=tuple(targets),
         preferences=rows[0].prefs or {},
         feedback=feedback_from(feedback),
+        catalog_version=catalog_version,
     )

@@ -81,11 +81,17 @@ class ModelCache:
         """Whether a newer version is being built in the background."""
         return self._building
 
-    def get(self, session: Session) -> Models:
-        """Return models fitted on the stored catalog; the current ones while a newer builds."""
+    def get(self, session: Session, *, version: int | None = None) -> Models:
+        """Return models fitted on the stored catalog; the current ones while a newer builds.
+
+        ``version`` is the catalog version when the caller read it already (with an
+        employee's rows, :class:`catalog.snapshot.EmployeeSnapshot`).
+        """
         # Authentication read it already in a request with an API key (service.auth); it
         # serves the request's first read only, before anything the request writes.
-        version = g.pop("catalog_version", None) if has_app_context() else None
+        known = g.pop("catalog_version", None) if has_app_context() else None
+        if version is None:
+            version = known
         if version is None:
             version = get_catalog_version(session=session)
         models = self._models
@@ -256,9 +262,12 @@ def model_cache() -> ModelCache:
     return cache
 
 
-def models_for(session: Session) -> Models:
-    """Return the current app's fitted models for the stored catalog."""
-    return model_cache().get(session)
+def models_for(session: Session, *, version: int | None = None) -> Models:
+    """Return the current app's fitted models for the stored catalog.
+
+    ``version`` is the catalog version if the request read it already.
+    """
+    return model_cache().get(session, version=version)
 
 
 def resolve_skill_names(

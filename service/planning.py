@@ -222,7 +222,7 @@ def employee_role_matches(
 ) -> RoleMatchAnswer:
     """Rank every role by a stored employee's readiness for it."""
     employee = stored_snapshot(session, employee_id)
-    models = models_for(session)
+    models = models_for(session, version=employee.catalog_version)
     profile = stored_profile(models, employee, as_of=as_of or today())
     return RoleMatchAnswer(
         employee_id=employee.id,

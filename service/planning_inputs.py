@@ -76,7 +76,7 @@ def stored_employee(
     :raise NoTargetRoleError: when no role is named and the employee has no target role.
     """
     employee = stored_snapshot(session, employee_id)
-    models = models_for(session)
+    models = models_for(session, version=employee.catalog_version)
     target = target_for(models, role_id, target_roles=employee.target_roles)
     return StoredEmployee(
         employee_id=employee.id,

@@ -218,7 +218,7 @@ def employee_mentors(
     snapshot = employee_snapshot(session=session, employee_id=employee_id)
     if snapshot is None:
         raise NotFoundError("employee", employee_id)
-    models = models_for(session)
+    models = models_for(session, version=snapshot.catalog_version)
     target = target_for(models, role, target_roles=snapshot.target_roles)
     offering = load_people(session=session, mentors=True, skills=_skills_of(target))
     frame = build_frame(models, offering, as_of=as_of)

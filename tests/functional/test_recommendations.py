@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event
 
+from catalog.version import get_catalog_version
 from service.db import db
 from tests.functional.support import assert_problem, error_fields, item_body
 
@@ -229,6 +230,28 @@ def test_a_recommendations_request_reads_the_employee_in_one_statement(
         assert not [s for s in statements if f"from {table}" in s and s not in employee], table
     # The key, the catalog version and the employee; nothing else goes to the database.
     assert len(statements) <= 3, statements
+
+
+def test_the_employee_statement_reads_the_catalog_version_too(app, client, admin, catalog):
+    """Without a key to check, a recommendations request sends the database one statement."""
+    url = "/v1/employees/e1/recommendations"
+    assert client.get(url, headers=admin).status_code == 200  # fits the models
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement.lower())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        answer = client.get(url, headers=admin).get_json()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len(statements) == 1, statements
+    assert "from employees" in statements[0] and "from catalog_state" in statements[0]
+    with app.test_request_context():
+        assert answer["catalog_version"] == get_catalog_version(session=db.session)
 
 
 def test_a_current_certification_is_not_recommended(client, rec, catalog, seed):
