@@ -163,10 +163,11 @@ def relaxed_bound(
     problem : Problem
         A relaxation of the whole catalog's model that keeps its optimum or raises it, such
         as :func:`first_round`.
-    beat : float
+    beat : float or None
         The weighted gap the plan in hand closes. HiGHS is told to look only for plans
         closing more (its ``objective_bound``), so it prunes every branch that cannot and,
-        most often, proves at once that none can.
+        most often, proves at once that none can. None, without a plan in hand: HiGHS
+        solves the relaxation to its optimum, hours tie-break included.
     time_limit : float
         Seconds allowed since ``started``.
     started : float
@@ -187,18 +188,17 @@ def relaxed_bound(
     if remaining <= 0 or not rows.size:
         return None, everything
     model = exact.MilpModel(ctx, problem)
+    options = {"time_limit": remaining, "mip_rel_gap": 0.0}
+    if beat is not None:
+        # A plan closing 1e-6 more than ``beat`` has an objective at least half a unit
+        # below this (the hours tie-break stays under half a unit), so it is never pruned.
+        options["objective_bound"] = -beat * exact.UNITS_PER_WEIGHT - 0.5
     res = exact.call_milp(
         model.c,
         integrality=model.integrality,
         bounds=Bounds(0, model.upper),
         constraints=model.constraints([]),
-        # A plan closing 1e-6 more than ``beat`` has an objective at least half a unit
-        # below this (the hours tie-break stays under half a unit), so it is never pruned.
-        options={
-            "time_limit": remaining,
-            "mip_rel_gap": 0.0,
-            "objective_bound": -beat * exact.UNITS_PER_WEIGHT - 0.5,
-        },
+        options=options,
     )
     if res.status == 2:  # infeasible: no plan of the relaxation closes more than ``beat``
         return None, min(everything, beat + TOLERANCE / 2)
