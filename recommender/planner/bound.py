@@ -41,6 +41,7 @@ from recommender.index import gather
 from recommender.planner import exact
 from recommender.planner.candidates import Problem
 from recommender.planner.dominance import undominated
+from recommender.types import MAX_LEVEL
 
 # Weight a plan may fall short of the bound by and still count as reaching it: the model's
 # own tie (1e-6 weight is one objective unit) plus HiGHS's tolerances.
@@ -134,26 +135,41 @@ def first_round(ctx: RequestContext) -> Problem:
     needs = np.zeros((pool.size, cols.size))
     needs[position[need_of], np.searchsorted(cols, need_col)] = need
     # A level supplied counts only by the needs it meets: round it down to the highest of them.
-    for c in range(cols.size):
-        levels_needed = np.unique(needs[:, c])
-        met = np.searchsorted(levels_needed, supplies[:, c], side="right") - 1
-        supplies[:, c] = levels_needed[met]
+    # ``floor[c, l]`` is the highest level needed on ``cols[c]`` up to ``l`` (0 if none).
+    floor = np.zeros((cols.size, MAX_LEVEL + 1), dtype=np.int64)
+    floor[np.searchsorted(cols, need_col), need] = need
+    floor = np.maximum.accumulate(floor, axis=1)
+    supplies = floor[np.arange(cols.size), supplies.astype(np.int64)].astype(float)
     features = np.hstack([raised, supplies, -needs])
     kept = undominated(features, index.hours_[pool], index.cost_[pool], pool)
     rows = pool[kept]
     at = np.flatnonzero(kept)
-    problem = Problem(rows=rows)
     supplies, needs = supplies[at], needs[at]
-    for i in np.flatnonzero(needs.any(axis=1)).tolist():
-        for c in np.flatnonzero(needs[i]).tolist():
-            sup = np.flatnonzero(supplies[:, c] >= needs[i, c])
-            problem.groups.append((i, sup[sup != i]))
-            problem.group_need.append(("skill", int(cols[c]), int(needs[i, c])))
-    return problem
+    # One group per unmet need, by item then column; its suppliers in one comparison.
+    item, col = np.nonzero(needs)
+    level = needs[item, col]
+    supplying = supplies[:, col].T >= level[:, None]
+    supplying[np.arange(item.size), item] = False
+    group, supplier = np.nonzero(supplying)
+    counts = np.bincount(group, minlength=item.size)
+    suppliers = np.split(supplier, np.cumsum(counts)[:-1]) if item.size else []
+    return Problem(
+        rows=rows,
+        groups=list(zip(item.tolist(), suppliers, strict=True)),
+        group_need=[
+            ("skill", c, lv)
+            for c, lv in zip(cols[col].tolist(), level.astype(np.int64).tolist(), strict=True)
+        ],
+    )
 
 
 def relaxed_bound(
-    ctx: RequestContext, problem: Problem, *, beat: float, time_limit: float, started: float
+    ctx: RequestContext,
+    problem: Problem,
+    *,
+    beat: float | None,
+    time_limit: float,
+    started: float,
 ) -> tuple[list[int] | None, float]:
     """Bound the weighted gap any plan over all available items can close.
 
@@ -163,10 +179,11 @@ def relaxed_bound(
     problem : Problem
         A relaxation of the whole catalog's model that keeps its optimum or raises it, such
         as :func:`first_round`.
-    beat : float
+    beat : float or None
         The weighted gap the plan in hand closes. HiGHS is told to look only for plans
         closing more (its ``objective_bound``), so it prunes every branch that cannot and,
-        most often, proves at once that none can.
+        most often, proves at once that none can. None, without a plan in hand: HiGHS
+        solves the relaxation to its optimum, hours tie-break included.
     time_limit : float
         Seconds allowed since ``started``.
     started : float
@@ -187,18 +204,17 @@ def relaxed_bound(
     if remaining <= 0 or not rows.size:
         return None, everything
     model = exact.MilpModel(ctx, problem)
+    options = {"time_limit": remaining, "mip_rel_gap": 0.0}
+    if beat is not None:
+        # A plan closing 1e-6 more than ``beat`` has an objective at least half a unit
+        # below this (the hours tie-break stays under half a unit), so it is never pruned.
+        options["objective_bound"] = -beat * exact.UNITS_PER_WEIGHT - 0.5
     res = exact.call_milp(
         model.c,
         integrality=model.integrality,
         bounds=Bounds(0, model.upper),
         constraints=model.constraints([]),
-        # A plan closing 1e-6 more than ``beat`` has an objective at least half a unit
-        # below this (the hours tie-break stays under half a unit), so it is never pruned.
-        options={
-            "time_limit": remaining,
-            "mip_rel_gap": 0.0,
-            "objective_bound": -beat * exact.UNITS_PER_WEIGHT - 0.5,
-        },
+        options=options,
     )
     if res.status == 2:  # infeasible: no plan of the relaxation closes more than ``beat``
         return None, min(everything, beat + TOLERANCE / 2)

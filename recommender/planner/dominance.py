@@ -97,7 +97,12 @@ def _dominated(
     """
     n = rows.size
     # One column per count, items along the rows: the comparison reduces over the first axis.
-    table = np.vstack([features.T, -hours[None, :], -cost[None, :]])
+    # Only the order within a count matters, so hours and cost become their ranks, and the
+    # table small integers when the features are: comparisons then read a quarter as much.
+    table = np.vstack([features.T, -_ranks(hours)[None, :], -_ranks(cost)[None, :]])
+    narrow = table.astype(np.int16)
+    if np.array_equal(narrow, table):
+        table = narrow
     above = features > features.min(axis=0)
     has = above.any(axis=1)
     pick = np.zeros(n, dtype=np.int64)
@@ -121,3 +126,8 @@ def _dominated(
             beats &= rivals[:, None] != part[None, :]
             dominated[part] |= beats.any(axis=0)
     return dominated
+
+
+def _ranks(values: np.ndarray) -> np.ndarray:
+    """Return each value's rank among the distinct values, 0 for the least."""
+    return np.unique(values, return_inverse=True)[1].ravel().astype(np.float64)

@@ -58,7 +58,10 @@ class Plan:
 class PathPlanner(BaseEstimator):
     """Choose items maximising the weighted gap closed, subject to the constraints.
 
-    A plan takes three stages, one module each:
+    With ``solver="milp"`` the relaxation of the whole catalog that proves plans optimal
+    (:mod:`recommender.planner.bound`) is solved first; when its plan fits and can be
+    sequenced, that plan is the answer, optimal over the catalog (see :meth:`_relax`).
+    Otherwise a plan takes three stages, one module each:
 
     1. :mod:`recommender.planner.candidates` picks a bounded set of candidate items: the
        best by gain and by gain per use of the limits, the cheapest per open level, and
@@ -174,6 +177,12 @@ class PathPlanner(BaseEstimator):
             bound = None if ctx.weighted_gap <= 0 else 0.0
             return Plan([], "none", True, 0.0, ctx.weighted_gap, 0.0, 0.0, bound=bound)
 
+        relaxation = None
+        if self.solver == "milp":
+            relaxation = self._relax(ctx, started)
+            if relaxation.optimal:
+                return self._plan_of(ctx, relaxation.chosen, "milp", True, relaxation.bound)
+
         problem = self.candidates(ctx)
         chosen, planner, optimal = [], "none", True
         solved = None  # the candidates whose optimum HiGHS proved, if it did
@@ -200,10 +209,23 @@ class PathPlanner(BaseEstimator):
         bound = ctx.closed(ctx.gainers)
         if self.solver == "milp":
             chosen, planner, optimal, bound = self._prove(
-                ctx, chosen, planner, started, solved=solved
+                ctx, chosen, planner, started, solved=solved, relaxation=relaxation
             )
         else:
             optimal = ctx.closed(chosen) >= bound - TOLERANCE
+        return self._plan_of(ctx, chosen, planner, optimal, bound, n_candidates=len(problem.rows))
+
+    @staticmethod
+    def _plan_of(
+        ctx: RequestContext,
+        chosen: list[int],
+        planner: str,
+        optimal: bool,
+        bound: float,
+        *,
+        n_candidates: int = 0,
+    ) -> Plan:
+        """Order the chosen rows and describe them as a :class:`Plan`."""
         ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
         assert not ordering.stuck, "planned items must be orderable"
         closed = ctx.closed(chosen)
@@ -216,7 +238,7 @@ class PathPlanner(BaseEstimator):
             weighted_gap=ctx.weighted_gap,
             total_hours=float(index.hours_[chosen].sum()),
             total_cost=float(index.cost_[chosen].sum()),
-            n_candidates=len(problem.rows),
+            n_candidates=n_candidates,
             bound=(closed if optimal else max(closed, min(bound, ctx.weighted_gap)))
             / ctx.weighted_gap,
         )
@@ -300,6 +322,33 @@ class PathPlanner(BaseEstimator):
             extra=extra,
         )
 
+    def _relax(self, ctx: RequestContext, started: float) -> _Relaxation:
+        """Solve the relaxation over the whole catalog first; keep its plan when it is valid.
+
+        :func:`recommender.planner.bound.relaxed_bound` over
+        :func:`recommender.planner.bound.first_round` is the model that proves a plan
+        optimal (see :meth:`_prove`), and on the 100k benchmark catalog its own plan keeps
+        every prerequisite and fits in 168 requests of 200: a valid plan that no plan
+        beats. Solving it first spares those requests the candidates and their model.
+        Without a plan in hand there is no coverage to tell HiGHS to beat; on the benchmark
+        catalogs the one :func:`recommender.planner.greedy.augment` builds from nothing
+        pruned too little to pay for itself.
+
+        Returns
+        -------
+        relaxation : _Relaxation
+            Optimal with its plan, or the relaxed plan and bound for :meth:`_prove`.
+        """
+        relaxed, bound = relaxed_bound(
+            ctx, first_round(ctx), beat=None, time_limit=self.time_limit, started=started
+        )
+        if relaxed is not None and ctx.closed(relaxed) >= bound - TOLERANCE:
+            valid = ctx.fits([], relaxed)
+            valid = valid and not order_rows(ctx.index, relaxed, ctx.levels, ctx.completed).stuck
+            if valid:
+                return _Relaxation(relaxed, bound, True)
+        return _Relaxation(relaxed, bound, False)
+
     def _prove(
         self,
         ctx: RequestContext,
@@ -308,6 +357,7 @@ class PathPlanner(BaseEstimator):
         started: float,
         *,
         solved: np.ndarray | None = None,
+        relaxation: _Relaxation | None = None,
     ):
         """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
 
@@ -331,8 +381,9 @@ class PathPlanner(BaseEstimator):
         the benchmark catalogs, at the cost of a whole solve each.
 
         The relaxed solve tells HiGHS the coverage to beat, so it prunes what cannot.
-        All solves share the planner's ``time_limit``. Without a proof the plan is reported
-        as not optimal, with the best bound found.
+        ``relaxation``, from :meth:`_relax`, stands for step 2 when that solve was made
+        already. All solves share the planner's ``time_limit``. Without a proof the plan
+        is reported as not optimal, with the best bound found.
 
         Returns
         -------
@@ -345,13 +396,16 @@ class PathPlanner(BaseEstimator):
         bound = cheap_bound(ctx, ctx.gainers)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
-        relaxed, relaxed_at = relaxed_bound(
-            ctx,
-            first_round(ctx),
-            beat=ctx.closed(chosen),
-            time_limit=self.time_limit,
-            started=started,
-        )
+        if relaxation is None:
+            relaxed, relaxed_at = relaxed_bound(
+                ctx,
+                first_round(ctx),
+                beat=ctx.closed(chosen),
+                time_limit=self.time_limit,
+                started=started,
+            )
+        else:
+            relaxed, relaxed_at = relaxation.chosen, relaxation.bound
         bound = min(bound, relaxed_at)
         if ctx.closed(chosen) >= bound - TOLERANCE:
             return chosen, planner, True, bound
@@ -400,3 +454,16 @@ class PathPlanner(BaseEstimator):
             if ctx.closed(chosen) >= bound - TOLERANCE:
                 return chosen, planner, True, bound
         return chosen, planner, False, bound
+
+
+@dataclass(frozen=True, slots=True)
+class _Relaxation:
+    """What :meth:`PathPlanner._relax` found: a plan, a bound, and whether it is proven.
+
+    When ``optimal`` is False, ``chosen`` is the relaxation's plan (None when HiGHS found
+    none beating the plan it was given) and ``bound`` bounds every valid plan.
+    """
+
+    chosen: list[int] | None
+    bound: float
+    optimal: bool

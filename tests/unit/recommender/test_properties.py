@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import pickle
+import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -29,7 +30,10 @@ from recommender import (
     effective_profile,
     plan_learning_path,
 )
+from recommender.context import request_context
+from recommender.planner.bound import first_round, relaxed_bound
 from recommender.profile import add_months
+from recommender.sequence import order_rows
 
 SKILLS = ("s0", "s1", "s2", "s3", "s4")
 KINDS = ("course", "certification", "mentoring")
@@ -592,3 +596,25 @@ def test_plans_marked_optimal_with_prerequisites_equal_the_brute_force(instance)
     plan = planner.fit(index).plan(profile, target, constraints)
     check_optimality_claim(plan, brute_force(items, profile, target, constraints))
     assert plan.optimal
+
+
+@SETTINGS
+@given(st.one_of(instances(max_items=11), near_duplicates(max_items=11, prerequisites=True)))
+def test_the_relaxation_bounds_every_plan_and_its_valid_plans_are_optimal(instance):
+    """The whole catalog's relaxation is at least the brute force; a valid plan of it equals it.
+
+    The planner solves this relaxation first and answers with its plan whenever that plan
+    fits and can be ordered, so such a plan must close exactly the best achievable.
+    """
+    items, profile, target, constraints = instance
+    index = CatalogIndex().fit(SKILLS, items)
+    ctx = request_context(index, profile, target, constraints, default=Constraints())
+    best = brute_force(items, profile, target, ctx.constraints)
+    relaxed, bound = relaxed_bound(
+        ctx, first_round(ctx), beat=None, time_limit=60, started=time.perf_counter()
+    )
+    assert bound >= best - 1e-6
+    if relaxed is not None:
+        valid = ctx.fits([], relaxed)
+        if valid and not order_rows(index, relaxed, ctx.levels, ctx.completed).stuck:
+            assert ctx.closed(relaxed) == pytest.approx(best, abs=1e-6)
