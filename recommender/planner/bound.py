@@ -216,7 +216,8 @@ def relaxed_bound(
         constraints=model.constraints([]),
         options=options,
     )
-    if res.status == 2:  # infeasible: no plan of the relaxation closes more than ``beat``
+    if beat is not None and res.status == 2:
+        # Infeasible under the objective bound: no plan of the relaxation closes more.
         return None, min(everything, beat + TOLERANCE / 2)
     bound = everything
     dual = getattr(res, "mip_dual_bound", None)

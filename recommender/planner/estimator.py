@@ -28,7 +28,7 @@ from recommender.planner.candidates import (
     problem_over,
     select_candidates,
 )
-from recommender.sequence import order_rows
+from recommender.sequence import Ordering, order_rows
 from recommender.types import Constraints, Profile, Target
 
 
@@ -180,8 +180,15 @@ class PathPlanner(BaseEstimator):
         relaxation = None
         if self.solver == "milp":
             relaxation = self._relax(ctx, started)
-            if relaxation.optimal:
-                return self._plan_of(ctx, relaxation.chosen, "milp", True, relaxation.bound)
+            if relaxation.ordering is not None:
+                return self._plan_of(
+                    ctx,
+                    relaxation.chosen,
+                    "milp",
+                    True,
+                    relaxation.bound,
+                    ordering=relaxation.ordering,
+                )
 
         problem = self.candidates(ctx)
         chosen, planner, optimal = [], "none", True
@@ -224,9 +231,11 @@ class PathPlanner(BaseEstimator):
         bound: float,
         *,
         n_candidates: int = 0,
+        ordering: Ordering | None = None,
     ) -> Plan:
-        """Order the chosen rows and describe them as a :class:`Plan`."""
-        ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
+        """Order the chosen rows (unless ``ordering`` did) and describe them as a :class:`Plan`."""
+        if ordering is None:
+            ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
         assert not ordering.stuck, "planned items must be orderable"
         closed = ctx.closed(chosen)
         index = ctx.index
@@ -342,12 +351,10 @@ class PathPlanner(BaseEstimator):
         relaxed, bound = relaxed_bound(
             ctx, first_round(ctx), beat=None, time_limit=self.time_limit, started=started
         )
+        ordering = None
         if relaxed is not None and ctx.closed(relaxed) >= bound - TOLERANCE:
-            valid = ctx.fits([], relaxed)
-            valid = valid and not order_rows(ctx.index, relaxed, ctx.levels, ctx.completed).stuck
-            if valid:
-                return _Relaxation(relaxed, bound, True)
-        return _Relaxation(relaxed, bound, False)
+            ordering = _sequenced(ctx, relaxed)
+        return _Relaxation(relaxed, bound, ordering)
 
     def _prove(
         self,
@@ -413,8 +420,7 @@ class PathPlanner(BaseEstimator):
             # A plan of the relaxation that can be sequenced is a valid plan: take it if it
             # closes more, and it is optimal when it reaches the bound (HiGHS may have
             # stopped at the time limit with a plan short of it).
-            ordering = order_rows(ctx.index, relaxed, ctx.levels, ctx.completed)
-            if not ordering.stuck and ctx.fits([], relaxed):
+            if _sequenced(ctx, relaxed) is not None:
                 chosen, planner = relaxed, "milp"
                 if ctx.closed(chosen) >= bound - TOLERANCE:
                     return chosen, planner, True, bound
@@ -460,10 +466,23 @@ class PathPlanner(BaseEstimator):
 class _Relaxation:
     """What :meth:`PathPlanner._relax` found: a plan, a bound, and whether it is proven.
 
-    When ``optimal`` is False, ``chosen`` is the relaxation's plan (None when HiGHS found
-    none beating the plan it was given) and ``bound`` bounds every valid plan.
+    ``ordering`` is the plan's order when it is proven: a valid plan reaching ``bound``.
+    Otherwise it is None, ``chosen`` is the relaxation's plan (None when HiGHS found none
+    in time) and ``bound`` bounds every valid plan.
     """
 
     chosen: list[int] | None
     bound: float
-    optimal: bool
+    ordering: Ordering | None
+
+
+def _sequenced(ctx: RequestContext, rows: list[int]) -> Ordering | None:
+    """Return the order of a relaxation's plan if it is a valid plan: it fits and can be ordered.
+
+    The relaxation leaves some prerequisites and required items out, so its plan is valid
+    only when ordering it leaves nothing stuck.
+    """
+    if not ctx.fits([], rows):
+        return None
+    ordering = order_rows(ctx.index, rows, ctx.levels, ctx.completed)
+    return None if ordering.stuck else ordering
