@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 from werkzeug.test import TestResponse
 
 from service.db import db
@@ -138,3 +140,20 @@ def count_rows(app: Flask, table: str) -> int:
 def count_all(app: Flask) -> dict[str, int]:
     """Return the row count of every domain table."""
     return {table: count_rows(app, table) for table in DOMAIN_TABLES}
+
+
+@contextmanager
+def recorded_statements(app: Flask) -> Iterator[list[str]]:
+    """Yield a list that collects, lowercased, every statement ``app`` sends while it is open."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement.lower())
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

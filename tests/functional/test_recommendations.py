@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event
 
 from catalog.version import get_catalog_version
 from service.db import db
-from tests.functional.support import assert_problem, error_fields, item_body
+from tests.functional.support import (
+    assert_problem,
+    error_fields,
+    item_body,
+    recorded_statements,
+)
 
 STAR = {"If-Match": "*"}
 TODAY = dt.datetime.now(dt.UTC).date()
@@ -210,18 +214,8 @@ def test_a_recommendations_request_reads_the_employee_in_one_statement(
         json={"item": "py-advanced", "action": "interested"},
         headers=admin,
     )
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement.lower())
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         ranked = _recommended(client, rec)
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert "sql-course" not in ranked and ranked[0] == "py-advanced"
     employee = [s for s in statements if "from employees" in s]
     assert len(employee) == 1, statements
@@ -236,18 +230,8 @@ def test_the_employee_statement_reads_the_catalog_version_too(app, client, admin
     """Without a key to check, a recommendations request sends the database one statement."""
     url = "/v1/employees/e1/recommendations"
     assert client.get(url, headers=admin).status_code == 200  # fits the models
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement.lower())
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         answer = client.get(url, headers=admin).get_json()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert len(statements) == 1, statements
     assert "from employees" in statements[0] and "from catalog_state" in statements[0]
     with app.test_request_context():
