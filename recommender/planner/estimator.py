@@ -209,6 +209,49 @@ class PathPlanner(BaseEstimator):
                 fallback = greedy.greedy(ctx, problem)
                 if chosen is None or ctx.closed(fallback) > ctx.closed(chosen) + EPS:
                     chosen, planner = fallback, "greedy"
+        return self._finish(
+            ctx, problem, chosen, planner, started, solved=solved, relaxation=relaxation
+        )
+
+    def improve(self, ctx: RequestContext, problem: Problem, chosen: list[int]) -> Plan:
+        """Finish a plan from an optimum of the candidates' model that the caller solved.
+
+        :func:`recommender.planner.solve_together` solves many employees' candidate models
+        at once; an answer that does not close the whole gap goes on from here as
+        :meth:`plan` would after its own solve: augmented, then proven optimal over the
+        catalog or improved (:meth:`_prove`), without solving the same model again and
+        without the relaxation first, whose cut-off is now the candidates' optimum.
+
+        Parameters
+        ----------
+        ctx : RequestContext
+            Built on this planner's index.
+        problem : Problem
+            What :meth:`candidates` gave for ``ctx``.
+        chosen : list of int
+            An optimum of the model over ``problem``, as solved with this planner's
+            ``mip_rel_gap``, that can be sequenced.
+
+        Returns
+        -------
+        plan : Plan
+        """
+        check_is_fitted(self)
+        solved = problem.rows if self.mip_rel_gap == 0 else None
+        return self._finish(ctx, problem, list(chosen), "milp", time.perf_counter(), solved=solved)
+
+    def _finish(
+        self,
+        ctx: RequestContext,
+        problem: Problem,
+        chosen: list[int],
+        planner: str,
+        started: float,
+        *,
+        solved: np.ndarray | None = None,
+        relaxation: _Relaxation | None = None,
+    ) -> Plan:
+        """Augment a plan over the candidates, prove or improve it (``"milp"``), describe it."""
         improved = greedy.augment(ctx, chosen)
         if sorted(improved) != sorted(chosen) and planner == "none":
             planner = "greedy"
