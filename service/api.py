@@ -93,8 +93,6 @@ def problem(
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)
     for name, value in dict(headers or {}).items():
         response.headers[name] = value
-    # The rate limiter writes its own Retry-After on every answer; this one is the answer's.
-    response.own_retry_after = response.headers.get("Retry-After")
     return response
 
 

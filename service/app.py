@@ -50,6 +50,7 @@ from service.db import db, retrying
 from service.engine import FIRST_BUILD_RETRY_AFTER, IndexNotReadyError, models_for
 from service.headers import secure_headers
 from service.item_names import suggest_items
+from service.json_provider import OrjsonProvider
 from service.recommendation_args import InlineTargetSchema
 
 API_DESCRIPTION = """
@@ -73,6 +74,7 @@ SUGGESTION_MIN_SCORE = 0.15
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Create and configure a Skillpath app."""
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.from_mapping(
         API_TITLE="Skillpath",
         API_VERSION="v1",

@@ -16,6 +16,8 @@ import numpy as np
 
 # Pairwise dominance compares blocks of this many cells at most (a few megabytes).
 _BLOCK_CELLS = 2**22
+# Up to this many cells, every pair is compared in one table (see :func:`_every_pair`).
+_SMALL_CELLS = 2**17
 
 
 def undominated(
@@ -37,10 +39,11 @@ def undominated(
     kept : ndarray of bool, shape (n,)
     """
     n = rows.size
-    kept = np.zeros(n, dtype=bool)
     if n <= 1:
-        kept[:] = True
-        return kept
+        return np.ones(n, dtype=bool)
+    if n * n * (features.shape[1] + 2) <= _SMALL_CELLS:
+        return _every_pair(features, hours, cost, rows)
+    kept = np.zeros(n, dtype=bool)
     # Equal features: sorted by hours then cost, an item is dominated when an earlier item of
     # its group costs no more. Ranks keep the running minimum exact, and shifting each group's
     # ranks below every earlier group's makes one running minimum restart at each group.
@@ -54,6 +57,22 @@ def undominated(
     dominated = _dominated(features[front], hours[front], cost[front], rows[front])
     kept[front[~dominated]] = True
     return kept
+
+
+def _every_pair(
+    features: np.ndarray, hours: np.ndarray, cost: np.ndarray, rows: np.ndarray
+) -> np.ndarray:
+    """Return which items no other item dominates, from one table of every pair.
+
+    A learning path's candidates are a few dozen items: one comparison of every pair costs
+    less than the grouping and batching that keep :func:`undominated` fast on thousands.
+    """
+    table = np.vstack([features.T, -hours[None, :], -cost[None, :]])
+    no_worse = (table[:, :, None] >= table[:, None, :]).all(axis=0)  # [i, j]: i vs j
+    equal = no_worse & no_worse.T
+    beats = no_worse & (~equal | (rows[:, None] < rows[None, :]))
+    np.fill_diagonal(beats, False)
+    return ~beats.any(axis=0)
 
 
 def _row_groups(features: np.ndarray) -> np.ndarray:

@@ -15,15 +15,11 @@ from recommender.context import RequestContext, request_context
 from recommender.gain import EPS
 from recommender.index import CatalogIndex
 from recommender.params import Interval, Options, check_params
-from recommender.planner import exact, greedy
+from recommender.planner import exact, greedy, proof
 from recommender.planner.bound import (
     TOLERANCE,
-    cheap_bound,
-    first_round,
-    relaxed_bound,
 )
 from recommender.planner.candidates import (
-    OutOfTime,
     Problem,
     problem_over,
     select_candidates,
@@ -38,7 +34,7 @@ class Plan:
 
     ``planner`` is ``"milp"``, ``"greedy"`` or ``"none"`` (nothing to plan: no gap, or no
     available item narrows it); ``optimal`` is True only when no plan over all available
-    items closes more (see :meth:`PathPlanner._prove`). ``bound`` is the best coverage
+    items closes more (see :func:`recommender.planner.proof.prove`). ``bound`` is the best coverage
     (share of ``weighted_gap``) any plan could reach, as far as the planner proved: equal
     to the plan's coverage when optimal, None when there was no gap. ``closed`` is the
     weighted gap closed, levels counted once; ``weighted_gap`` is ``G`` before the plan.
@@ -60,7 +56,8 @@ class PathPlanner(BaseEstimator):
 
     With ``solver="milp"`` the relaxation of the whole catalog that proves plans optimal
     (:mod:`recommender.planner.bound`) is solved first; when its plan fits and can be
-    sequenced, that plan is the answer, optimal over the catalog (see :meth:`_relax`).
+    sequenced, that plan is the answer, optimal over the catalog
+    (see :func:`recommender.planner.proof.relax`).
     Otherwise a plan takes three stages, one module each:
 
     1. :mod:`recommender.planner.candidates` picks a bounded set of candidate items: the
@@ -179,7 +176,7 @@ class PathPlanner(BaseEstimator):
 
         relaxation = None
         if self.solver == "milp":
-            relaxation = self._relax(ctx, started)
+            relaxation = proof.relax(ctx, time_limit=self.time_limit, started=started)
             if relaxation.ordering is not None:
                 return self._plan_of(
                     ctx,
@@ -209,14 +206,66 @@ class PathPlanner(BaseEstimator):
                 fallback = greedy.greedy(ctx, problem)
                 if chosen is None or ctx.closed(fallback) > ctx.closed(chosen) + EPS:
                     chosen, planner = fallback, "greedy"
+        return self._finish(
+            ctx, problem, chosen, planner, started, solved=solved, relaxation=relaxation
+        )
+
+    def improve(self, ctx: RequestContext, problem: Problem, chosen: list[int]) -> Plan:
+        """Finish a plan from an optimum of the candidates' model that the caller solved.
+
+        :func:`recommender.planner.solve_together` solves many employees' candidate models
+        at once; an answer that does not close the whole gap goes on from here as
+        :meth:`plan` would after its own solve: augmented, then proven optimal over the
+        catalog or improved (:func:`recommender.planner.proof.prove`), without solving the
+        same model again and without the relaxation first, whose cut-off is now the
+        candidates' optimum.
+
+        Parameters
+        ----------
+        ctx : RequestContext
+            Built on this planner's index.
+        problem : Problem
+            What :meth:`candidates` gave for ``ctx``.
+        chosen : list of int
+            An optimum of the model over ``problem``, as solved with this planner's
+            ``mip_rel_gap``, that can be sequenced.
+
+        Returns
+        -------
+        plan : Plan
+        """
+        check_is_fitted(self)
+        solved = problem.rows if self.mip_rel_gap == 0 else None
+        return self._finish(ctx, problem, list(chosen), "milp", time.perf_counter(), solved=solved)
+
+    def _finish(
+        self,
+        ctx: RequestContext,
+        problem: Problem,
+        chosen: list[int],
+        planner: str,
+        started: float,
+        *,
+        solved: np.ndarray | None = None,
+        relaxation: proof.Relaxation | None = None,
+    ) -> Plan:
+        """Augment a plan over the candidates, prove or improve it (``"milp"``), describe it."""
         improved = greedy.augment(ctx, chosen)
         if sorted(improved) != sorted(chosen) and planner == "none":
             planner = "greedy"
         chosen = improved
         bound = ctx.closed(ctx.gainers)
         if self.solver == "milp":
-            chosen, planner, optimal, bound = self._prove(
-                ctx, chosen, planner, started, solved=solved, relaxation=relaxation
+            chosen, planner, optimal, bound = proof.prove(
+                ctx,
+                chosen,
+                planner,
+                started,
+                time_limit=self.time_limit,
+                mip_rel_gap=self.mip_rel_gap,
+                select=self._candidates,
+                solved=solved,
+                relaxation=relaxation,
             )
         else:
             optimal = ctx.closed(chosen) >= bound - TOLERANCE
@@ -330,159 +379,3 @@ class PathPlanner(BaseEstimator):
             prerequisite_depth=self.prerequisite_depth,
             extra=extra,
         )
-
-    def _relax(self, ctx: RequestContext, started: float) -> _Relaxation:
-        """Solve the relaxation over the whole catalog first; keep its plan when it is valid.
-
-        :func:`recommender.planner.bound.relaxed_bound` over
-        :func:`recommender.planner.bound.first_round` is the model that proves a plan
-        optimal (see :meth:`_prove`), and on the 100k benchmark catalog its own plan keeps
-        every prerequisite and fits in 168 requests of 200: a valid plan that no plan
-        beats. Solving it first spares those requests the candidates and their model.
-        Without a plan in hand there is no coverage to tell HiGHS to beat; on the benchmark
-        catalogs the one :func:`recommender.planner.greedy.augment` builds from nothing
-        pruned too little to pay for itself.
-
-        Returns
-        -------
-        relaxation : _Relaxation
-            Optimal with its plan, or the relaxed plan and bound for :meth:`_prove`.
-        """
-        relaxed, bound = relaxed_bound(
-            ctx, first_round(ctx), beat=None, time_limit=self.time_limit, started=started
-        )
-        ordering = None
-        if relaxed is not None and ctx.closed(relaxed) >= bound - TOLERANCE:
-            ordering = _sequenced(ctx, relaxed)
-        return _Relaxation(relaxed, bound, ordering)
-
-    def _prove(
-        self,
-        ctx: RequestContext,
-        chosen: list[int],
-        planner: str,
-        started: float,
-        *,
-        solved: np.ndarray | None = None,
-        relaxation: _Relaxation | None = None,
-    ):
-        """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
-
-        1. :func:`recommender.planner.bound.cheap_bound` bounds what any plan over the whole
-           catalog closes; reaching a bound proves the plan optimal.
-        2. :func:`recommender.planner.bound.relaxed_bound` over
-           :func:`recommender.planner.bound.first_round`, the relaxation that keeps the
-           gainers' own prerequisites, bounds again. Its plan, when it closes more, fits and
-           can be sequenced, is a valid plan: it becomes the answer, optimal at the bound.
-           On the benchmark catalogs this settles most requests the cheap bound leaves.
-        3. Pricing: otherwise the relaxation's items are the ones that could improve the
-           answer: they join the candidates (with suppliers) and the exact model is solved
-           again.
-        4. Last, the exact model is solved over every gainer and every supplier reachable
-           from them; its optimum, when HiGHS proves it in time, is the optimum over the
-           catalog.
-
-        Pricing is skipped when it would select exactly the candidates already ``solved``
-        (rows whose optimum HiGHS proved, which ``chosen`` holds): the same model has the
-        same optimum. That happened in about two of three requests that reach pricing on
-        the benchmark catalogs, at the cost of a whole solve each.
-
-        The relaxed solve tells HiGHS the coverage to beat, so it prunes what cannot.
-        ``relaxation``, from :meth:`_relax`, stands for step 2 when that solve was made
-        already. All solves share the planner's ``time_limit``. Without a proof the plan
-        is reported as not optimal, with the best bound found.
-
-        Returns
-        -------
-        chosen : list of int
-        planner : str
-        optimal : bool
-        bound : float
-            Upper bound on the weighted gap any plan closes.
-        """
-        bound = cheap_bound(ctx, ctx.gainers)
-        if ctx.closed(chosen) >= bound - TOLERANCE:
-            return chosen, planner, True, bound
-        if relaxation is None:
-            relaxed, relaxed_at = relaxed_bound(
-                ctx,
-                first_round(ctx),
-                beat=ctx.closed(chosen),
-                time_limit=self.time_limit,
-                started=started,
-            )
-        else:
-            relaxed, relaxed_at = relaxation.chosen, relaxation.bound
-        bound = min(bound, relaxed_at)
-        if ctx.closed(chosen) >= bound - TOLERANCE:
-            return chosen, planner, True, bound
-        if relaxed is not None and ctx.closed(relaxed) > ctx.closed(chosen) + EPS:
-            # A plan of the relaxation that can be sequenced is a valid plan: take it if it
-            # closes more, and it is optimal when it reaches the bound (HiGHS may have
-            # stopped at the time limit with a plan short of it).
-            if _sequenced(ctx, relaxed) is not None:
-                chosen, planner = relaxed, "milp"
-                if ctx.closed(chosen) >= bound - TOLERANCE:
-                    return chosen, planner, True, bound
-        for everything in (False, True):
-            if time.perf_counter() - started >= self.time_limit:
-                break
-            if not everything and not relaxed:
-                continue
-            try:
-                problem = self._candidates(
-                    ctx,
-                    relaxed or (),
-                    everything=everything,
-                    deadline=started + self.time_limit,
-                )
-            except OutOfTime:  # the whole catalog's selection alone ran out of time
-                break
-            if not everything and solved is not None and np.array_equal(problem.rows, solved):
-                continue
-            # No candidate left means no valid plan holds any of them: nothing beats none.
-            found, proven = None, not problem.rows.size
-            if problem.rows.size:
-                found, proven = exact.solve(
-                    ctx,
-                    problem,
-                    time_limit=self.time_limit,
-                    mip_rel_gap=self.mip_rel_gap,
-                    started=started,
-                )
-            if found is not None:
-                found = greedy.augment(ctx, found)
-                if ctx.closed(found) > ctx.closed(chosen) + EPS:
-                    chosen, planner = found, "milp"
-            if everything and proven and self.mip_rel_gap == 0:
-                # Every valid plan is a plan over these candidates, so nothing closes more.
-                return chosen, planner, True, ctx.closed(chosen)
-            if ctx.closed(chosen) >= bound - TOLERANCE:
-                return chosen, planner, True, bound
-        return chosen, planner, False, bound
-
-
-@dataclass(frozen=True, slots=True)
-class _Relaxation:
-    """What :meth:`PathPlanner._relax` found: a plan, a bound, and whether it is proven.
-
-    ``ordering`` is the plan's order when it is proven: a valid plan reaching ``bound``.
-    Otherwise it is None, ``chosen`` is the relaxation's plan (None when HiGHS found none
-    in time) and ``bound`` bounds every valid plan.
-    """
-
-    chosen: list[int] | None
-    bound: float
-    ordering: Ordering | None
-
-
-def _sequenced(ctx: RequestContext, rows: list[int]) -> Ordering | None:
-    """Return the order of a relaxation's plan if it is a valid plan: it fits and can be ordered.
-
-    The relaxation leaves some prerequisites and required items out, so its plan is valid
-    only when ordering it leaves nothing stuck.
-    """
-    if not ctx.fits([], rows):
-        return None
-    ordering = order_rows(ctx.index, rows, ctx.levels, ctx.completed)
-    return None if ordering.stuck else ordering

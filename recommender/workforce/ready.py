@@ -7,10 +7,11 @@ and the mixed-integer model over them that
 :func:`~recommender.planner.solve_together` solves those models as blocks of one program
 in one HiGHS call, which saves the solver's per-call set-up, most of a small plan's time.
 
-Only an answer that closes the whole gap, can be sequenced and is proven optimal is taken;
-any other employee (a gap no candidate closes, a prerequisite cycle, no proof in time) is
-planned alone by :meth:`~recommender.planner.PathPlanner.plan`, whose proof stages may still
-find a plan over the rest of the catalog. So the hours are always the planner's.
+An answer that closes the whole gap, can be sequenced and is proven optimal is taken. One
+that falls short goes on as the planner's own would after its solve
+(:meth:`~recommender.planner.PathPlanner.improve`): its proof stages may still find a plan
+over the rest of the catalog. An employee without an answer (a prerequisite cycle, no proof
+in time, no candidate) is planned alone by :meth:`~recommender.planner.PathPlanner.plan`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 
 from recommender.context import RequestContext, request_context
 from recommender.gain import EPS
-from recommender.planner import PathPlanner, Problem, solve_together
+from recommender.planner import PathPlanner, Plan, Problem, solve_together
 from recommender.types import Constraints, Profile, Target
 
 #: The planner's estimate of hours to close a whole gap: no limit on hours, items or money.
@@ -33,7 +34,11 @@ def hours_to_ready(planner: PathPlanner, profile: Profile, target: Target) -> fl
     The planner runs without limits on hours, items or money, so the only gaps it leaves
     open are those no available item closes.
     """
-    plan = planner.plan(profile, target, UNLIMITED)
+    return _hours(planner.plan(profile, target, UNLIMITED))
+
+
+def _hours(plan: Plan) -> float | None:
+    """Return a plan's hours if it closes the whole gap, else None."""
     if plan.weighted_gap <= 0:
         return 0.0
     return plan.total_hours if plan.closed >= plan.weighted_gap - EPS else None
@@ -79,11 +84,13 @@ def hours_to_ready_many(
     answers = solve_together(
         blocks, time_limit=planner.time_limit, mip_rel_gap=planner.mip_rel_gap, started=started
     )
-    for k, (ctx, _), chosen in zip(together, blocks, answers, strict=True):
-        if chosen is not None and ctx.closed(chosen) >= ctx.weighted_gap - EPS:
+    for k, (ctx, problem), chosen in zip(together, blocks, answers, strict=True):
+        if chosen is None:
+            alone.append(k)
+        elif ctx.closed(chosen) >= ctx.weighted_gap - EPS:
             hours[k] = float(ctx.index.hours_[chosen].sum())
         else:
-            alone.append(k)
+            hours[k] = _hours(planner.improve(ctx, problem, chosen))
     for k in alone:
         hours[k] = hours_to_ready(planner, profiles[k], target)
     return hours

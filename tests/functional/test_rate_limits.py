@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from limits import parse_many
 
+from service.ratelimit import RateLimiter
+from service.ratelimit_storage import ProcessStorage
 from tests.conftest import auth
 from tests.functional.support import assert_problem
 
@@ -45,14 +48,23 @@ def test_a_malformed_limit_stops_the_app_from_starting(make_app):
         make_app(SKILLPATH_RATELIMIT="lots")
 
 
-def test_an_exemption_declared_after_requests_applies_at_once(make_app, admin):
-    # The limits an endpoint resolved to are remembered; declaring an exemption forgets them.
-    app = make_app(SKILLPATH_RATELIMIT="3/minute")
-    client = app.test_client()
-    assert [client.get("/v1/skills", headers=admin).status_code for _ in range(4)][-1] == 429
-    (limiter,) = app.extensions["limiter"]
-    endpoint, _ = app.url_map.bind("localhost").match("/v1/skills")
-    limiter.exempt(app.view_functions[endpoint])
-    answers = [client.get("/v1/skills", headers=admin) for _ in range(2)]
-    assert [a.status_code for a in answers] == [200, 200]
-    assert not any("RateLimit-Remaining" in a.headers for a in answers)
+def test_with_several_limits_the_one_closest_to_running_out_is_reported(make_app, admin):
+    # Counted shortest window first; the hour runs out first, so its figures are the ones said.
+    client = make_app(SKILLPATH_RATELIMIT="3/minute;2/hour").test_client()
+    answers = [client.get("/v1/skills", headers=admin) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert [a.headers["RateLimit-Limit"] for a in answers] == ["2", "2", "2"]
+    assert [a.headers["RateLimit-Remaining"] for a in answers] == ["1", "0", "0"]
+    assert "2 per 1 hour" in assert_problem(answers[-1], 429)["detail"]
+    assert 61 < int(answers[-1].headers["Retry-After"]) <= 3600
+
+
+def test_a_refused_request_spends_nothing_of_the_longer_windows():
+    storage = ProcessStorage()
+    limiter = RateLimiter(parse_many("1/minute;3/hour"), storage)
+    windows = [limiter.spend("key:a") for _ in range(3)]
+    assert [(w.limit.amount, w.breached) for w in windows] == [(1, False), (1, True), (1, True)]
+    # The hour counted only the request the minute let through (its window in the same storage).
+    hour = RateLimiter(parse_many("3/hour"), storage).spend("key:a")
+    assert (hour.count, hour.remaining) == (2, 1)
+    assert RateLimiter(parse_many("3/hour"), storage).spend("key:b").count == 1

@@ -24,12 +24,13 @@ def brute_force(features, hours, cost, rows) -> np.ndarray:
     return kept
 
 
-@pytest.mark.parametrize("kind", ["levels", "wide levels", "fractions", "large"])
+@pytest.mark.parametrize("kind", ["levels", "wide levels", "fractions", "large", "many items"])
 def test_undominated_matches_the_pairwise_definition(kind):
-    """Small integer features (packed keys), many columns, and other values (np.unique)."""
+    """Small integer features (packed keys), many columns, and other values (np.unique); a few
+    dozen items (one table of every pair) and a few hundred (grouped, then batched)."""
     rng = np.random.default_rng(20261202)
-    for _ in range(300):
-        n = int(rng.integers(1, 40))
+    for _ in range(300 if kind != "many items" else 8):
+        n = int(rng.integers(1, 40)) if kind != "many items" else int(rng.integers(300, 360))
         width = int(rng.integers(0, 5)) if kind != "wide levels" else int(rng.integers(15, 40))
         features = rng.integers(-2, 3, size=(n, width)).astype(float)
         if kind == "fractions":

@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 from benchmarks.bench_recommender import make_items, make_profile, make_roles, make_skills
 from recommender import CatalogIndex, Competency, Constraints, PathPlanner, Profile, Target
 from recommender.context import request_context
-from recommender.planner import exact
+from recommender.planner import exact, proof
 
 
 def plan(items, target_levels, *, profile=None, constraints=None, **params):
@@ -161,11 +161,24 @@ def test_pricing_that_selects_the_pool_again_is_not_solved_again(monkeypatch):
         ctx, pool, time_limit=10, mip_rel_gap=0, started=time.perf_counter()
     )
     assert proven
+
+    def prove(**kwargs):
+        return proof.prove(
+            ctx,
+            chosen,
+            "milp",
+            time.perf_counter(),
+            time_limit=planner.time_limit,
+            mip_rel_gap=planner.mip_rel_gap,
+            select=planner._candidates,
+            **kwargs,
+        )
+
     solves.clear()
-    skipped = planner._prove(ctx, chosen, "milp", time.perf_counter(), solved=pool.rows)
+    skipped = prove(solved=pool.rows)
     assert len(solves) == 1  # only the whole catalog's model
     solves.clear()
-    priced = planner._prove(ctx, chosen, "milp", time.perf_counter())
+    priced = prove()
     assert len(solves) == 2 and solves[0] == pool.rows.size  # pricing solved the pool again
     assert skipped[2] and priced[2]  # both proven optimal
     assert ctx.closed(skipped[0]) == pytest.approx(ctx.closed(priced[0]))
