@@ -9,6 +9,7 @@ import pytest
 from catalog.importers.onet import read_technology_categories
 from recommender import SkillRecord, SkillResolver
 from recommender.resolver_products import (
+    CATEGORY_CONFIDENCE,
     PRODUCT_CATEGORIES,
     product_categories,
     with_category,
@@ -134,3 +135,15 @@ def test_without_the_lexicon_those_names_miss_their_kind(use_embeddings, text, s
 def test_a_product_the_taxonomy_names_is_still_an_exact_match():
     match = SkillResolver().fit(TAXONOMY).resolve("mediashout")[0]
     assert (match.skill_id, match.score, match.matched_on) == ("church-media", 1.0, "name")
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True])
+def test_a_match_through_the_category_is_less_sure_than_the_same_words_typed(use_embeddings):
+    resolver = SkillResolver(use_embeddings=use_embeddings).fit(TAXONOMY)
+    read = resolver.resolve("Prezi", limit=3)
+    typed = resolver.resolve("Prezi presentation software", limit=3)
+    assert [m.skill_id for m in read] == [m.skill_id for m in typed]
+    for through_category, written in zip(read, typed, strict=True):
+        assert through_category.score == pytest.approx(
+            CATEGORY_CONFIDENCE * written.score, abs=1e-5
+        )
