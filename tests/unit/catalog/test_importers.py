@@ -11,7 +11,13 @@ import pytest
 
 from catalog.importers import ImportFormatError, SlugRegistry, slugify
 from catalog.importers.esco import esco_row_count, read_esco, split_labels
-from catalog.importers.onet import onet_level, onet_row_count, onet_weight, read_onet
+from catalog.importers.onet import (
+    onet_level,
+    onet_row_count,
+    onet_weight,
+    read_onet,
+    read_technology_categories,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -230,6 +236,19 @@ def test_onet_commodity_titles_fall_back_to_unspsc_reference(tmp_path):
         handle.write("Commodity Code\tCommodity Title\n")
         handle.writelines(f"{code}\t{title}\n" for code, title in sorted(titles.items()))
     assert read_onet(directory) == read_onet(ONET_TXT)
+    assert read_technology_categories(directory) == read_technology_categories(ONET_TXT)
+
+
+def test_onet_technology_categories_name_every_example_as_the_import_describes_it():
+    categories = read_technology_categories(ONET_EXCEL)
+    assert categories == read_technology_categories(ONET_TXT)
+    # Every example, hot or not, of every occupation; the import keeps only hot or in demand.
+    assert categories["Microsoft Visio"] == "Process mapping and design software"
+    assert categories["Python"] == "Object or component oriented development software"
+    technologies = [s for s in read_onet(ONET_TXT).skills if s["category"] == "technology"]
+    assert 0 < len(technologies) < len(categories)
+    for skill in technologies:
+        assert categories[skill["external_ids"]["onet"]] == skill["description"]
 
 
 @pytest.mark.parametrize("layout", [ONET_EXCEL, ONET_TXT])

@@ -265,6 +265,7 @@ def test_estimator_contract(skills, resolver, taxonomy):
         "use_descriptions": True,
         "use_embeddings": True,
         "embedding_store": None,
+        "use_product_categories": True,
     }
     for fitted, texts in [
         (resolver, ("kubernets", "k8s", "cloud", "container")),

@@ -1,0 +1,98 @@
+"""Product names the taxonomy never states: which kind of software each one is.
+
+A skill taxonomy names kinds of software ("use presentation software"), while people name
+products ("Prezi"), and neither the labels nor a small sentence encoder tell the resolver that
+one is the other. O*NET's technology skills file about 8,700 products under a commodity title
+("Prezi" -> "Presentation software"); the resolver reads a query that names one of them whole
+as the product followed by its category ("Prezi presentation software"), so that its words
+and embedding reach the skills that speak of that kind of software.
+
+The lexicon ships as ``recommender/data/product_categories.tsv``, derived from O*NET by
+``scripts/build_product_categories.py``: one line per category (lowercase), then the names
+filed under it (as :func:`recommender.text.name_key` folds them), tab-separated; lines that
+start with ``#`` are comments. Without the file the resolver works as before, on the text
+alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+from recommender.text import name_key
+
+#: What the scores of a text read with its product's category are multiplied by: the category
+#: tells the kind of software, not which of the skills that speak of it is meant, so those
+#: matches are less often right than their scores say. Chosen on held-out aliases of the
+#: training skills alone (docs/benchmarks.md): unscaled, 69% of the confident best matches of
+#: such texts were right; at 0.95, 95%, as often as other texts' (the order is unchanged).
+CATEGORY_CONFIDENCE = 0.95
+
+#: The lexicon shipped with the package.
+PRODUCT_CATEGORIES = Path(__file__).with_name("data") / "product_categories.tsv"
+
+#: Comment lines written at the top of the lexicon: what it is and where it comes from.
+ATTRIBUTION = (
+    "Product names and the kind of software each one is, for the skill resolver",
+    "(recommender/resolver_products.py): one line per category, then the names filed under it,",
+    "tab-separated, lowercase. Derived from O*NET's Technology Skills (each example and the",
+    "title of its lowest UNSPSC commodity code) by scripts/build_product_categories.py.",
+    "This file includes information from the O*NET 29 Database by the U.S. Department of",
+    "Labor, Employment and Training Administration (USDOL/ETA). Used under the CC BY 4.0",
+    "license (https://creativecommons.org/licenses/by/4.0/).",
+)
+
+
+@lru_cache(maxsize=4)
+def product_categories(path: Path = PRODUCT_CATEGORIES) -> Mapping[str, str]:
+    """Return product name -> category, both lowercase; empty when the file is absent.
+
+    The first line that files a name decides its category.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    categories: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        category, *names = line.split("\t")
+        for name in names:
+            categories.setdefault(name, category)
+    return categories
+
+
+def write_product_categories(categories: Mapping[str, str], path: Path) -> int:
+    """Write product name -> category to ``path`` in the lexicon's format; return its size.
+
+    Names and categories are folded to lowercase; a name that folds like another keeps the
+    first category in name order. Lines and names are sorted, so the same input gives the
+    same file.
+    """
+    by_category: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    for name in sorted(categories):
+        key, category = name_key(name), name_key(categories[name])
+        if key and category and key not in seen:
+            seen.add(key)
+            by_category.setdefault(category, set()).add(key)
+    lines = [f"# {line}" for line in ATTRIBUTION]
+    lines += ["\t".join([c, *sorted(names)]) for c, names in sorted(by_category.items())]
+    content = "\n".join(lines) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return len(content.encode("utf-8"))
+
+
+def with_category(text: str, categories: Mapping[str, str]) -> str:
+    """Return ``text`` followed by its category when the whole text names a known product.
+
+    >>> with_category("Prezi", {"prezi": "presentation software"})
+    'Prezi presentation software'
+    >>> with_category("Prezi templates", {"prezi": "presentation software"})
+    'Prezi templates'
+    """
+    category = categories.get(name_key(text))
+    return f"{text.strip()} {category}" if category else text

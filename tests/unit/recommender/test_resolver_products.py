@@ -1,0 +1,149 @@
+"""Product names read with their kind of software: the lexicon derived from O*NET."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog.importers.onet import read_technology_categories
+from recommender import SkillRecord, SkillResolver
+from recommender.resolver_products import (
+    CATEGORY_CONFIDENCE,
+    PRODUCT_CATEGORIES,
+    product_categories,
+    with_category,
+    write_product_categories,
+)
+
+SHARED_ONET = Path(__file__).resolve().parents[4] / "shared" / "data" / "onet"
+
+#: Skills as ESCO names them: kinds of software, never products (descriptions from ESCO).
+TAXONOMY = [
+    SkillRecord(
+        "presentation",
+        "use presentation software",
+        (),
+        "Use software tools to create digital presentations which combine various elements, "
+        "such as graphs, images, text and other multimedia.",
+    ),
+    SkillRecord(
+        "spreadsheets",
+        "use spreadsheets software",
+        (),
+        "Use software tools to create and edit tabular data to carry out mathematical "
+        "calculations, organise data and information, create diagrams based on data and "
+        "to retrieve them.",
+    ),
+    SkillRecord(
+        "organisation",
+        "use personal organization software",
+        (),
+        "Use software tools like calendars, to-do lists, time-tracking, contact lists, to "
+        "help manage personal efficiency better.",
+    ),
+    SkillRecord("church-media", "MediaShout", (), "Church presentation software."),
+]
+
+
+def test_the_shipped_lexicon_files_products_under_their_kind():
+    categories = product_categories()
+    assert len(categories) > 8000
+    assert categories["prezi"] == "presentation software"
+    assert categories["microsoft excel"] == "spreadsheet software"
+    assert all(
+        name == name.casefold() and kind == kind.casefold() for name, kind in categories.items()
+    )
+    assert PRODUCT_CATEGORIES.read_text(encoding="utf-8").startswith("# ")
+    assert "O*NET 29 Database" in PRODUCT_CATEGORIES.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not SHARED_ONET.is_dir(), reason="../shared/data/onet is absent")
+def test_the_shipped_lexicon_is_what_the_build_writes_from_onet(tmp_path):
+    out = tmp_path / "products.tsv"
+    size = write_product_categories(read_technology_categories(SHARED_ONET), out)
+    assert out.read_bytes() == PRODUCT_CATEGORIES.read_bytes()
+    assert size == len(out.read_bytes())
+
+
+def test_writing_folds_names_keeps_the_first_kind_and_reads_back(tmp_path):
+    out = tmp_path / "products.tsv"
+    write_product_categories(
+        {
+            "Prezi": "Presentation software",
+            "PREZI": "Office suite software",
+            "Microsoft  Excel": "Spreadsheet software",
+            "LibreOffice Calc": "Spreadsheet software",
+            "Blank": "",
+        },
+        out,
+    )
+    first = out.read_bytes()
+    assert product_categories(out) == {
+        "prezi": "office suite software",
+        "microsoft excel": "spreadsheet software",
+        "libreoffice calc": "spreadsheet software",
+    }
+    assert "spreadsheet software\tlibreoffice calc\tmicrosoft excel\n" in first.decode()
+    write_product_categories({"LibreOffice Calc": "Spreadsheet software"}, out)
+    assert out.read_bytes() != first
+
+
+def test_without_the_file_the_lexicon_is_empty(tmp_path):
+    assert product_categories(tmp_path / "absent.tsv") == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Prezi", "Prezi presentation software"),
+        ("  PREZI ", "PREZI presentation software"),
+        ("Prezi templates", "Prezi templates"),
+        ("presentation", "presentation"),
+        ("", ""),
+    ],
+)
+def test_only_a_whole_product_name_gains_its_kind(text, expected):
+    assert with_category(text, {"prezi": "presentation software"}) == expected
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True])
+@pytest.mark.parametrize(
+    ("text", "skill_id"),
+    [
+        ("Prezi", "presentation"),
+        ("Apple Keynote", "presentation"),
+        ("Mentimeter", "presentation"),
+        ("Microsoft Excel", "spreadsheets"),
+        ("Corel QuattroPro", "spreadsheets"),
+    ],
+)
+def test_products_reach_the_skill_of_their_kind(use_embeddings, text, skill_id):
+    resolver = SkillResolver(use_embeddings=use_embeddings).fit(TAXONOMY)
+    assert resolver.resolve(text)[0].skill_id == skill_id
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True])
+@pytest.mark.parametrize(
+    ("text", "skill_id"), [("Mentimeter", "presentation"), ("Corel QuattroPro", "spreadsheets")]
+)
+def test_without_the_lexicon_those_names_miss_their_kind(use_embeddings, text, skill_id):
+    resolver = SkillResolver(use_embeddings=use_embeddings, use_product_categories=False)
+    assert resolver.fit(TAXONOMY).resolve(text)[0].skill_id != skill_id
+
+
+def test_a_product_the_taxonomy_names_is_still_an_exact_match():
+    match = SkillResolver().fit(TAXONOMY).resolve("mediashout")[0]
+    assert (match.skill_id, match.score, match.matched_on) == ("church-media", 1.0, "name")
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True])
+def test_a_match_through_the_category_is_less_sure_than_the_same_words_typed(use_embeddings):
+    resolver = SkillResolver(use_embeddings=use_embeddings).fit(TAXONOMY)
+    read = resolver.resolve("Prezi", limit=3)
+    typed = resolver.resolve("Prezi presentation software", limit=3)
+    assert [m.skill_id for m in read] == [m.skill_id for m in typed]
+    for through_category, written in zip(read, typed, strict=True):
+        assert through_category.score == pytest.approx(
+            CATEGORY_CONFIDENCE * written.score, abs=1e-5
+        )
