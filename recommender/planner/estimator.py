@@ -210,15 +210,19 @@ class PathPlanner(BaseEstimator):
             ctx, problem, chosen, planner, started, solved=solved, relaxation=relaxation
         )
 
-    def improve(self, ctx: RequestContext, problem: Problem, chosen: list[int]) -> Plan:
+    def improve(
+        self,
+        ctx: RequestContext,
+        problem: Problem,
+        chosen: list[int],
+        relaxation: proof.Relaxation | None = None,
+    ) -> Plan:
         """Finish a plan from an optimum of the candidates' model that the caller solved.
 
         :func:`recommender.planner.solve_together` solves many employees' candidate models
-        at once; an answer that does not close the whole gap goes on from here as
-        :meth:`plan` would after its own solve: augmented, then proven optimal over the
-        catalog or improved (:func:`recommender.planner.proof.prove`), without solving the
-        same model again and without the relaxation first, whose cut-off is now the
-        candidates' optimum.
+        at once; an answer goes on from here as :meth:`plan` would after its own solve:
+        augmented, then proven optimal over the catalog or improved
+        (:func:`recommender.planner.proof.prove`), without solving the same model again.
 
         Parameters
         ----------
@@ -229,6 +233,10 @@ class PathPlanner(BaseEstimator):
         chosen : list of int
             An optimum of the model over ``problem``, as solved with this planner's
             ``mip_rel_gap``, that can be sequenced.
+        relaxation : Relaxation, optional
+            What :func:`recommender.planner.proof.relax` (or ``relax_together``) found for
+            ``ctx``, as :meth:`plan` solves it first; without it the proof solves the
+            relaxation with the candidates' optimum as its cut-off.
 
         Returns
         -------
@@ -236,7 +244,15 @@ class PathPlanner(BaseEstimator):
         """
         check_is_fitted(self)
         solved = problem.rows if self.mip_rel_gap == 0 else None
-        return self._finish(ctx, problem, list(chosen), "milp", time.perf_counter(), solved=solved)
+        return self._finish(
+            ctx,
+            problem,
+            list(chosen),
+            "milp",
+            time.perf_counter(),
+            solved=solved,
+            relaxation=relaxation,
+        )
 
     def _finish(
         self,

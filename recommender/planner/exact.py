@@ -123,7 +123,7 @@ def solve_together(
     time_limit: float,
     mip_rel_gap: float,
     started: float,
-) -> list[list[int] | None]:
+) -> list[list[int]] | None:
     """Solve several problems' models as one program, without cycle cuts, and split the answers.
 
     Parameters
@@ -139,9 +139,10 @@ def solve_together(
 
     Returns
     -------
-    answers : list of (list of int or None)
-        One per block, in order: its item rows, or None when they cannot be sequenced or
-        slip a limit, and for every block when HiGHS proves no optimum in time.
+    answers : list of (list of int) or None
+        One per block, in order: the item rows of its optimum, which the caller checks
+        (they may not fit by a hair or not be orderable, as before a cycle cut). None when
+        HiGHS proves no optimum in time.
     """
     if not blocks:
         return []
@@ -166,18 +167,13 @@ def solve_together(
         },
     )
     if res.x is None or res.status != 0:
-        return [None] * len(blocks)
-    answers: list[list[int] | None] = []
+        return None
+    answers = []
     at = 0
-    for (ctx, problem), model in zip(blocks, models, strict=True):
+    for (_, problem), model in zip(blocks, models, strict=True):
         rows = problem.rows
-        chosen = rows[np.flatnonzero(res.x[at : at + rows.size] > 0.5)].tolist()
+        answers.append(rows[np.flatnonzero(res.x[at : at + rows.size] > 0.5)].tolist())
         at += model.c.size
-        usable = (
-            ctx.fits([], chosen)
-            and not order_rows(ctx.index, chosen, ctx.levels, ctx.completed).stuck
-        )
-        answers.append(chosen if usable else None)
     return answers
 
 

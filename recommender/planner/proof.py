@@ -11,7 +11,7 @@ over everything reachable), or reports the best bound found.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +19,13 @@ import numpy as np
 from recommender.context import RequestContext
 from recommender.gain import EPS
 from recommender.planner import exact, greedy
-from recommender.planner.bound import TOLERANCE, cheap_bound, first_round, relaxed_bound
+from recommender.planner.bound import (
+    TOLERANCE,
+    cheap_bound,
+    first_round,
+    proven_bound,
+    relaxed_bound,
+)
 from recommender.planner.candidates import OutOfTime, Problem
 from recommender.sequence import Ordering, order_rows
 
@@ -74,6 +80,37 @@ def relax(ctx: RequestContext, *, time_limit: float, started: float) -> Relaxati
     relaxed, bound = relaxed_bound(
         ctx, first_round(ctx), beat=None, time_limit=time_limit, started=started
     )
+    return _relaxation(ctx, relaxed, bound)
+
+
+def relax_together(
+    contexts: Sequence[RequestContext], *, time_limit: float, started: float
+) -> list[Relaxation] | None:
+    """Return :func:`relax` of each context, their relaxations solved as one program.
+
+    The models are those :func:`relax` solves, as blocks of one HiGHS call
+    (:func:`recommender.planner.exact.solve_together`), so each block's answer is an optimum
+    of its own model and each relaxation is the one :func:`relax` would give: the same
+    plan when it is valid, or the same hours and coverage on a tie. None when HiGHS proves
+    no optimum of the whole program in time.
+    """
+    problems = [first_round(ctx) for ctx in contexts]
+    solved = exact.solve_together(
+        list(zip(contexts, problems, strict=True)),
+        time_limit=time_limit,
+        mip_rel_gap=0.0,
+        started=started,
+    )
+    if solved is None:
+        return None
+    return [
+        _relaxation(ctx, chosen, proven_bound(ctx, problem, chosen))
+        for ctx, problem, chosen in zip(contexts, problems, solved, strict=True)
+    ]
+
+
+def _relaxation(ctx: RequestContext, relaxed: list[int] | None, bound: float) -> Relaxation:
+    """Describe a relaxed plan and its bound: proven and ordered when it is a valid plan."""
     ordering = None
     if relaxed is not None and ctx.closed(relaxed) >= bound - TOLERANCE:
         ordering = sequenced(ctx, relaxed)

@@ -1,17 +1,21 @@
 """Hours to ready of many employees for one role, their plans solved as one program.
 
 Each employee's plan toward the role, without limits on hours, items or money, is the
-planner's own: the candidates :meth:`~recommender.planner.PathPlanner.candidates` gives,
-and the mixed-integer model over them that
-:meth:`~recommender.planner.PathPlanner.plan` solves first. Here
-:func:`~recommender.planner.solve_together` solves those models as blocks of one program
-in one HiGHS call, which saves the solver's per-call set-up, most of a small plan's time.
+planner's own (:meth:`~recommender.planner.PathPlanner.plan`), and so are its hours: the
+view of a role's candidates and the employee's learning path say the same. The planner's
+solves are made for all the employees at once, each as a block of one HiGHS program, which
+saves the solver's per-call set-up, most of a small plan's time:
 
-An answer that closes the whole gap, can be sequenced and is proven optimal is taken. One
-that falls short goes on as the planner's own would after its solve
-(:meth:`~recommender.planner.PathPlanner.improve`): its proof stages may still find a plan
-over the rest of the catalog. An employee without an answer (a prerequisite cycle, no proof
-in time, no candidate) is planned alone by :meth:`~recommender.planner.PathPlanner.plan`.
+1. the relaxation of the whole catalog the planner solves first
+   (:func:`~recommender.planner.proof.relax_together`). A valid plan there is the planner's
+   answer; a relaxed optimum short of the gap proves that no plan closes it;
+2. for the others, the model over the planner's candidates
+   (:func:`~recommender.planner.solve_together`). An answer that closes the whole gap is
+   the planner's; one that falls short goes on as the planner's own would
+   (:meth:`~recommender.planner.PathPlanner.improve`).
+
+An employee without an answer (a plan that cannot be ordered before a cycle cut, no proof
+in time) is planned alone.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from collections.abc import Sequence
 
 from recommender.context import RequestContext, request_context
 from recommender.gain import EPS
-from recommender.planner import PathPlanner, Plan, Problem, solve_together
+from recommender.planner import PathPlanner, Plan, Problem, proof, solve_together
 from recommender.types import Constraints, Profile, Target
 
 #: The planner's estimate of hours to close a whole gap: no limit on hours, items or money.
@@ -63,8 +67,7 @@ def hours_to_ready_many(
     """
     started = time.perf_counter()
     hours: list[float | None] = [None] * len(profiles)
-    together: list[int] = []
-    blocks: list[tuple[RequestContext, Problem]] = []
+    relaxing: dict[int, RequestContext] = {}
     alone: list[int] = []
     for k, profile in enumerate(profiles):
         ctx = request_context(planner.index_, profile, target, UNLIMITED)
@@ -75,22 +78,48 @@ def hours_to_ready_many(
         elif planner.solver != "milp":
             alone.append(k)
         else:
+            relaxing[k] = ctx
+    relaxations = proof.relax_together(
+        list(relaxing.values()), time_limit=planner.time_limit, started=started
+    )
+    if relaxations is None:  # no proof in time: each is planned alone
+        alone.extend(relaxing)
+        relaxing, relaxations = {}, []
+    pooled: dict[int, tuple[RequestContext, Problem, proof.Relaxation]] = {}
+    for (k, ctx), relaxation in zip(relaxing.items(), relaxations, strict=True):
+        if relaxation.ordering is not None:
+            hours[k] = _closing(ctx, relaxation.chosen)
+        elif ctx.closed(relaxation.chosen) < ctx.weighted_gap - EPS:
+            hours[k] = None  # the relaxation bounds every plan, and it falls short
+        else:
             problem = planner.candidates(ctx)
             if problem.rows.size:
-                together.append(k)
-                blocks.append((ctx, problem))
+                pooled[k] = (ctx, problem, relaxation)
             else:
                 alone.append(k)
     answers = solve_together(
-        blocks, time_limit=planner.time_limit, mip_rel_gap=planner.mip_rel_gap, started=started
+        [(ctx, problem) for ctx, problem, _ in pooled.values()],
+        time_limit=planner.time_limit,
+        mip_rel_gap=planner.mip_rel_gap,
+        started=started,
     )
-    for k, (ctx, problem), chosen in zip(together, blocks, answers, strict=True):
-        if chosen is None:
-            alone.append(k)
+    if answers is None:
+        alone.extend(pooled)
+        pooled, answers = {}, []
+    for (k, (ctx, problem, relaxation)), chosen in zip(pooled.items(), answers, strict=True):
+        if proof.sequenced(ctx, chosen) is None:
+            alone.append(k)  # the planner would cut this plan off and solve again
         elif ctx.closed(chosen) >= ctx.weighted_gap - EPS:
-            hours[k] = float(ctx.index.hours_[chosen].sum())
+            hours[k] = _closing(ctx, chosen)
         else:
-            hours[k] = _hours(planner.improve(ctx, problem, chosen))
+            hours[k] = _hours(planner.improve(ctx, problem, chosen, relaxation))
     for k in alone:
         hours[k] = hours_to_ready(planner, profiles[k], target)
     return hours
+
+
+def _closing(ctx: RequestContext, chosen: list[int]) -> float | None:
+    """Return the hours of a plan if it closes the whole gap, else None."""
+    if ctx.closed(chosen) < ctx.weighted_gap - EPS:
+        return None
+    return float(ctx.index.hours_[chosen].sum())

@@ -18,7 +18,8 @@ from recommender import (
     SkillRecord,
     Target,
 )
-from recommender.workforce.ready import hours_to_ready, hours_to_ready_many
+from recommender.context import request_context
+from recommender.workforce.ready import UNLIMITED, hours_to_ready, hours_to_ready_many
 
 NAMES = ("s0", "s1", "s2", "s3")
 SETTINGS = settings(
@@ -71,16 +72,22 @@ def organisations(draw, prerequisites: bool = True):
     return items, profiles, target
 
 
-def _planner(items) -> PathPlanner:
+def _planner(items, **params) -> PathPlanner:
     skills = [SkillRecord(name, name.upper(), (), "") for name in NAMES]
-    return PathPlanner().fit(CatalogIndex().fit(skills, items))
+    return PathPlanner(**params).fit(CatalogIndex().fit(skills, items))
 
 
+#: The planner's own pool, and one so narrow that its optimum often misses a plan of fewer
+#: hours elsewhere in the catalog, as pools do on large catalogs.
+POOLS = [{}, {"n_candidates": 1, "n_per_level": 0, "n_suppliers": 0}]
+
+
+@pytest.mark.parametrize("pool", POOLS, ids=["pool", "narrow pool"])
 @SETTINGS
-@given(organisations())
-def test_together_each_profile_gets_what_the_planner_gives_it_alone(organisation):
+@given(organisation=organisations())
+def test_together_each_profile_gets_what_the_planner_gives_it_alone(pool, organisation):
     items, profiles, target = organisation
-    planner = _planner(items)
+    planner = _planner(items, **pool)
     alone = [hours_to_ready(planner, profile, target) for profile in profiles]
     together = hours_to_ready_many(planner, profiles, target)
     assert together == pytest.approx(alone)
@@ -128,3 +135,28 @@ def test_the_toy_catalog_with_its_prerequisites_and_an_item_it_requires(planner,
     assert together == [hours_to_ready(planner, p, cloud) for p in profiles]
     # The only Python course is in German: available, so the gap closes.
     assert together[1] == 0.0 and together[0] is not None
+
+
+def test_a_plan_of_fewer_hours_outside_the_pool_is_the_one_counted():
+    # The pool holds the item that closes most (40 hours) and the one closing most an hour;
+    # the two one-hour items together close the whole gap too. The planner alone finds them
+    # over the whole catalog, and so must the plans solved together.
+    def item(item_id: str, hours: float, **levels: int) -> CatalogItem:
+        return CatalogItem(
+            id=item_id,
+            title=item_id,
+            kind="course",
+            modality="self_paced",
+            duration_hours=hours,
+            skills=tuple(sorted(levels.items())),
+        )
+
+    items = [item("both", 40.0, s0=5, s1=5), item("first", 1.0, s0=5), item("second", 1.5, s1=5)]
+    planner = _planner(items, **POOLS[1])
+    target = Target((Competency("s0", 5, 1.0), Competency("s1", 5, 1.0)), "r")
+    profiles = [Profile(), Profile(levels={"s0": 2})]
+    assert planner.candidates(
+        request_context(planner.index_, profiles[0], target, UNLIMITED)
+    ).rows.size < len(items)
+    assert hours_to_ready_many(planner, profiles, target) == [2.5, 2.5]
+    assert [hours_to_ready(planner, p, target) for p in profiles] == [2.5, 2.5]
