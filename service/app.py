@@ -90,7 +90,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                 }
             },
         },
-        JSON_SORT_KEYS=False,
     )
     app.config.update(load_config())
     if test_config:
