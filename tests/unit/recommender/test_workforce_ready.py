@@ -77,8 +77,8 @@ def _planner(items, **params) -> PathPlanner:
     return PathPlanner(**params).fit(CatalogIndex().fit(skills, items))
 
 
-#: The planner's own pool, and one so narrow that its optimum often misses a plan of fewer
-#: hours elsewhere in the catalog, as pools do on large catalogs.
+#: The planner's own pool, and one so narrow that the plans outside it decide more answers,
+#: as they do on large catalogs.
 POOLS = [{}, {"n_candidates": 1, "n_per_level": 0, "n_suppliers": 0}]
 
 
@@ -138,9 +138,9 @@ def test_the_toy_catalog_with_its_prerequisites_and_an_item_it_requires(planner,
 
 
 def test_a_plan_of_fewer_hours_outside_the_pool_is_the_one_counted():
-    # The pool holds the item that closes most (40 hours) and the one closing most an hour;
-    # the two one-hour items together close the whole gap too. The planner alone finds them
-    # over the whole catalog, and so must the plans solved together.
+    # The narrow pool holds the item that closes most (40 hours) and the one closing most an
+    # hour; the two short items (1 and 1.5 hours) together close the whole gap too. The
+    # planner alone finds them over the whole catalog, and so must the plans solved together.
     def item(item_id: str, hours: float, **levels: int) -> CatalogItem:
         return CatalogItem(
             id=item_id,
