@@ -227,14 +227,15 @@ def relaxed_bound(
     if res.x is not None:
         chosen = rows[np.flatnonzero(res.x[: rows.size] > 0.5)].tolist()
         if res.status == 0:
-            bound = min(bound, proven_bound(ctx, problem, chosen))
+            bound = min(bound, proven_bound(ctx, chosen, everything))
         bound = max(bound, ctx.closed(chosen))
     return chosen, bound
 
 
-def proven_bound(ctx: RequestContext, problem: Problem, chosen: list[int]) -> float:
+def proven_bound(ctx: RequestContext, chosen: list[int], everything: float) -> float:
     """Return the bound a relaxation's proven optimum ``chosen`` gives: what it closes.
 
-    HiGHS's tolerance is added, and no bound exceeds what all of ``problem``'s items close.
+    HiGHS's tolerance is added; no bound exceeds ``everything``, what all the relaxation's
+    items close together.
     """
-    return min(ctx.closed(problem.rows), ctx.closed(chosen) + TOLERANCE / 2)
+    return min(everything, ctx.closed(chosen) + TOLERANCE / 2)

@@ -104,7 +104,7 @@ def relax_together(
     if solved is None:
         return None
     return [
-        _relaxation(ctx, chosen, proven_bound(ctx, problem, chosen))
+        _relaxation(ctx, chosen, proven_bound(ctx, chosen, ctx.closed(problem.rows)))
         for ctx, problem, chosen in zip(contexts, problems, solved, strict=True)
     ]
 
