@@ -43,9 +43,19 @@ def hours_to_ready(planner: PathPlanner, profile: Profile, target: Target) -> fl
 
 def _hours(plan: Plan) -> float | None:
     """Return a plan's hours if it closes the whole gap, else None."""
-    if plan.weighted_gap <= 0:
+    return _if_closing(plan.closed, plan.weighted_gap, plan.total_hours)
+
+
+def _closing(ctx: RequestContext, rows: list[int]) -> float | None:
+    """Return the hours of a context's plan of ``rows`` if it closes the whole gap, else None."""
+    return _if_closing(ctx.closed(rows), ctx.weighted_gap, float(ctx.index.hours_[rows].sum()))
+
+
+def _if_closing(closed: float, weighted_gap: float, hours: float) -> float | None:
+    """Return ``hours`` of a plan closing ``closed`` of ``weighted_gap`` if it closes it all."""
+    if weighted_gap <= 0:
         return 0.0
-    return plan.total_hours if plan.closed >= plan.weighted_gap - EPS else None
+    return hours if closed >= weighted_gap - EPS else None
 
 
 def hours_to_ready_many(
@@ -87,10 +97,11 @@ def hours_to_ready_many(
         relaxing, relaxations = {}, []
     pooled: dict[int, tuple[RequestContext, Problem, proof.Relaxation]] = {}
     for (k, ctx), relaxation in zip(relaxing.items(), relaxations, strict=True):
-        if relaxation.ordering is not None:
-            hours[k] = _closing(ctx, relaxation.chosen)
-        elif ctx.closed(relaxation.chosen) < ctx.weighted_gap - EPS:
-            hours[k] = None  # the relaxation bounds every plan, and it falls short
+        closing = _closing(ctx, relaxation.chosen)
+        if relaxation.ordering is not None or closing is None:
+            # A valid plan is the planner's answer; a relaxed optimum short of the gap bounds
+            # every plan, so none closes it.
+            hours[k] = closing
         else:
             problem = planner.candidates(ctx)
             if problem.rows.size:
@@ -109,17 +120,10 @@ def hours_to_ready_many(
     for (k, (ctx, problem, relaxation)), chosen in zip(pooled.items(), answers, strict=True):
         if proof.sequenced(ctx, chosen) is None:
             alone.append(k)  # the planner would cut this plan off and solve again
-        elif ctx.closed(chosen) >= ctx.weighted_gap - EPS:
-            hours[k] = _closing(ctx, chosen)
+        elif (closing := _closing(ctx, chosen)) is not None:
+            hours[k] = closing
         else:
             hours[k] = _hours(planner.improve(ctx, problem, chosen, relaxation))
     for k in alone:
         hours[k] = hours_to_ready(planner, profiles[k], target)
     return hours
-
-
-def _closing(ctx: RequestContext, chosen: list[int]) -> float | None:
-    """Return the hours of a plan if it closes the whole gap, else None."""
-    if ctx.closed(chosen) < ctx.weighted_gap - EPS:
-        return None
-    return float(ctx.index.hours_[chosen].sum())
