@@ -14,8 +14,8 @@ saves the solver's per-call set-up, most of a small plan's time:
    the planner's; one that falls short goes on as the planner's own would
    (:meth:`~recommender.planner.PathPlanner.improve`).
 
-An employee without an answer (a plan that cannot be ordered before a cycle cut, no proof
-in time) is planned alone.
+An employee without an answer (no candidate, a plan that cannot be ordered before a cycle
+cut, no proof in time) is planned alone.
 """
 
 from __future__ import annotations
