@@ -30,8 +30,13 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The suite runs in one process per core (pytest-xdist); TEST_WORKERS=0 runs it in this one.
+# Tests that start servers share one process (tests/conftest.py groups them), so they never
+# compete with each other for the cores.
+TEST_WORKERS ?= auto
+
 test: install lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 var/admin.key:
 	@mkdir -p var

@@ -5,10 +5,16 @@ The database is parametrized: SQLite (a file under ``tmp_path``) always, Postgre
 PostgreSQL runs carry the ``postgres`` marker: ``-m postgres`` or ``-m "not postgres"`` picks one.
 Without the variable there are no PostgreSQL runs at all, rather than a skipped one per test.
 The tests drop and recreate that database's ``public`` schema: give them one of their own.
+
+``make test`` runs the suite in one process per core (pytest-xdist). Each process then has a
+PostgreSQL database of its own, made beside the given one (``<name>_gw0``, ...), and the tests
+that start servers (``tests/reliability``, ``tests/browser``) all run in one process, one after
+the other, so that two servers never compete for the cores.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -28,6 +34,12 @@ ADMIN_KEY = "test-admin-key-0123456789"
 POSTGRES_URL = os.environ.get("SKILLPATH_TEST_DATABASE_URL", "")
 
 Headers = dict[str, str]
+#: This process's pytest-xdist worker ("gw0", "gw1", ...), or None in a run of one process.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+#: Where tests that start servers live: their process runs them all (see the module's docstring).
+LIVE_SERVER_FOLDERS = ("reliability", "browser")
+#: Lines of figures tests keep for the summary at the end of the run (see :func:`report_figure`).
+FIGURES = pytest.StashKey[list[str]]()
 DATABASES = [pytest.param("sqlite", id="sqlite")]
 if POSTGRES_URL:
     DATABASES.append(pytest.param("postgres", id="postgres", marks=pytest.mark.postgres))
@@ -40,6 +52,52 @@ def pytest_report_header(config: pytest.Config) -> str:
     return "databases: SQLite (set SKILLPATH_TEST_DATABASE_URL to add PostgreSQL)"
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """Send the tests that start servers to one xdist worker as one unit, the rest one by one.
+
+    (xdist's own ``--dist loadgroup`` marks groups by renaming tests, which pytest 9.2's test
+    ids no longer allow.)
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class LiveServersTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            folder = nodeid.split("/")[1] if nodeid.startswith("tests/") else ""
+            return "live servers" if folder in LIVE_SERVER_FOLDERS else nodeid
+
+    return LiveServersTogether(config, log)
+
+
+def report_figure(config: pytest.Config, line: str) -> None:
+    """Keep one line of figures for the summary at the end of the run."""
+    config.stash.setdefault(FIGURES, []).append(line)
+    print(line)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In an xdist worker, hand the figures kept to the process that prints the summary."""
+    output = getattr(session.config, "workeroutput", None)
+    if output is not None:
+        output["figures"] = session.config.stash.get(FIGURES, [])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """Gather a finished xdist worker's figures (a hook of pytest-xdist's)."""
+    figures = getattr(node, "workeroutput", {}).get("figures", [])
+    node.config.stash.setdefault(FIGURES, []).extend(figures)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    """Print the figures tests kept (the reliability tests' requests tried, failures seen)."""
+    lines = config.stash.get(FIGURES, [])
+    if lines:
+        terminalreporter.write_sep("-", "figures")
+        for line in lines:
+            terminalreporter.write_line(line)
+
+
 def auth(secret: str) -> Headers:
     """Return the Authorization header for an API key secret."""
     return {"Authorization": f"Bearer {secret}"}
@@ -50,9 +108,12 @@ def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Keep the resolver's text embeddings in one folder for the whole run, not in ``var/``.
 
     Every app, CLI run and live server of the run reads the setting from the environment, so
-    each skill text is encoded once per run rather than once per index build.
+    each skill text is encoded once per run rather than once per index build. The xdist
+    workers share the folder (the store is safe for several processes).
     """
-    folder = tmp_path_factory.mktemp("embeddings")
+    root = tmp_path_factory.getbasetemp()
+    folder = (root.parent if WORKER else root) / "embeddings"
+    folder.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SKILLPATH_EMBEDDING_CACHE", str(folder))
         yield folder
@@ -60,16 +121,41 @@ def embedding_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[Engine]:
-    """Give the session a PostgreSQL database with a fresh ``public`` schema, migrated to head."""
-    if make_url(POSTGRES_URL).get_backend_name() != "postgresql":
+    """Give the session a PostgreSQL database with a fresh ``public`` schema, migrated to head.
+
+    The database is the given one, or in an xdist worker one of the worker's own beside it,
+    dropped at the end.
+    """
+    given = make_url(POSTGRES_URL)
+    if given.get_backend_name() != "postgresql":
         pytest.fail("SKILLPATH_TEST_DATABASE_URL must be a postgresql+psycopg:// URL")
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    migrate.upgrade(POSTGRES_URL)
-    yield engine
-    engine.dispose()
+    with contextlib.ExitStack() as stack:
+        url = given
+        if WORKER:
+            url = given.set(database=f"{given.database}_{WORKER}")
+            stack.enter_context(_own_database(url.database))
+        engine = create_engine(url)
+        stack.callback(engine.dispose)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        migrate.upgrade(url.render_as_string(hide_password=False))
+        yield engine
+
+
+@contextlib.contextmanager
+def _own_database(name: str) -> Iterator[None]:
+    """Create database ``name`` on the given server (afresh) for the block, then drop it."""
+    server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        yield
+    finally:
+        with server.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
 
 
 def _empty_postgres(engine: Engine) -> None:
@@ -95,8 +181,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         path = tmp_path / "skillpath.db"
         shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         return f"sqlite:///{path}"
-    _empty_postgres(request.getfixturevalue("postgres"))
-    return POSTGRES_URL
+    engine = request.getfixturevalue("postgres")
+    _empty_postgres(engine)
+    return engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -41,24 +41,6 @@ WORKERS = 2
 NO_CONTROL_SOCKET = ["--no-control-socket"] if gunicorn.version_info >= (25, 1) else []
 
 
-FIGURES = pytest.StashKey[list[str]]()
-
-
-def report_figure(config: pytest.Config, line: str) -> None:
-    """Keep one line of figures for the summary at the end of the run."""
-    config.stash.setdefault(FIGURES, []).append(line)
-    print(line)
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
-    """Print the figures the reliability tests kept (requests tried, failures seen)."""
-    lines = config.stash.get(FIGURES, [])
-    if lines:
-        terminalreporter.write_sep("-", "reliability figures")
-        for line in lines:
-            terminalreporter.write_line(line)
-
-
 def executable(name: str) -> str:
     """Return a console script installed beside this Python."""
     return str(Path(sys.executable).with_name(name))

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import make_url
 
-from tests.conftest import DATABASES
+from tests.conftest import DATABASES, report_figure
 from tests.reliability import loop_corpus
-from tests.reliability.conftest import LiveServer, report_figure, serve
+from tests.reliability.conftest import LiveServer, serve
 from tests.reliability.corpus import Corpus, Tables, Tally
 from tests.reliability.hostile import dumps
 from tests.reliability.hostile_corpus import BUILDERS, RESOURCES, SEED, without_id

@@ -22,7 +22,7 @@ from hypothesis.errors import FlakyStrategyDefinition
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-from tests.conftest import DATABASES
+from tests.conftest import DATABASES, report_figure
 from tests.functional.schemathesis_cases import (
     EMPLOYEE,
     ROLES,
@@ -30,7 +30,7 @@ from tests.functional.schemathesis_cases import (
     config,
     point_references,
 )
-from tests.reliability.conftest import ADMIN_KEY, LiveServer, report_figure, serve
+from tests.reliability.conftest import ADMIN_KEY, LiveServer, serve
 
 pytestmark = pytest.mark.reliability
 

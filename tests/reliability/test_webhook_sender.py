@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATABASES
+from tests.conftest import DATABASES, report_figure
 from tests.functional.webhook_receiver import Received, Receiver, verify
-from tests.reliability.conftest import ROOT, LiveServer, report_figure, serve
+from tests.reliability.conftest import ROOT, LiveServer, serve
 
 pytestmark = pytest.mark.reliability
 SENDER = "from service.cli import cli; cli()"
