@@ -132,8 +132,7 @@ def postgres() -> Iterator[Engine]:
     with contextlib.ExitStack() as stack:
         url = given
         if WORKER:
-            url = given.set(database=f"{given.database}_{WORKER}")
-            stack.enter_context(_own_database(url.database))
+            url = make_url(stack.enter_context(postgres_database(f"{given.database}_{WORKER}")))
         engine = create_engine(url)
         stack.callback(engine.dispose)
         with engine.begin() as conn:
@@ -144,14 +143,14 @@ def postgres() -> Iterator[Engine]:
 
 
 @contextlib.contextmanager
-def _own_database(name: str) -> Iterator[None]:
-    """Create database ``name`` on the given server (afresh) for the block, then drop it."""
+def postgres_database(name: str) -> Iterator[str]:
+    """Create database ``name`` afresh on the given server; yield its URL, then drop it."""
     server = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     try:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
-        yield
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         with server.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -26,11 +26,9 @@ from typing import Any
 
 import gunicorn
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from catalog import migrate
-from tests.conftest import DATABASES, POSTGRES_URL
+from tests.conftest import DATABASES, postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -142,16 +140,8 @@ def _database(kind: str, tmp: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{tmp / 'live.db'}"
         return
-    name = f"skillpath_live_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(f"skillpath_live_{uuid.uuid4().hex[:12]}") as url:
+        yield url
 
 
 @contextlib.contextmanager
