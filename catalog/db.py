@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import gc
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalog.version import track_people_writes
@@ -103,6 +106,54 @@ def freeze_loaded_objects() -> None:
 def writer(engine: Engine) -> Engine:
     """Return ``engine`` marked for units of work that write (SQLite locks for writing at BEGIN)."""
     return engine.execution_options(**{WRITE_OPTION: True})
+
+
+#: A statement in one dialect's SQL and parameter style, with its parameters.
+DriverSQL = tuple[str, Sequence[Any] | Mapping[str, Any]]
+
+
+def read_alone(session: Session, statement: Callable[[Dialect], DriverSQL]) -> list[tuple]:
+    """Return the rows of one read-only statement run for ``session``, given as driver SQL.
+
+    :param statement: gives the SQL and its parameters for the session's dialect.
+
+    A session that has begun nothing and will not write needs no transaction around one
+    statement: a statement sees one consistent state of the database, on SQLite and PostgreSQL
+    alike. It runs on a pooled driver connection, without SQLAlchemy's connection and
+    transaction around it (the BEGIN, their events, the rollback when the session closes),
+    which on SQLite cost more than a statement reading one employee. A session already in a
+    transaction, a session that writes, or one bound to a connection runs the statement in its
+    own transaction, so what a unit of work reads stays inside it. Driver errors come out as
+    SQLAlchemy's (``OperationalError`` and the rest), as from ``Session.execute``.
+    """
+    bind = session.get_bind()
+    alone = (
+        isinstance(bind, Engine)
+        and not session.in_transaction()
+        and not bind.get_execution_options().get(WRITE_OPTION)
+    )
+    dialect = bind.dialect
+    sql, parameters = statement(dialect)
+    try:
+        if not alone:
+            return _fetch(session.connection().connection.driver_connection, sql, parameters)
+        pooled = bind.raw_connection()
+        try:
+            return _fetch(pooled.driver_connection, sql, parameters)
+        finally:
+            pooled.close()
+    except dialect.loaded_dbapi.Error as exc:
+        raise DBAPIError.instance(sql, parameters, exc, dialect.loaded_dbapi.Error) from exc
+
+
+def _fetch(connection: Any, sql: str, parameters: Sequence[Any] | Mapping[str, Any]) -> list:
+    """Run ``sql`` on a driver connection and return all its rows."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql, parameters)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

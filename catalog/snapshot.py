@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
+from catalog.db import DriverSQL, read_alone
 from catalog.feedback import NO_FEEDBACK, FeedbackSets, feedback_from
 from catalog.models import (
     CatalogState,
@@ -200,10 +201,10 @@ class _DriverStatement:
     names: tuple[str, ...]  # the parameters in order (positional dialects), or ()
     constants: Mapping[str, Any]  # the values bound at build time (the catalog row's id)
 
-    def parameters(self, employee_id: str) -> tuple | dict:
-        """Return the driver's parameters for one employee."""
+    def bound(self, employee_id: str) -> DriverSQL:
+        """Return the SQL and the driver's parameters for one employee."""
         values = {**self.constants, "employee_id": employee_id}
-        return tuple(values[name] for name in self.names) if self.names else values
+        return self.sql, tuple(values[name] for name in self.names) if self.names else values
 
 
 _DRIVER_STATEMENTS: dict[tuple[str, str], _DriverStatement] = {}
@@ -247,9 +248,7 @@ def employee_snapshot(*, session: Session, employee_id: str) -> EmployeeSnapshot
 
     :return: None when there is no such employee.
     """
-    connection = session.connection()
-    statement = _driver_statement(connection.dialect)
-    rows = connection.exec_driver_sql(statement.sql, statement.parameters(employee_id)).all()
+    rows = read_alone(session, lambda dialect: _driver_statement(dialect).bound(employee_id))
     if not rows or rows[0][0] != _EMPLOYEE:
         return None
     skills: dict[str, int] = {}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
@@ -142,18 +144,52 @@ def count_all(app: Flask) -> dict[str, int]:
     return {table: count_rows(app, table) for table in DOMAIN_TABLES}
 
 
+#: Statements that only open or close a transaction, left out of what tests count.
+TRANSACTION_CONTROL = ("begin", "commit", "rollback", "savepoint", "release")
+
+
 @contextmanager
 def recorded_statements(app: Flask) -> Iterator[list[str]]:
-    """Yield a list that collects, lowercased, every statement ``app`` sends while it is open."""
+    """Yield a list that collects, lowercased, every statement ``app`` sends while it is open.
+
+    Recorded at the driver, so statements sent through SQLAlchemy and those sent straight to a
+    pooled driver connection (``catalog.db.read_alone``) are counted alike; transaction control
+    (BEGIN, COMMIT, ROLLBACK, savepoints) is left out.
+    """
     statements: list[str] = []
 
-    def record(conn, cursor, statement, *args):
-        statements.append(statement.lower())
+    def record(statement: str) -> None:
+        statement = statement.strip().lower()
+        if not statement.startswith(TRANSACTION_CONTROL) and not statement.startswith("--"):
+            statements.append(statement)
+
+    class RecordingCursor(psycopg.Cursor):
+        def execute(self, query, params=None, **kwargs):
+            record(query if isinstance(query, str) else query.as_string(self))
+            return super().execute(query, params, **kwargs)
+
+        def executemany(self, query, params_seq, **kwargs):
+            record(query if isinstance(query, str) else query.as_string(self))
+            return super().executemany(query, params_seq, **kwargs)
+
+    def trace(dbapi_connection, _record, _proxy) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(record)
+        else:
+            dbapi_connection.cursor_factory = RecordingCursor
+
+    def untrace(dbapi_connection, _record) -> None:
+        if isinstance(dbapi_connection, sqlite3.Connection):
+            dbapi_connection.set_trace_callback(None)
+        else:
+            dbapi_connection.cursor_factory = psycopg.Cursor
 
     with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
+        pool = db.engine.pool
+    event.listen(pool, "checkout", trace)
+    event.listen(pool, "checkin", untrace)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        event.remove(pool, "checkout", trace)
+        event.remove(pool, "checkin", untrace)
