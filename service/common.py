@@ -12,6 +12,7 @@ import flask_smorest
 import marshmallow as ma
 from flask import Response, request
 from flask_smorest import abort
+from webargs.flaskparser import FlaskParser
 
 from catalog import records
 from catalog.models import Base
@@ -86,8 +87,50 @@ def prepare_common_doc(doc: dict[str, Any], doc_info: dict[str, Any], **kwargs: 
     return doc
 
 
+class RememberedQuery(ma.Schema):
+    """A query-argument schema whose loads depend on the query string alone, and are remembered.
+
+    Its fields must load to strings, numbers, booleans or lists of them, with no default that
+    changes from one request to the next (today's date, say): the same query string then
+    always loads to the same arguments. Clients ask the same few query strings again and
+    again, and marshmallow's load of ``?limit=10`` costs about as much as a stored employee's
+    read.
+    """
+
+
+class ArgumentsParser(FlaskParser):
+    """webargs' parser, remembering what query strings loaded to for :class:`RememberedQuery`.
+
+    The last ``REMEMBERED`` loads are kept per schema instance and query string (a schema
+    given to :meth:`Blueprint.arguments` as a class gets an instance of its own), with the
+    schema itself so an identity is never reused while remembered. Arguments that fail to
+    load are not remembered: they raise again. Each call gets its own copy.
+    """
+
+    REMEMBERED = 1024
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._loaded: dict[tuple[int, bytes], tuple[ma.Schema, dict[str, Any]]] = {}
+
+    def parse(self, argmap, req=None, *, location=None, **kwargs):
+        """Load ``argmap`` from the request as webargs does, remembered for query schemas."""
+        if location != "query" or not isinstance(argmap, RememberedQuery):
+            return super().parse(argmap, req, location=location, **kwargs)
+        key = (id(argmap), request.query_string)
+        found = self._loaded.get(key)
+        if found is None or found[0] is not argmap:
+            loaded = super().parse(argmap, req, location=location, **kwargs)
+            if len(self._loaded) >= self.REMEMBERED:
+                self._loaded.clear()
+            found = self._loaded[key] = (argmap, loaded)
+        return {k: list(v) if isinstance(v, list) else v for k, v in found[1].items()}
+
+
 class Blueprint(flask_smorest.Blueprint):
     """A resource's blueprint: a required JSON body is required, and preconditions documented."""
+
+    ARGUMENTS_PARSER = ArgumentsParser()
 
     def arguments(self, schema, *, location="json", required=True, **kwargs):
         """Parse arguments like flask-smorest; a required JSON body may not be absent (422).

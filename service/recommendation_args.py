@@ -17,6 +17,7 @@ from catalog.vocabulary import (
     MODALITIES,
 )
 from recommender.types import DEFAULT_HOURS_PER_WEEK, DEFAULT_MAX_HOURS, DEFAULT_MAX_ITEMS
+from service.common import RememberedQuery
 from service.employees import CompletionSchema
 from service.fields import (
     LANGUAGE_PATTERN,
@@ -32,14 +33,14 @@ from service.fields import (
 from service.roles import CompetencySchema
 
 
-class ResolveArgsSchema(StrictSchema):
+class ResolveArgsSchema(RememberedQuery, StrictSchema):
     """What to resolve."""
 
     text = fields.String(required=True, validate=validate.Length(min=1, max=MAX_NAME_LENGTH))
     limit = fields.Integer(load_default=5, validate=validate.Range(min=1, max=50))
 
 
-class RoleArgsSchema(StrictSchema):
+class RoleArgsSchema(RememberedQuery, StrictSchema):
     """Which role to measure against (default: the employee's first target role)."""
 
     role = Id(metadata={"description": "Role id; defaults to the employee's first target role"})
@@ -173,7 +174,7 @@ class StatelessPathRequestSchema(StrictSchema):
     constraints = fields.Nested(ConstraintsSchema, load_default=dict)
 
 
-class RoleMatchArgsSchema(StrictSchema):
+class RoleMatchArgsSchema(RememberedQuery, StrictSchema):
     """How many roles to list."""
 
     limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=100))
