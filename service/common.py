@@ -117,7 +117,7 @@ class ArgumentsParser(FlaskParser):
         """Load ``argmap`` from the request as webargs does, remembered for query schemas."""
         if location != "query" or not isinstance(argmap, RememberedQuery):
             return super().parse(argmap, req, location=location, **kwargs)
-        key = (id(argmap), request.query_string)
+        key = (id(argmap), (request if req is None else req).query_string)
         found = self._loaded.get(key)
         if found is None or found[0] is not argmap:
             loaded = super().parse(argmap, req, location=location, **kwargs)

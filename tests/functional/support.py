@@ -172,17 +172,20 @@ def recorded_statements(app: Flask) -> Iterator[list[str]]:
             record(query if isinstance(query, str) else query.as_string(self))
             return super().executemany(query, params_seq, **kwargs)
 
+    factories: dict[Any, type] = {}  # each traced PostgreSQL connection's own cursor factory
+
     def trace(dbapi_connection, _record, _proxy) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
             dbapi_connection.set_trace_callback(record)
         else:
+            factories.setdefault(dbapi_connection, dbapi_connection.cursor_factory)
             dbapi_connection.cursor_factory = RecordingCursor
 
     def untrace(dbapi_connection, _record) -> None:
         if isinstance(dbapi_connection, sqlite3.Connection):
             dbapi_connection.set_trace_callback(None)
-        else:
-            dbapi_connection.cursor_factory = psycopg.Cursor
+        elif dbapi_connection in factories:
+            dbapi_connection.cursor_factory = factories.pop(dbapi_connection)
 
     with app.app_context():
         pool = db.engine.pool
@@ -193,3 +196,5 @@ def recorded_statements(app: Flask) -> Iterator[list[str]]:
     finally:
         event.remove(pool, "checkout", trace)
         event.remove(pool, "checkin", untrace)
+        for connection, factory in factories.items():  # still checked out: stop recording
+            connection.cursor_factory = factory

@@ -14,10 +14,9 @@ from tests.unit.catalog.conftest import skill_record
 
 def _names(dialect) -> tuple[str, dict | tuple]:
     """Every skill's id, in the dialect's parameter style (a bound value, so styles matter)."""
-    if dialect.paramstyle in ("named", "pyformat"):
-        marker = ":prefix" if dialect.paramstyle == "named" else "%(prefix)s"
-        return f"SELECT id FROM skills WHERE id >= {marker} ORDER BY id", {"prefix": ""}
-    return "SELECT id FROM skills WHERE id >= ? ORDER BY id", ("",)
+    if dialect.paramstyle == "pyformat":  # psycopg
+        return "SELECT id FROM skills WHERE id >= %(prefix)s ORDER BY id", {"prefix": ""}
+    return "SELECT id FROM skills WHERE id >= ? ORDER BY id", ("",)  # sqlite3: qmark
 
 
 def _add_skill(session: Session, ident: str) -> None:
