@@ -20,10 +20,12 @@ ROUNDS = 8
 WRITERS = 4
 
 
-def _retrying(live: LiveServer, method: str, path: str, body, attempts: int = 20) -> Answer:
+def _retrying(
+    live: LiveServer, method: str, path: str, body, attempts: int = 20, headers=None
+) -> Answer:
     """Send a request again while the service asks to retry (409 or 503 with Retry-After)."""
     for _ in range(attempts):
-        answer = live.request(method, path, body=body)
+        answer = live.request(method, path, body=body, headers=headers)
         if answer.status not in (409, 503) or "retry-after" not in answer.headers:
             return answer
         time.sleep(min(float(answer.headers["retry-after"]), 0.5))
@@ -72,6 +74,47 @@ def test_racing_patches_and_deletes_keep_one_outcome(live: LiveServer):
             assert after.status == 200 and after.body["team"] == "patched"
         else:
             assert after.status == 404
+
+
+def test_readers_never_see_half_a_write_of_an_employee(live: LiveServer):
+    """An employee's levels replaced again and again while their gaps are read: every answer
+    shows one state whole. The read is one statement, outside any transaction when the request
+    has begun none (``catalog.db.read_alone``): one statement sees one state on either database.
+    """
+    skills = [{"id": f"whole-{k}", "name": f"Whole {k}"} for k in range(4)]
+    assert live.request("POST", "/v1/skills/import", body=skills).status == 200
+    role = {
+        "id": "whole-role",
+        "title": "Whole",
+        "competencies": [{"skill": s["id"], "level": 5, "weight": 1.0} for s in skills],
+    }
+    assert live.request("POST", "/v1/roles/import", body=[role]).status == 200
+
+    def levels(level: int) -> dict:
+        return {"skills": [{"skill": s["id"], "level": level} for s in skills]}
+
+    path = "/v1/employees/whole-read"
+    body = {**levels(1), "target_roles": ["whole-role"]}
+    assert live.request("PUT", path, body=body).status == 201
+    seen = set()
+    for _ in range(ROUNDS):
+        writes = [
+            partial(
+                _retrying, live, "PATCH", path, levels(1 + 3 * (n % 2)), headers={"If-Match": "*"}
+            )
+            for n in range(WRITERS)
+        ]
+        reads = [partial(live.request, "GET", f"{path}/gaps") for _ in range(3 * WRITERS)]
+        answers = race(writes + reads)
+        assert all(a.status == 200 for a in answers[:WRITERS]), [a.body for a in answers]
+        for answer in answers[WRITERS:]:
+            assert answer.status == 200, answer.body
+            current = sorted((g["skill"], g["current"]) for g in answer.body["gaps"])
+            assert len(current) == len(skills)
+            assert len({level for _, level in current}) == 1, f"a mixed read: {current}"
+            seen.add(current[0][1])
+    # Reads landed between writes of both kinds (about half each in a run), not all before.
+    assert seen == {1, 4}
 
 
 def _items(tag: str, n: int, level: int) -> list[dict]:
