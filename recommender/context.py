@@ -156,9 +156,19 @@ class RequestContext:
         """
         gaps = self.gaps
         reached = gaps.current.copy()
-        hit = np.isin(gaps.entry_rows, chosen)
+        hit = self.entries_of(chosen)
         np.maximum.at(reached, gaps.entry_gap[hit], gaps.entry_level[hit])
         return reached
+
+    def entries_of(self, rows) -> np.ndarray:
+        """Return which of the open gaps' entries the items ``rows`` teach, shape (nnz,).
+
+        A mask over the catalog's items picks them out: a few microseconds, where
+        ``np.isin`` sorts both sides (16-160 us, from the demo's catalog to 100k items).
+        """
+        picked = np.zeros(self.index.n_items, dtype=bool)
+        picked[rows] = True
+        return picked[self.gaps.entry_rows]
 
     def closed(self, chosen) -> float:
         """Return the weighted gap closed by ``chosen``, each level counted once."""

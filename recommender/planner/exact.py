@@ -151,15 +151,21 @@ def solve_together(
     # model, as :func:`solve` would find before any cut. One HiGHS call instead of one per
     # problem saves the per-call set-up, most of a small model's time.
     models = [MilpModel(ctx, problem) for ctx, problem in blocks]
-    parts = [model.constraints([]) for model in models]
+    # The blocks' rows laid along the diagonal: each block's rows and columns shifted past
+    # the blocks before it, and one matrix built from all of them.
+    parts = [model.rows([]) for model in models]
+    row_at = np.cumsum([0] + [part[3].size for part in parts])
+    column_at = np.cumsum([0] + [model.c.size for model in models])
     res = call_milp(
         np.concatenate([model.c for model in models]),
         integrality=np.concatenate([model.integrality for model in models]),
         bounds=Bounds(0, np.concatenate([model.upper for model in models])),
-        constraints=LinearConstraint(
-            sparse.block_diag([part.A for part in parts], format="csr"),
-            -np.inf,
-            np.concatenate([part.ub for part in parts]),
+        constraints=_constraint(
+            np.concatenate([part[0] + at for part, at in zip(parts, row_at, strict=False)]),
+            np.concatenate([part[1] + at for part, at in zip(parts, column_at, strict=False)]),
+            np.concatenate([part[2] for part in parts]),
+            np.concatenate([part[3] for part in parts]),
+            int(column_at[-1]),
         ),
         options={
             "time_limit": max(time_limit - (time.perf_counter() - started), 1e-3),
@@ -233,7 +239,7 @@ class MilpModel:
         rows = problem.rows
         n = rows.size
         # Entries of candidates on gap skills, with the level they reach (capped at required).
-        keep = np.isin(gaps.entry_rows, rows)
+        keep = ctx.entries_of(rows)
         item = np.searchsorted(rows, gaps.entry_rows[keep])
         g = gaps.entry_gap[keep]
         level = gaps.entry_level[keep]
@@ -292,8 +298,16 @@ class MilpModel:
         self._base = (np.concatenate(r), np.concatenate(c), np.concatenate(v), np.concatenate(ub))
         self._n_rows = n_rows
 
-    def constraints(self, cuts) -> LinearConstraint:
-        """Return all constraint rows, the cycle cuts found so far included."""
+    def rows(self, cuts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return every constraint row, the cycle cuts found so far included, as triplets.
+
+        Returns
+        -------
+        row, column, value : ndarray
+            The matrix's entries.
+        ub : ndarray of float
+            Each row's upper bound (every row is ``A x <= ub``).
+        """
         r, c, v, ub = self._base
         extra_r, extra_c, extra_v, extra_ub = [r], [c], [v], [ub]
         n_rows = self._n_rows
@@ -303,11 +317,25 @@ class MilpModel:
             extra_v.append(np.concatenate([np.ones(inside.size), -np.ones(outside.size)]))
             extra_ub.append(np.array([inside.size - 1.0]))
             n_rows += 1
-        matrix = sparse.csr_matrix(
-            (np.concatenate(extra_v), (np.concatenate(extra_r), np.concatenate(extra_c))),
-            shape=(n_rows, self.c.size),
+        return (
+            np.concatenate(extra_r),
+            np.concatenate(extra_c),
+            np.concatenate(extra_v),
+            np.concatenate(extra_ub),
         )
-        return LinearConstraint(matrix, -np.inf, np.concatenate(extra_ub))
+
+    def constraints(self, cuts) -> LinearConstraint:
+        """Return all constraint rows, the cycle cuts found so far included."""
+        return _constraint(*self.rows(cuts), self.c.size)
+
+
+def _constraint(row, column, value, ub, n_columns: int) -> LinearConstraint:
+    """Return the rows ``A x <= ub`` of the entries given, as HiGHS takes them.
+
+    ``scipy.optimize.milp`` hands HiGHS a CSC matrix: built as one, it is not converted again.
+    """
+    matrix = sparse.csc_array((value, (row, column)), shape=(ub.size, n_columns))
+    return LinearConstraint(matrix, -np.inf, ub)
 
 
 def _cycle_cut(problem: Problem, ordering: Ordering, levels) -> tuple[np.ndarray, np.ndarray]:

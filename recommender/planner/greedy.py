@@ -74,7 +74,7 @@ def _gap_levels(ctx: RequestContext, rows: np.ndarray) -> np.ndarray:
     """Return the level each item reaches on each open gap (capped), shape (n_rows, k)."""
     gaps = ctx.gaps
     levels = np.zeros((rows.size, gaps.cols.size), dtype=np.int64)
-    keep = np.isin(gaps.entry_rows, rows)
+    keep = ctx.entries_of(rows)
     levels[np.searchsorted(rows, gaps.entry_rows[keep]), gaps.entry_gap[keep]] = gaps.entry_level[
         keep
     ]
