@@ -120,6 +120,10 @@ def check_json(raw: bytes) -> None:
             message=f"The JSON body holds a number of more than {sys.get_int_max_str_digits()} "
             "digits; send a shorter one.",
         )
+    if b"\\" not in raw:
+        # A lone surrogate can only come from an escape: raw text that decoded holds none, and
+        # the backslash is byte 0x5C in UTF-8, -16 and -32 alike (json.loads reads all three).
+        return
     try:
         # Encoding fails exactly on the lone surrogates ("\ud800") that valid Unicode lacks.
         json.dumps(data, ensure_ascii=False).encode("utf-8")

@@ -40,6 +40,16 @@ def test_deep_nesting_is_refused_on_every_json_endpoint(client, admin, path):
     assert_problem(client.post(path, data="[" * 5000 + "]" * 5000, headers={**admin, **JSON}), 400)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_a_surrogate_escape_is_refused_in_every_encoding_json_allows(client, admin, encoding):
+    # The check for lone surrogates runs only where the body holds a backslash, which in
+    # each of these encodings is a 0x5C byte beside zero bytes.
+    body = '{"id": "s1", "name": "\\ud800x"}'.encode(encoding)
+    problem = assert_problem(client.post("/v1/skills", data=body, headers={**admin, **JSON}), 400)
+    assert "surrogate" in problem["detail"]
+    assert client.get("/v1/skills", headers=admin).get_json() == []
+
+
 def test_paired_surrogates_are_ordinary_text(client, admin):
     body = '{"id": "emoji", "name": "Rocket \\ud83d\\ude80"}'
     answer = client.post("/v1/skills", data=body, headers={**admin, **JSON})
