@@ -190,6 +190,7 @@ class PathPlanner(BaseEstimator):
         problem = self.candidates(ctx)
         chosen, planner, optimal = [], "none", True
         solved = None  # the candidates whose optimum HiGHS proved, if it did
+        cycles = exact.Cycles()  # found by this request's solves, cut from each later one
         if problem.rows.size:
             chosen, planner, optimal = None, "greedy", False
             if self.solver == "milp":
@@ -199,6 +200,7 @@ class PathPlanner(BaseEstimator):
                     time_limit=self.time_limit,
                     mip_rel_gap=self.mip_rel_gap,
                     started=started,
+                    cycles=cycles,
                 )
                 planner = "milp"
                 solved = problem.rows if optimal else None
@@ -207,7 +209,14 @@ class PathPlanner(BaseEstimator):
                 if chosen is None or ctx.closed(fallback) > ctx.closed(chosen) + EPS:
                     chosen, planner = fallback, "greedy"
         return self._finish(
-            ctx, problem, chosen, planner, started, solved=solved, relaxation=relaxation
+            ctx,
+            problem,
+            chosen,
+            planner,
+            started,
+            solved=solved,
+            relaxation=relaxation,
+            cycles=cycles,
         )
 
     def improve(
@@ -264,6 +273,7 @@ class PathPlanner(BaseEstimator):
         *,
         solved: np.ndarray | None = None,
         relaxation: proof.Relaxation | None = None,
+        cycles: exact.Cycles | None = None,
     ) -> Plan:
         """Augment a plan over the candidates, prove or improve it (``"milp"``), describe it."""
         improved = greedy.augment(ctx, chosen)
@@ -282,6 +292,7 @@ class PathPlanner(BaseEstimator):
                 select=self._candidates,
                 solved=solved,
                 relaxation=relaxation,
+                cycles=cycles,
             )
         else:
             optimal = ctx.closed(chosen) >= bound - TOLERANCE

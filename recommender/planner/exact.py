@@ -17,7 +17,7 @@ Those constraints allow cycles (A teaches what B needs and B what A needs), whic
 order can satisfy. Rather than restrict who may supply whom up front, which would cut
 off valid plans, each solution is checked with :func:`recommender.sequence.order_rows`;
 if some chosen items can never become ready, a cut that removes no valid plan is added
-(see :func:`_cycle_cut`) and the model re-solved, so the loop ends on a plan that can be
+(see :meth:`Cycle.cut`) and the model re-solved, so the loop ends on a plan that can be
 sequenced. That plan is then optimal for the true problem over the candidates, since it
 is optimal for a relaxation of it.
 """
@@ -28,6 +28,7 @@ import functools
 import time
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
@@ -70,6 +71,7 @@ def solve(
     time_limit: float,
     mip_rel_gap: float,
     started: float,
+    cycles: Cycles | None = None,
 ) -> tuple[list[int] | None, bool]:
     """Solve the MILP, adding cycle cuts until the solution can be ordered.
 
@@ -84,6 +86,9 @@ def solve(
         HiGHS relative optimality gap.
     started : float
         ``time.perf_counter()`` when planning began.
+    cycles : Cycles, optional
+        The cycles one request's earlier solves found: they are cut from the start, and
+        those this solve finds are added to them.
 
     Returns
     -------
@@ -94,7 +99,8 @@ def solve(
     rows = problem.rows
     n = rows.size
     model = MilpModel(ctx, problem)
-    cuts: list[tuple[np.ndarray, np.ndarray]] = []
+    cycles = Cycles() if cycles is None else cycles
+    cuts = cycles.cuts(problem)
     while True:
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
@@ -114,7 +120,8 @@ def solve(
         ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
         if not ordering.stuck:
             return chosen, res.status == 0
-        cuts.append(_cycle_cut(problem, ordering, ctx.levels))
+        cycle = cycles.add(problem, ordering, ctx.levels)
+        cuts.append(cycle.cut(problem, _positions(problem)))
 
 
 def solve_together(
@@ -338,27 +345,82 @@ def _constraint(row, column, value, ub, n_columns: int) -> LinearConstraint:
     return LinearConstraint(matrix, -np.inf, ub)
 
 
-def _cycle_cut(problem: Problem, ordering: Ordering, levels) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(C, U)`` of the cut ``sum_{i in C} x_i - sum_{j in U} x_j <= |C| - 1``.
+@dataclass(frozen=True)
+class Cycle:
+    """Chosen items that could never become ready, and the needs of theirs left unmet.
 
-    ``C`` holds the chosen candidates that :func:`recommender.sequence.order_rows` could
-    not place, ``U`` the candidates outside ``C`` that supply a prerequisite of ``C`` the
-    orderable part left unmet. Any orderable set containing ``C`` holds one of ``U``: the
-    first item of ``C`` in its order gets its prerequisites from outside ``C``, and the
-    orderable part did not provide them. So the cut removes no valid plan, only this
-    solution (and every other one holding ``C`` and nothing of ``U``).
+    ``rows`` are the item rows :func:`recommender.sequence.order_rows` could not place;
+    ``needs`` the prerequisite groups of theirs that the items it did place left unmet, as
+    ``(row, need)`` with ``need`` as in :attr:`Problem.group_need`.
     """
-    position = {r: i for i, r in enumerate(problem.rows.tolist())}
-    stuck = {position[r] for r in ordering.stuck}
-    placed = {position[r] for r in ordering.order}
-    outside: set[int] = set()
-    for (i, sup), (kind, key, need) in zip(problem.groups, problem.group_need, strict=True):
-        if i not in stuck:
-            continue
-        if kind == "skill":
-            met = max(int(levels[key]), ordering.levels.get(key, 0)) >= need
-        else:
-            met = position.get(key) in placed
-        if not met:
-            outside.update(j for j in sup.tolist() if j not in stuck)
-    return np.array(sorted(stuck), dtype=np.int64), np.array(sorted(outside), dtype=np.int64)
+
+    rows: frozenset[int]
+    needs: frozenset[tuple[int, tuple[str, int, int]]]
+
+    def cut(self, problem: Problem, position: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(C, U)`` of the cut ``sum_{i in C} x_i - sum_{j in U} x_j <= |C| - 1``.
+
+        ``C`` holds this cycle's items as positions in ``problem``, ``U`` every candidate
+        outside ``C`` that supplies one of its unmet needs. Any orderable set containing
+        ``C`` holds one of ``U``: the first item of ``C`` in its order gets its
+        prerequisites from outside ``C``, and each item of ``C`` has a need the others do
+        not meet. So the cut removes no valid plan, only plans holding ``C`` and nothing of
+        ``U``, in any problem holding every item of ``C`` (``position`` maps rows to
+        positions in it).
+        """
+        inside = {position[r] for r in self.rows}
+        outside: set[int] = set()
+        rows = problem.rows.tolist()
+        for (i, sup), need in zip(problem.groups, problem.group_need, strict=True):
+            if i in inside and (rows[i], need) in self.needs:
+                outside.update(j for j in sup.tolist() if j not in inside)
+        return np.array(sorted(inside), dtype=np.int64), np.array(sorted(outside), dtype=np.int64)
+
+
+class Cycles:
+    """The cycles one request's solves have found, to cut from each later model at once.
+
+    A request may solve several models: its candidates', then again with more of them
+    while proving the plan (:func:`recommender.planner.proof.prove`). A cycle found in one
+    is very often chosen again in the next, where finding it anew costs a whole solve; a
+    cycle is kept by item rows and needs, so its cut can be written in any problem that
+    holds all its items (:meth:`Cycle.cut`).
+    """
+
+    def __init__(self):
+        self.found: list[Cycle] = []
+
+    def add(self, problem: Problem, ordering: Ordering, levels) -> Cycle:
+        """Keep the cycle of a solution that ``ordering`` left ``stuck``, and return it."""
+        stuck, placed = set(ordering.stuck), set(ordering.order)
+        rows = problem.rows.tolist()
+        needs = set()
+        for (i, _), need in zip(problem.groups, problem.group_need, strict=True):
+            if rows[i] not in stuck:
+                continue
+            kind, key, level = need
+            if kind == "skill":
+                met = max(int(levels[key]), ordering.levels.get(key, 0)) >= level
+            else:
+                met = key in placed
+            if not met:
+                needs.add((rows[i], need))
+        cycle = Cycle(frozenset(stuck), frozenset(needs))
+        self.found.append(cycle)
+        return cycle
+
+    def cuts(self, problem: Problem) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Return the cut of every kept cycle whose items are all candidates of ``problem``."""
+        if not self.found:
+            return []
+        position = _positions(problem)
+        return [
+            cycle.cut(problem, position)
+            for cycle in self.found
+            if all(r in position for r in cycle.rows)
+        ]
+
+
+def _positions(problem: Problem) -> dict[int, int]:
+    """Return each candidate row's position in ``problem``."""
+    return {r: i for i, r in enumerate(problem.rows.tolist())}

@@ -128,6 +128,7 @@ def prove(
     select: Select,
     solved: np.ndarray | None = None,
     relaxation: Relaxation | None = None,
+    cycles: exact.Cycles | None = None,
 ):
     """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
 
@@ -153,7 +154,9 @@ def prove(
     The relaxed solve tells HiGHS the coverage to beat, so it prunes what cannot.
     ``relaxation``, from :func:`relax`, stands for step 2 when that solve was made
     already. All solves share ``time_limit``; ``select`` picks candidates as the planner
-    does. Without a proof the plan is reported as not optimal, with the best bound found.
+    does; the cycles found by earlier solves of the request (``cycles``) are cut from
+    each model at once, and those found here are added to them. Without a proof the plan
+    is reported as not optimal, with the best bound found.
 
     Returns
     -------
@@ -166,6 +169,7 @@ def prove(
     bound = cheap_bound(ctx, ctx.gainers)
     if ctx.closed(chosen) >= bound - TOLERANCE:
         return chosen, planner, True, bound
+    cycles = exact.Cycles() if cycles is None else cycles
     if relaxation is None:
         relaxed, relaxed_at = relaxed_bound(
             ctx,
@@ -212,6 +216,7 @@ def prove(
                 time_limit=time_limit,
                 mip_rel_gap=mip_rel_gap,
                 started=started,
+                cycles=cycles,
             )
         if found is not None:
             found = greedy.augment(ctx, found)
