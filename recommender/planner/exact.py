@@ -362,11 +362,11 @@ class Cycle:
 
         ``C`` holds this cycle's items as positions in ``problem``, ``U`` every candidate
         outside ``C`` that supplies one of its unmet needs. Any orderable set containing
-        ``C`` holds one of ``U``: the first item of ``C`` in its order gets its
-        prerequisites from outside ``C``, and each item of ``C`` has a need the others do
-        not meet. So the cut removes no valid plan, only plans holding ``C`` and nothing of
-        ``U``, in any problem holding every item of ``C`` (``position`` maps rows to
-        positions in it).
+        ``C`` holds one of ``U``: every item of ``C`` has an unmet need kept here, and the
+        first item of ``C`` in the set's order has it met by an item placed before it,
+        outside ``C``. So the cut removes no valid plan, only plans holding ``C`` and
+        nothing of ``U``, in any problem holding every item of ``C`` (``position`` maps
+        rows to positions in it).
         """
         inside = {position[r] for r in self.rows}
         outside: set[int] = set()
