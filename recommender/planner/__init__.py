@@ -1,9 +1,9 @@
 """Choose the set of items that closes the most weighted gap within the learner's limits.
 
 :class:`PathPlanner` is the estimator; its stages live beside it: candidate selection
-(:mod:`~recommender.planner.candidates`), the exact MILP with its cycle cuts
-(:mod:`~recommender.planner.exact`), and the greedy fallback and augmentation
-(:mod:`~recommender.planner.greedy`). Callers that plan many requests at once take each
+(:mod:`~recommender.planner.candidates`), the exact MILP (:mod:`~recommender.planner.exact`)
+with its cycle cuts (:mod:`~recommender.planner.cycles`), and the greedy fallback and
+augmentation (:mod:`~recommender.planner.greedy`). Callers that plan many requests at once take each
 request's candidates from :meth:`PathPlanner.candidates` (a :class:`Problem`) and solve
 their models as one program with :func:`solve_together`.
 """

@@ -24,6 +24,7 @@ from recommender.planner.candidates import (
     problem_over,
     select_candidates,
 )
+from recommender.planner.cycles import Cycles
 from recommender.sequence import Ordering, order_rows
 from recommender.types import Constraints, Profile, Target
 
@@ -190,7 +191,7 @@ class PathPlanner(BaseEstimator):
         problem = self.candidates(ctx)
         chosen, planner, optimal = [], "none", True
         solved = None  # the candidates whose optimum HiGHS proved, if it did
-        cycles = exact.Cycles()  # found by this request's solves, cut from each later one
+        cycles = Cycles()  # found by this request's solves, cut from each later one
         if problem.rows.size:
             chosen, planner, optimal = None, "greedy", False
             if self.solver == "milp":
@@ -273,7 +274,7 @@ class PathPlanner(BaseEstimator):
         *,
         solved: np.ndarray | None = None,
         relaxation: proof.Relaxation | None = None,
-        cycles: exact.Cycles | None = None,
+        cycles: Cycles | None = None,
     ) -> Plan:
         """Augment a plan over the candidates, prove or improve it (``"milp"``), describe it."""
         improved = greedy.augment(ctx, chosen)

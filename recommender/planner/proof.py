@@ -27,6 +27,7 @@ from recommender.planner.bound import (
     relaxed_bound,
 )
 from recommender.planner.candidates import OutOfTime, Problem
+from recommender.planner.cycles import Cycles
 from recommender.sequence import Ordering, order_rows
 
 #: Selects candidates for a context with some rows added, or everything a valid plan may hold,
@@ -128,7 +129,7 @@ def prove(
     select: Select,
     solved: np.ndarray | None = None,
     relaxation: Relaxation | None = None,
-    cycles: exact.Cycles | None = None,
+    cycles: Cycles | None = None,
 ):
     """Prove ``chosen`` optimal over every available item, or improve it, or bound it.
 
@@ -169,7 +170,7 @@ def prove(
     bound = cheap_bound(ctx, ctx.gainers)
     if ctx.closed(chosen) >= bound - TOLERANCE:
         return chosen, planner, True, bound
-    cycles = exact.Cycles() if cycles is None else cycles
+    cycles = Cycles() if cycles is None else cycles
     if relaxation is None:
         relaxed, relaxed_at = relaxed_bound(
             ctx,

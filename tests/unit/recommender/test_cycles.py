@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from recommender.planner.candidates import Problem
-from recommender.planner.exact import Cycles
+from recommender.planner.cycles import Cycles
 from recommender.sequence import Ordering
 
 X, Y = 7, 8  # skill columns
