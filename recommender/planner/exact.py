@@ -160,20 +160,19 @@ def solve_together(
     models = [MilpModel(ctx, problem) for ctx, problem in blocks]
     # The blocks' rows laid along the diagonal: each block's rows and columns shifted past
     # the blocks before it, and one matrix built from all of them.
-    parts = [model.rows([]) for model in models]
-    row_at = np.cumsum([0] + [part[3].size for part in parts])
+    parts = [model.entries([]) for model in models]
+    row_at = np.cumsum([0] + [ub.size for *_, ub in parts])[:-1]
     column_at = np.cumsum([0] + [model.c.size for model in models])
+    shifted = [
+        (row + dr, column + dc, value, ub)
+        for (row, column, value, ub), dr, dc in zip(parts, row_at, column_at[:-1], strict=True)
+    ]
+    row, column, value, ub = (np.concatenate(part) for part in zip(*shifted, strict=True))
     res = call_milp(
         np.concatenate([model.c for model in models]),
         integrality=np.concatenate([model.integrality for model in models]),
         bounds=Bounds(0, np.concatenate([model.upper for model in models])),
-        constraints=_constraint(
-            np.concatenate([part[0] + at for part, at in zip(parts, row_at, strict=False)]),
-            np.concatenate([part[1] + at for part, at in zip(parts, column_at, strict=False)]),
-            np.concatenate([part[2] for part in parts]),
-            np.concatenate([part[3] for part in parts]),
-            int(column_at[-1]),
-        ),
+        constraints=_constraint(row, column, value, ub, int(column_at[-1])),
         options={
             "time_limit": max(time_limit - (time.perf_counter() - started), 1e-3),
             "mip_rel_gap": mip_rel_gap,
@@ -305,8 +304,8 @@ class MilpModel:
         self._base = (np.concatenate(r), np.concatenate(c), np.concatenate(v), np.concatenate(ub))
         self._n_rows = n_rows
 
-    def rows(self, cuts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """Return every constraint row, the cycle cuts found so far included, as triplets.
+    def entries(self, cuts) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Return every constraint row, the cycle cuts found so far included, as entries.
 
         Returns
         -------
@@ -333,7 +332,7 @@ class MilpModel:
 
     def constraints(self, cuts) -> LinearConstraint:
         """Return all constraint rows, the cycle cuts found so far included."""
-        return _constraint(*self.rows(cuts), self.c.size)
+        return _constraint(*self.entries(cuts), self.c.size)
 
 
 def _constraint(row, column, value, ub, n_columns: int) -> LinearConstraint:
