@@ -29,7 +29,7 @@ class Cycle:
     rows: frozenset[int]
     needs: frozenset[tuple[int, tuple[str, int, int]]]
 
-    def cut(self, problem: Problem, position: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    def cut(self, problem: Problem) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(C, U)`` of the cut ``sum_{i in C} x_i - sum_{j in U} x_j <= |C| - 1``.
 
         ``C`` holds this cycle's items as positions in ``problem``, ``U`` every candidate
@@ -37,12 +37,12 @@ class Cycle:
         ``C`` holds one of ``U``: every item of ``C`` has an unmet need kept here, and the
         first item of ``C`` in the set's order has it met by an item placed before it,
         outside ``C``. So the cut removes no valid plan, only plans holding ``C`` and
-        nothing of ``U``, in any problem holding every item of ``C`` (``position`` maps
-        rows to positions in it).
+        nothing of ``U``, in any problem holding every item of ``C``.
         """
+        rows = problem.rows.tolist()
+        position = {r: i for i, r in enumerate(rows)}
         inside = {position[r] for r in self.rows}
         outside: set[int] = set()
-        rows = problem.rows.tolist()
         for (i, sup), need in zip(problem.groups, problem.group_need, strict=True):
             if i in inside and (rows[i], need) in self.needs:
                 outside.update(j for j in sup.tolist() if j not in inside)
@@ -83,16 +83,5 @@ class Cycles:
 
     def cuts(self, problem: Problem) -> list[tuple[np.ndarray, np.ndarray]]:
         """Return the cut of every kept cycle whose items are all candidates of ``problem``."""
-        if not self.found:
-            return []
-        position = positions(problem)
-        return [
-            cycle.cut(problem, position)
-            for cycle in self.found
-            if all(r in position for r in cycle.rows)
-        ]
-
-
-def positions(problem: Problem) -> dict[int, int]:
-    """Return each candidate row's position in ``problem``."""
-    return {r: i for i, r in enumerate(problem.rows.tolist())}
+        present = set(problem.rows.tolist()) if self.found else set()
+        return [cycle.cut(problem) for cycle in self.found if cycle.rows <= present]

@@ -36,7 +36,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from recommender.context import RequestContext
 from recommender.gain import EPS
 from recommender.planner.candidates import Problem
-from recommender.planner.cycles import Cycles, positions
+from recommender.planner.cycles import Cycles
 from recommender.sequence import order_rows
 from recommender.types import MAX_LEVEL
 
@@ -120,8 +120,7 @@ def solve(
         ordering = order_rows(ctx.index, chosen, ctx.levels, ctx.completed)
         if not ordering.stuck:
             return chosen, res.status == 0
-        cycle = cycles.add(problem, ordering, ctx.levels)
-        cuts.append(cycle.cut(problem, positions(problem)))
+        cuts.append(cycles.add(problem, ordering, ctx.levels).cut(problem))
 
 
 def solve_together(

@@ -28,7 +28,7 @@ def _found_in_pool() -> Cycles:
     pool = _problem([10, 11], [(10, NEEDS_Y, [11]), (11, NEEDS_X, [10])])
     cycles = Cycles()
     cycle = cycles.add(pool, Ordering(order=[], stuck=[10, 11], levels={}), np.zeros(20))
-    inside, outside = cycle.cut(pool, {10: 0, 11: 1})
+    inside, outside = cycle.cut(pool)
     assert inside.tolist() == [0, 1] and outside.tolist() == []
     return cycles
 
