@@ -114,8 +114,9 @@ class SkillResolver(BaseEstimator):
         them, and writes those it encodes (:mod:`recommender.embedding_store`), so that other
         processes and later fits encode each text once; None keeps them in memory only.
     use_product_categories : bool
-        Whether a text that names a known product is read with its category (see
-        :mod:`recommender.resolver_products`); ignored when the lexicon file is absent.
+        Whether a text that names a product is read with the kind of software it is: its
+        category when the lexicon files it, a software tool when the taxonomy knows none of
+        its words (see :mod:`recommender.resolver_products`).
 
     Attributes
     ----------
@@ -336,7 +337,10 @@ class SkillResolver(BaseEstimator):
         """
         exact = self._exact(text)
         stripped = strip_versions(text)
-        text = with_category(stripped, self.product_categories_)
+        if self.use_product_categories:
+            text = with_category(stripped, self.product_categories_, self.index_.words.vocabulary_)
+        else:
+            text = stripped
         features = query_features(self.index_, text, tuple(self.ngram_range))
         per_label, label, score = fixed_scores(self.index_, features)
         asks = (

@@ -5,7 +5,10 @@ products ("Prezi"), and neither the labels nor a small sentence encoder tell the
 one is the other. O*NET's technology skills file about 8,700 products under a commodity title
 ("Prezi" -> "Presentation software"); the resolver reads a query that names one of them whole
 as the product followed by its category ("Prezi presentation software"), so that its words
-and embedding reach the skills that speak of that kind of software.
+and embedding reach the skills that speak of that kind of software. A text that O*NET does not
+file either, written with a capital, and none of whose words the taxonomy knows or nearly
+knows (a typo), is most likely a name too ("Haiku Deck", "ArtRage"): it is read as a software
+tool, which is all that can be said of it.
 
 The lexicon ships as ``recommender/data/product_categories.tsv``, derived from O*NET by
 ``scripts/build_product_categories.py``: one line per category (lowercase), then the names
@@ -16,10 +19,11 @@ alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from recommender.resolver_text import fold, strange_words
 from recommender.text import name_key
 
 #: What the scores of a text read with its product's category are multiplied by: the category
@@ -28,6 +32,11 @@ from recommender.text import name_key
 #: training skills alone (docs/benchmarks.md): unscaled, 69% of the confident best matches of
 #: such texts were right; at 0.95, 95%, as often as other texts' (the order is unchanged).
 CATEGORY_CONFIDENCE = 0.95
+
+#: The kind of a name the lexicon does not file and the taxonomy's words do not explain. Chosen
+#: on held-out aliases of the training skills alone (docs/benchmarks.md), against "software",
+#: "application" and "software application".
+UNKNOWN_NAME_KIND = "software tool"
 
 #: The lexicon shipped with the package.
 PRODUCT_CATEGORIES = Path(__file__).with_name("data") / "product_categories.tsv"
@@ -86,13 +95,25 @@ def write_product_categories(categories: Mapping[str, str], path: Path) -> int:
     return len(content.encode("utf-8"))
 
 
-def with_category(text: str, categories: Mapping[str, str]) -> str:
-    """Return ``text`` followed by its category when the whole text names a known product.
+def with_category(text: str, categories: Mapping[str, str], vocabulary: Container[str]) -> str:
+    """Return ``text`` followed by the kind of software it names, if it names one.
 
-    >>> with_category("Prezi", {"prezi": "presentation software"})
+    The kind is the category of the product the whole text names, else ``UNKNOWN_NAME_KIND``
+    when the text is written as a name (with a capital) and no word of it is, or is a typo
+    of, a word of ``vocabulary`` (the taxonomy's word stems); else the text is returned as
+    it is.
+
+    >>> from recommender.resolver_text import words
+    >>> vocabulary = set(words("use presentation templates"))
+    >>> with_category("Prezi", {"prezi": "presentation software"}, vocabulary)
     'Prezi presentation software'
-    >>> with_category("Prezi templates", {"prezi": "presentation software"})
-    'Prezi templates'
+    >>> with_category("Prezi templates", {}, vocabulary), with_category("Templtes", {}, vocabulary)
+    ('Prezi templates', 'Templtes')
+    >>> with_category("Haiku Deck", {}, vocabulary), with_category("zzqq", {}, vocabulary)
+    ('Haiku Deck software tool', 'zzqq')
     """
     category = categories.get(name_key(text))
+    named = any(c.isupper() for c in text)
+    if category is None and named and strange_words(fold(text), vocabulary):
+        category = UNKNOWN_NAME_KIND
     return f"{text.strip()} {category}" if category else text

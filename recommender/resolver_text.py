@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container, Iterator
 from functools import lru_cache
 
 from recommender.text import name_key
@@ -21,6 +22,8 @@ STOPWORDS = frozenset(
 
 # A version number: "4.6.0", "v2", "v1.2", "3.x", "2.7.18rc1".
 _VERSION = re.compile(r"(?<![\w.])v?\d+(?:\.(?:\d+|x))+[a-z0-9]*(?![\w.])|(?<![\w.])v\d+(?![\w.])")
+# What :func:`strange_words` may put in or change in a word.
+_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
 # Words of a normalised text; "c++", "c#" and ".net" keep their signs.
 _WORD = re.compile(r"\.?[^\W_]+[+#]*")
 # An acronym as written: two to six capitals or digits, maybe a plural "s" ("PCBs").
@@ -171,6 +174,49 @@ def words(key: str) -> list[str]:
     ['impl', 'ict', 'system', 'v2']
     """
     return [stem(w) for w in _WORD.findall(key) if w not in STOPWORDS]
+
+
+def strange_words(key: str, vocabulary: Container[str]) -> bool:
+    """Return whether a folded text has words and none of them is, or nearly is, a known one.
+
+    A word is nearly known when its stem is one edit (a letter dropped, added, changed, or
+    two swapped) away from a stem of ``vocabulary`` (as :func:`words` gives them), or when a
+    known stem of five letters or more starts it and at most four letters follow (a typo in
+    an ending the stemmer then no longer recognises, "presentaion"): a typo of a known word,
+    not a name the vocabulary has never seen.
+
+    >>> vocabulary = set(words("erlang presentation software"))
+    >>> strange_words("haiku deck", vocabulary), strange_words("eralng", vocabulary)
+    (True, False)
+    >>> strange_words("presentaion", vocabulary), strange_words("haiku presentation", vocabulary)
+    (False, False)
+    >>> strange_words("and", vocabulary)
+    False
+    """
+    found = [w for w in _WORD.findall(key) if w not in STOPWORDS]
+    return bool(found) and not any(_nearly_known(w, vocabulary) for w in found)
+
+
+def _nearly_known(word: str, vocabulary: Container[str]) -> bool:
+    """Return whether ``word`` (folded, not stemmed) is a known word or a typo of one."""
+    base = stem(word)
+    if base in vocabulary or any(e in vocabulary for e in _one_edit(base)):
+        return True
+    return any(word[:n] in vocabulary for n in range(max(5, len(word) - 4), len(word)))
+
+
+def _one_edit(word: str) -> Iterator[str]:
+    """Yield the strings one edit away from ``word``, over small letters and digits."""
+    cuts = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for head, tail in cuts:
+        if tail:
+            yield head + tail[1:]
+            for c in _LETTERS:
+                yield head + c + tail[1:]
+        if len(tail) > 1:
+            yield head + tail[1] + tail[0] + tail[2:]
+        for c in _LETTERS:
+            yield head + c + tail
 
 
 def char_ngrams(word: str, min_n: int, max_n: int) -> list[str]:

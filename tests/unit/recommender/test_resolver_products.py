@@ -11,10 +11,12 @@ from recommender import SkillRecord, SkillResolver
 from recommender.resolver_products import (
     CATEGORY_CONFIDENCE,
     PRODUCT_CATEGORIES,
+    UNKNOWN_NAME_KIND,
     product_categories,
     with_category,
     write_product_categories,
 )
+from recommender.resolver_text import words
 
 SHARED_ONET = Path(__file__).resolve().parents[4] / "shared" / "data" / "onet"
 
@@ -104,7 +106,28 @@ def test_without_the_file_the_lexicon_is_empty(tmp_path):
     ],
 )
 def test_only_a_whole_product_name_gains_its_kind(text, expected):
-    assert with_category(text, {"prezi": "presentation software"}) == expected
+    vocabulary = set(words("use presentation templates"))
+    assert with_category(text, {"prezi": "presentation software"}, vocabulary) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Haiku Deck", True),  # a name, none of whose words the taxonomy knows
+        ("ArtRage 2", True),
+        ("haiku deck", False),  # not written as a name
+        ("Haiku templates", False),  # a word the taxonomy knows
+        ("Presentaion", False),  # a typo of a known word (one letter dropped)
+        ("Presetnation", False),  # two letters swapped
+        ("Presentatin", False),  # one letter dropped from the word as written
+        ("", False),
+        ("1.2.3", False),
+    ],
+)
+def test_a_name_the_taxonomy_has_no_word_of_is_read_as_a_software_tool(text, read):
+    vocabulary = set(words("use presentation software templates"))
+    expected = f"{text} {UNKNOWN_NAME_KIND}" if read else text
+    assert with_category(text, {}, vocabulary) == expected
 
 
 @pytest.mark.parametrize("use_embeddings", [False, True])
@@ -130,6 +153,29 @@ def test_products_reach_the_skill_of_their_kind(use_embeddings, text, skill_id):
 def test_without_the_lexicon_those_names_miss_their_kind(use_embeddings, text, skill_id):
     resolver = SkillResolver(use_embeddings=use_embeddings, use_product_categories=False)
     assert resolver.fit(TAXONOMY).resolve(text)[0].skill_id != skill_id
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True])
+def test_an_unknown_name_reaches_the_kinds_of_software_less_surely_than_typed(use_embeddings):
+    resolver = SkillResolver(use_embeddings=use_embeddings).fit(TAXONOMY)
+    read = resolver.resolve("Haiku Deck", limit=3)
+    typed = resolver.resolve(f"Haiku Deck {UNKNOWN_NAME_KIND}", limit=3)
+    assert {m.skill_id for m in read} == {"presentation", "spreadsheets", "organisation"}
+    assert [m.skill_id for m in read] == [m.skill_id for m in typed]
+    for through_kind, written in zip(read, typed, strict=True):
+        assert through_kind.score == pytest.approx(CATEGORY_CONFIDENCE * written.score, abs=1e-5)
+    unread = SkillResolver(use_embeddings=use_embeddings, use_product_categories=False)
+    assert unread.fit(TAXONOMY).resolve("Haiku Deck") == []
+    assert resolver.resolve("haiku deck") == []  # not written as a name: read as written
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True])
+def test_a_typo_of_a_known_word_is_not_read_as_a_name(use_embeddings):
+    resolver = SkillResolver(use_embeddings=use_embeddings).fit(TAXONOMY)
+    unread = SkillResolver(use_embeddings=use_embeddings, use_product_categories=False)
+    typo = "Spreadshets"  # not in the lexicon either
+    assert resolver.resolve(typo) == unread.fit(TAXONOMY).resolve(typo)
+    assert resolver.resolve(typo)[0].skill_id == "spreadsheets"
 
 
 def test_a_product_the_taxonomy_names_is_still_an_exact_match():
