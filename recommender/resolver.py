@@ -40,7 +40,12 @@ from sklearn.utils.validation import check_is_fitted
 
 from recommender.params import Boolean, Folder, Interval, NgramRange, check_params
 from recommender.resolver_fusion import blended_scores, fixed_scores, text_is_decisive
-from recommender.resolver_products import CATEGORY_CONFIDENCE, product_categories, with_category
+from recommender.resolver_products import (
+    CATEGORY_CONFIDENCE,
+    product_categories,
+    products_without_vendor,
+    with_category,
+)
 from recommender.resolver_query import query_features
 from recommender.resolver_semantic import embed_queries, embed_skills, query_similarity
 from recommender.resolver_text import strip_versions
@@ -135,6 +140,9 @@ class SkillResolver(BaseEstimator):
         encoder is not installed.
     product_categories_ : Mapping of str to str
         Product name -> category (lowercase), empty when not used.
+    products_without_vendor_ : Mapping of str to str
+        A product's own name, without its vendor's -> category (lowercase), empty when
+        not used.
 
     Examples
     --------
@@ -225,6 +233,9 @@ class SkillResolver(BaseEstimator):
             else None
         )
         self.product_categories_ = product_categories() if self.use_product_categories else {}
+        self.products_without_vendor_ = (
+            products_without_vendor() if self.use_product_categories else {}
+        )
         return self
 
     def lookup(self, text: str) -> str | None:
@@ -339,7 +350,12 @@ class SkillResolver(BaseEstimator):
         exact = self._exact(text)
         stripped = strip_versions(text)
         if self.use_product_categories:
-            text = with_category(stripped, self.product_categories_, self.index_.words.vocabulary_)
+            text = with_category(
+                stripped,
+                self.product_categories_,
+                self.index_.words.vocabulary_,
+                self.products_without_vendor_,
+            )
         else:
             text = stripped
         features = query_features(self.index_, text, tuple(self.ngram_range))

@@ -10,6 +10,11 @@ file either, written with a capital, and none of whose words the taxonomy knows 
 knows (a typo), is most likely a name too ("Haiku Deck", "ArtRage"): it is read as a software
 tool, which is all that can be said of it.
 
+O*NET names most products with their vendor ("Autodesk Revit", "Adobe InDesign"), people
+mostly without ("Revit"). A product is also found by its own name, what follows a vendor's,
+when the taxonomy has no word of it: "Word" and "Teams" are words the taxonomy uses, and are
+read as such, "Revit" is not.
+
 The lexicon ships as ``recommender/data/product_categories.tsv``, derived from O*NET by
 ``scripts/build_product_categories.py``: one line per category (lowercase), then the names
 filed under it (as :func:`recommender.text.name_key` folds them), tab-separated; lines that
@@ -19,11 +24,12 @@ names the taxonomy has no word of are read with a kind (a software tool).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Container, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from recommender.resolver_text import fold, strange_words
+from recommender.resolver_text import fold, strange_words, words
 from recommender.text import name_key
 
 #: What the scores of a text read with its product's category are multiplied by: the category
@@ -37,6 +43,11 @@ CATEGORY_CONFIDENCE = 0.95
 #: on held-out aliases of the training skills alone (docs/benchmarks.md), against "software",
 #: "application" and "software application".
 UNKNOWN_NAME_KIND = "software tool"
+
+#: A vendor's name is the first one or two words of at least two of the lexicon's names
+#: ("adobe", "dassault systemes"); what follows it is the product's own name.
+VENDOR_MIN_PRODUCTS = 2
+VENDOR_MAX_WORDS = 2
 
 #: The lexicon shipped with the package.
 PRODUCT_CATEGORIES = Path(__file__).with_name("data") / "product_categories.tsv"
@@ -73,6 +84,51 @@ def product_categories(path: Path = PRODUCT_CATEGORIES) -> Mapping[str, str]:
     return categories
 
 
+@lru_cache(maxsize=4)
+def products_without_vendor(path: Path = PRODUCT_CATEGORIES) -> Mapping[str, str]:
+    """Return :func:`names_without_vendor` of the lexicon at ``path``, read once per process."""
+    return names_without_vendor(product_categories(path))
+
+
+def names_without_vendor(categories: Mapping[str, str]) -> dict[str, str]:
+    """Return the names products go by without their vendor's, each with its category.
+
+    A vendor's name is the first one or two words of at least ``VENDOR_MIN_PRODUCTS`` names
+    of ``categories``; what follows it is a product's own name, unless ``categories`` files
+    that name as a product of its own. A name several products go by takes the category most
+    of them have, and none on a tie. Names of fewer than three characters or with no letter
+    are left out: they are model numbers and editions ("500", "xp"), not names.
+
+    >>> names_without_vendor({
+    ...     "autodesk revit": "cad software", "autodesk maya": "animation software",
+    ...     "autodesk 360": "cad software", "adobe indesign": "desktop publishing software"})
+    {'maya': 'animation software', 'revit': 'cad software'}
+    """
+    starts: Counter[str] = Counter()
+    cuts: list[tuple[str, str, str]] = []
+    for name, category in categories.items():
+        parts = name.split()
+        for n in range(1, min(VENDOR_MAX_WORDS, len(parts) - 1) + 1):
+            vendor, own = " ".join(parts[:n]), " ".join(parts[n:])
+            starts[vendor] += 1
+            cuts.append((vendor, own, category))
+    found: dict[str, Counter[str]] = {}
+    for vendor, own, category in cuts:
+        if (
+            starts[vendor] >= VENDOR_MIN_PRODUCTS
+            and own not in categories
+            and len(own) >= 3
+            and any(c.isalpha() for c in own)
+        ):
+            found.setdefault(own, Counter())[category] += 1
+    named: dict[str, str] = {}
+    for own in sorted(found):
+        (category, count), *others = found[own].most_common(2)
+        if not others or others[0][1] < count:
+            named[own] = category
+    return named
+
+
 def write_product_categories(categories: Mapping[str, str], path: Path) -> int:
     """Write product name -> category to ``path`` in the lexicon's format; return its size.
 
@@ -95,13 +151,19 @@ def write_product_categories(categories: Mapping[str, str], path: Path) -> int:
     return len(content.encode("utf-8"))
 
 
-def with_category(text: str, categories: Mapping[str, str], vocabulary: Container[str]) -> str:
+def with_category(
+    text: str,
+    categories: Mapping[str, str],
+    vocabulary: Container[str],
+    without_vendor: Mapping[str, str] | None = None,
+) -> str:
     """Return ``text`` followed by the kind of software it names, if it names one.
 
-    The kind is the category of the product the whole text names, else ``UNKNOWN_NAME_KIND``
+    The kind is the category of the product the whole text names, else that of the product
+    whose own name it is (``without_vendor``, see :func:`names_without_vendor`) if no word
+    of it is a word of ``vocabulary`` (the taxonomy's word stems), else ``UNKNOWN_NAME_KIND``
     when the text is written as a name (with a capital) and no word of it is, or is a typo
-    of, a word of ``vocabulary`` (the taxonomy's word stems); else the text is returned as
-    it is.
+    of, a word of ``vocabulary``; else the text is returned as it is.
 
     >>> from recommender.resolver_text import words
     >>> vocabulary = set(words("use presentation templates"))
@@ -111,8 +173,15 @@ def with_category(text: str, categories: Mapping[str, str], vocabulary: Containe
     ('Prezi templates', 'Templtes')
     >>> with_category("Haiku Deck", {}, vocabulary), with_category("zzqq", {}, vocabulary)
     ('Haiku Deck software tool', 'zzqq')
+    >>> own = {"revit": "cad software", "templates": "document software"}
+    >>> with_category("revit", {}, vocabulary, own), with_category("Templates", {}, vocabulary, own)
+    ('revit cad software', 'Templates')
     """
-    category = categories.get(name_key(text))
+    key = name_key(text)
+    category = categories.get(key)
+    if category is None and without_vendor and key in without_vendor:
+        if not any(word in vocabulary for word in words(fold(text))):
+            category = without_vendor[key]
     named = any(c.isupper() for c in text)
     if category is None and named and strange_words(fold(text), vocabulary):
         category = UNKNOWN_NAME_KIND

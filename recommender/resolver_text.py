@@ -183,17 +183,19 @@ def strange_words(key: str, vocabulary: Container[str]) -> bool:
     two swapped) away from a stem of ``vocabulary`` (as :func:`words` gives them), or when a
     known stem of five letters or more starts it and at most four letters follow (a typo in
     an ending the stemmer then no longer recognises, "presentaion"): a typo of a known word,
-    not a name the vocabulary has never seen.
+    not a name the vocabulary has never seen. Words of one or two characters count for
+    neither ("2", "x", "ai" in "Ludus 2", "Pixlr X", "Beautiful.ai"): every such string is
+    one edit from some stem of a real taxonomy.
 
-    >>> vocabulary = set(words("erlang presentation software"))
+    >>> vocabulary = set(words("erlang presentation software x"))
     >>> strange_words("haiku deck", vocabulary), strange_words("eralng", vocabulary)
     (True, False)
     >>> strange_words("presentaion", vocabulary), strange_words("haiku presentation", vocabulary)
     (False, False)
-    >>> strange_words("and", vocabulary)
-    False
+    >>> strange_words("and", vocabulary), strange_words("pixlr x", vocabulary)
+    (False, True)
     """
-    found = [w for w in _WORD.findall(key) if w not in STOPWORDS]
+    found = [w for w in _WORD.findall(key) if w not in STOPWORDS and len(w.lstrip(".")) > 2]
     return bool(found) and not any(_nearly_known(w, vocabulary) for w in found)
 
 

@@ -13,6 +13,7 @@ from recommender.resolver_products import (
     PRODUCT_CATEGORIES,
     UNKNOWN_NAME_KIND,
     product_categories,
+    products_without_vendor,
     with_category,
     write_product_categories,
 )
@@ -61,6 +62,16 @@ def test_the_shipped_lexicon_files_products_under_their_kind():
 
 
 @pytest.mark.skipif(not SHARED_ONET.is_dir(), reason="../shared/data/onet is absent")
+def test_the_shipped_lexicon_finds_products_by_their_own_name():
+    own = products_without_vendor()
+    assert own["revit"] == "computer aided design cad software"  # Autodesk Revit
+    assert own["indesign"] == "desktop publishing software"  # Adobe InDesign
+    assert own["camtasia"] == "video creation and editing software"  # TechSmith Camtasia
+    assert "outlook" not in own  # Microsoft's files it under two kinds, once each
+    assert not own.keys() & product_categories().keys()  # a product's full name files it
+    assert all(len(name) >= 3 and any(c.isalpha() for c in name) for name in own)
+
+
 def test_the_shipped_lexicon_is_what_the_build_writes_from_onet(tmp_path):
     out = tmp_path / "products.tsv"
     size = write_product_categories(read_technology_categories(SHARED_ONET), out)
@@ -115,6 +126,9 @@ def test_only_a_whole_product_name_gains_its_kind(text, expected):
     [
         ("Haiku Deck", True),  # a name, none of whose words the taxonomy knows
         ("ArtRage 2", True),
+        ("Pixlr X", True),  # a short word is neither known nor strange
+        ("Beautiful.ai", True),
+        ("X", False),
         ("haiku deck", False),  # not written as a name
         ("Haiku templates", False),  # a word the taxonomy knows
         ("Presentaion", False),  # a typo of a known word (one letter dropped)
@@ -125,7 +139,7 @@ def test_only_a_whole_product_name_gains_its_kind(text, expected):
     ],
 )
 def test_a_name_the_taxonomy_has_no_word_of_is_read_as_a_software_tool(text, read):
-    vocabulary = set(words("use presentation software templates"))
+    vocabulary = set(words("use presentation software templates, r and c"))
     expected = f"{text} {UNKNOWN_NAME_KIND}" if read else text
     assert with_category(text, {}, vocabulary) == expected
 
@@ -153,6 +167,48 @@ def test_products_reach_the_skill_of_their_kind(use_embeddings, text, skill_id):
 def test_without_the_lexicon_those_names_miss_their_kind(use_embeddings, text, skill_id):
     resolver = SkillResolver(use_embeddings=use_embeddings, use_product_categories=False)
     assert resolver.fit(TAXONOMY).resolve(text)[0].skill_id != skill_id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Revit", "Revit cad software"),
+        ("revit", "revit cad software"),  # a product's name, however written
+        ("Autodesk Revit", "Autodesk Revit building software"),  # the full name decides
+        ("Templates", "Templates"),  # a word the taxonomy uses, read as such
+    ],
+)
+def test_a_product_is_found_by_its_name_without_its_vendors(text, expected):
+    vocabulary = set(words("use presentation templates"))
+    full = {"autodesk revit": "building software"}
+    own = {"revit": "cad software", "templates": "document software"}
+    assert with_category(text, full, vocabulary, own) == expected
+
+
+@pytest.mark.parametrize("use_embeddings", [False, True])
+def test_products_named_without_their_vendor_reach_their_kind(use_embeddings):
+    taxonomy = [
+        *TAXONOMY,
+        SkillRecord(
+            "cad",
+            "use CAD software",
+            (),
+            "Use computer-aided design (CAD) systems to assist in the creation, "
+            "modification, analysis, or optimisation of a design.",
+        ),
+        SkillRecord(
+            "video",
+            "perform video editing",
+            (),
+            "Rearrange and edit video footage in the course of a post-production process.",
+        ),
+    ]
+    resolver = SkillResolver(use_embeddings=use_embeddings).fit(taxonomy)
+    unread = SkillResolver(use_embeddings=use_embeddings, use_product_categories=False)
+    unread.fit(taxonomy)
+    for text, skill_id in [("Revit", "cad"), ("Camtasia", "video")]:
+        assert resolver.resolve(text)[0].skill_id == skill_id
+        assert unread.resolve(text)[0].skill_id != skill_id
 
 
 @pytest.mark.parametrize("use_embeddings", [False, True])
