@@ -184,8 +184,10 @@ class SkillResolver(BaseEstimator):
     def fit(self, skills: Sequence[SkillRecord]):
         """Learn the exact-match table, the vocabularies, the synonyms and the acronyms.
 
-        The product lexicon is read here too, once per process
-        (:func:`~recommender.resolver_products.product_categories`).
+        The product lexicon is read here too, once per process, with the names its products
+        go by without their vendor's
+        (:func:`~recommender.resolver_products.product_categories`,
+        :func:`~recommender.resolver_products.products_without_vendor`).
 
         Parameters
         ----------
