@@ -43,7 +43,7 @@ from recommender.resolver_fusion import blended_scores, fixed_scores, text_is_de
 from recommender.resolver_products import (
     CATEGORY_CONFIDENCE,
     product_categories,
-    products_without_vendor,
+    product_own_names,
     with_category,
 )
 from recommender.resolver_query import query_features
@@ -140,9 +140,9 @@ class SkillResolver(BaseEstimator):
         encoder is not installed.
     product_categories_ : Mapping of str to str
         Product name -> category (lowercase), empty when not used.
-    products_without_vendor_ : Mapping of str to str
-        A product's own name, without its vendor's -> category (lowercase), empty when
-        not used.
+    product_own_names_ : Mapping of str to str
+        A product's own name, without its vendor's or a generic ending -> category
+        (lowercase), empty when not used.
 
     Examples
     --------
@@ -187,7 +187,7 @@ class SkillResolver(BaseEstimator):
         The product lexicon is read here too, once per process, with the names its products
         go by without their vendor's
         (:func:`~recommender.resolver_products.product_categories`,
-        :func:`~recommender.resolver_products.products_without_vendor`).
+        :func:`~recommender.resolver_products.product_own_names`).
 
         Parameters
         ----------
@@ -235,9 +235,7 @@ class SkillResolver(BaseEstimator):
             else None
         )
         self.product_categories_ = product_categories() if self.use_product_categories else {}
-        self.products_without_vendor_ = (
-            products_without_vendor() if self.use_product_categories else {}
-        )
+        self.product_own_names_ = product_own_names() if self.use_product_categories else {}
         return self
 
     def lookup(self, text: str) -> str | None:
@@ -356,7 +354,7 @@ class SkillResolver(BaseEstimator):
                 stripped,
                 self.product_categories_,
                 self.index_.words.vocabulary_,
-                self.products_without_vendor_,
+                self.product_own_names_,
             )
         else:
             text = stripped

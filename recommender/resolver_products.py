@@ -10,10 +10,11 @@ file either, written with a capital, and none of whose words the taxonomy knows 
 knows (a typo), is most likely a name too ("Haiku Deck", "ArtRage"): it is read as a software
 tool, which is all that can be said of it.
 
-O*NET names most products with their vendor ("Autodesk Revit", "Adobe InDesign"), people
-mostly without ("Revit"). A product is also found by its own name, what follows a vendor's,
-when the taxonomy has no word of it: "Word" and "Teams" are words the taxonomy uses, and are
-read as such, "Revit" is not.
+O*NET names most products with their vendor ("Autodesk Revit", "Adobe InDesign"), some with
+a generic ending ("Salesforce software"), people mostly without either ("Revit",
+"Salesforce"). A product is also found by that own name, unless every word of it is a word
+the taxonomy uses: "Word" and "Teams" are read as the taxonomy means them, "Revit" and
+"Power BI" as products.
 
 The lexicon ships as ``recommender/data/product_categories.tsv``, derived from O*NET by
 ``scripts/build_product_categories.py``: one line per category (lowercase), then the names
@@ -48,6 +49,8 @@ UNKNOWN_NAME_KIND = "software tool"
 #: ("adobe", "dassault systemes"); what follows it is the product's own name.
 VENDOR_MIN_PRODUCTS = 2
 VENDOR_MAX_WORDS = 2
+#: The generic ending some of the lexicon's names carry ("salesforce software").
+GENERIC_ENDING = " software"
 
 #: The lexicon shipped with the package.
 PRODUCT_CATEGORIES = Path(__file__).with_name("data") / "product_categories.tsv"
@@ -85,42 +88,50 @@ def product_categories(path: Path = PRODUCT_CATEGORIES) -> Mapping[str, str]:
 
 
 @lru_cache(maxsize=4)
-def products_without_vendor(path: Path = PRODUCT_CATEGORIES) -> Mapping[str, str]:
-    """Return :func:`names_without_vendor` of the lexicon at ``path``, read once per process."""
-    return names_without_vendor(product_categories(path))
+def product_own_names(path: Path = PRODUCT_CATEGORIES) -> Mapping[str, str]:
+    """Return :func:`own_names` of the lexicon at ``path``, read once per process."""
+    return own_names(product_categories(path))
 
 
-def names_without_vendor(categories: Mapping[str, str]) -> dict[str, str]:
-    """Return the names products go by without their vendor's, each with its category.
+def own_names(categories: Mapping[str, str]) -> dict[str, str]:
+    """Return the names products go by without their vendor's or a generic ending.
 
-    A vendor's name is the first one or two words of at least ``VENDOR_MIN_PRODUCTS`` names
-    of ``categories``; what follows it is a product's own name, unless ``categories`` files
-    that name as a product of its own. A name several products go by takes the category most
-    of them have, and none on a tie. Names of fewer than three characters or with no letter
-    are left out: they are model numbers and editions ("500", "xp"), not names.
+    A name of ``categories`` that ends in ``GENERIC_ENDING`` is also a name without it. A
+    vendor's name is the first one or two words of at least ``VENDOR_MIN_PRODUCTS`` of those
+    names; what follows it is a product's own name. A name ``categories`` files as a
+    product of its own is left out, and a name several products go by takes the category
+    most of them have, none on a tie. Names of fewer than three characters or with no
+    letter are left out too: they are model numbers and editions ("500", "xp").
 
-    >>> names_without_vendor({
+    >>> own_names({
     ...     "autodesk revit": "cad software", "autodesk maya": "animation software",
-    ...     "autodesk 360": "cad software", "adobe indesign": "desktop publishing software"})
-    {'maya': 'animation software', 'revit': 'cad software'}
+    ...     "autodesk 360": "cad software", "adobe indesign": "desktop publishing software",
+    ...     "salesforce software": "crm software"})
+    {'maya': 'animation software', 'revit': 'cad software', 'salesforce': 'crm software'}
     """
+    found: dict[str, Counter[str]] = {}
+
+    def add(own: str, category: str) -> None:
+        if own not in categories and len(own) >= 3 and any(c.isalpha() for c in own):
+            found.setdefault(own, Counter())[category] += 1
+
+    names = list(categories.items())
+    for name, category in categories.items():
+        if name.endswith(GENERIC_ENDING):
+            base = name.removesuffix(GENERIC_ENDING)
+            add(base, category)
+            names.append((base, category))
     starts: Counter[str] = Counter()
     cuts: list[tuple[str, str, str]] = []
-    for name, category in categories.items():
+    for name, category in names:
         parts = name.split()
         for n in range(1, min(VENDOR_MAX_WORDS, len(parts) - 1) + 1):
             vendor, own = " ".join(parts[:n]), " ".join(parts[n:])
             starts[vendor] += 1
             cuts.append((vendor, own, category))
-    found: dict[str, Counter[str]] = {}
     for vendor, own, category in cuts:
-        if (
-            starts[vendor] >= VENDOR_MIN_PRODUCTS
-            and own not in categories
-            and len(own) >= 3
-            and any(c.isalpha() for c in own)
-        ):
-            found.setdefault(own, Counter())[category] += 1
+        if starts[vendor] >= VENDOR_MIN_PRODUCTS:
+            add(own, category)
     named: dict[str, str] = {}
     for own in sorted(found):
         (category, count), *others = found[own].most_common(2)
@@ -155,13 +166,13 @@ def with_category(
     text: str,
     categories: Mapping[str, str],
     vocabulary: Container[str],
-    without_vendor: Mapping[str, str] | None = None,
+    by_own_name: Mapping[str, str] | None = None,
 ) -> str:
     """Return ``text`` followed by the kind of software it names, if it names one.
 
     The kind is the category of the product the whole text names, else that of the product
-    whose own name it is (``without_vendor``, see :func:`names_without_vendor`) if no word
-    of it is a word of ``vocabulary`` (the taxonomy's word stems), else ``UNKNOWN_NAME_KIND``
+    whose own name it is (``by_own_name``, see :func:`own_names`) unless every word of it
+    is a word of ``vocabulary`` (the taxonomy's word stems), else ``UNKNOWN_NAME_KIND``
     when the text is written as a name (with a capital) and no word of it is, or is a typo
     of, a word of ``vocabulary``; else the text is returned as it is.
 
@@ -179,9 +190,9 @@ def with_category(
     """
     key = name_key(text)
     category = categories.get(key)
-    if category is None and without_vendor and key in without_vendor:
-        if not any(word in vocabulary for word in words(fold(text))):
-            category = without_vendor[key]
+    if category is None and by_own_name and key in by_own_name:
+        if not all(word in vocabulary for word in words(fold(text))):
+            category = by_own_name[key]
     named = any(c.isupper() for c in text)
     if category is None and named and strange_words(fold(text), vocabulary):
         category = UNKNOWN_NAME_KIND

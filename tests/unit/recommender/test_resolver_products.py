@@ -13,7 +13,7 @@ from recommender.resolver_products import (
     PRODUCT_CATEGORIES,
     UNKNOWN_NAME_KIND,
     product_categories,
-    products_without_vendor,
+    product_own_names,
     with_category,
     write_product_categories,
 )
@@ -63,10 +63,12 @@ def test_the_shipped_lexicon_files_products_under_their_kind():
 
 @pytest.mark.skipif(not SHARED_ONET.is_dir(), reason="../shared/data/onet is absent")
 def test_the_shipped_lexicon_finds_products_by_their_own_name():
-    own = products_without_vendor()
+    own = product_own_names()
     assert own["revit"] == "computer aided design cad software"  # Autodesk Revit
     assert own["indesign"] == "desktop publishing software"  # Adobe InDesign
-    assert own["camtasia"] == "video creation and editing software"  # TechSmith Camtasia
+    assert own["power bi"] == "business intelligence and data analysis software"
+    assert own["salesforce"] == "customer relationship management crm software"
+    assert own["azure"] == "development environment software"  # Microsoft Azure software
     assert "outlook" not in own  # Microsoft's files it under two kinds, once each
     assert not own.keys() & product_categories().keys()  # a product's full name files it
     assert all(len(name) >= 3 and any(c.isalpha() for c in name) for name in own)
@@ -175,13 +177,20 @@ def test_without_the_lexicon_those_names_miss_their_kind(use_embeddings, text, s
         ("Revit", "Revit cad software"),
         ("revit", "revit cad software"),  # a product's name, however written
         ("Autodesk Revit", "Autodesk Revit building software"),  # the full name decides
-        ("Templates", "Templates"),  # a word the taxonomy uses, read as such
+        ("Power BI", "Power BI analytics software"),  # one word the taxonomy does not use
+        ("Templates", "Templates"),  # words the taxonomy uses, read as such
+        ("Power templates", "Power templates"),
     ],
 )
-def test_a_product_is_found_by_its_name_without_its_vendors(text, expected):
-    vocabulary = set(words("use presentation templates"))
+def test_a_product_is_found_by_its_own_name(text, expected):
+    vocabulary = set(words("use presentation templates with power"))
     full = {"autodesk revit": "building software"}
-    own = {"revit": "cad software", "templates": "document software"}
+    own = {
+        "revit": "cad software",
+        "power bi": "analytics software",
+        "templates": "document software",
+        "power templates": "document software",
+    }
     assert with_category(text, full, vocabulary, own) == expected
 
 
