@@ -103,11 +103,12 @@ def own_names(categories: Mapping[str, str]) -> dict[str, str]:
     most of them have, none on a tie. Names of fewer than three characters or with no
     letter are left out too: they are model numbers and editions ("500", "xp").
 
-    >>> own_names({
+    >>> own = own_names({
     ...     "autodesk revit": "cad software", "autodesk maya": "animation software",
     ...     "autodesk 360": "cad software", "adobe indesign": "desktop publishing software",
-    ...     "salesforce software": "crm software"})
-    {'maya': 'animation software', 'revit': 'cad software', 'salesforce': 'crm software'}
+    ...     "salesforce software": "crm software", "haiku deck software": "slides software"})
+    >>> sorted(own), own["revit"]
+    (['haiku deck', 'maya', 'revit', 'salesforce'], 'cad software')
     """
     found: dict[str, Counter[str]] = {}
 
@@ -115,23 +116,25 @@ def own_names(categories: Mapping[str, str]) -> dict[str, str]:
         if own not in categories and len(own) >= 3 and any(c.isalpha() for c in own):
             found.setdefault(own, Counter())[category] += 1
 
+    def cuts(name: str) -> list[tuple[str, str]]:
+        parts = name.split()
+        return [
+            (" ".join(parts[:n]), " ".join(parts[n:]))
+            for n in range(1, min(VENDOR_MAX_WORDS, len(parts) - 1) + 1)
+        ]
+
+    # Each product counts once for its vendor, whether or not its name has the ending.
+    starts = Counter(vendor for name in categories for vendor, _ in cuts(name))
     names = list(categories.items())
     for name, category in categories.items():
         if name.endswith(GENERIC_ENDING):
             base = name.removesuffix(GENERIC_ENDING)
             add(base, category)
             names.append((base, category))
-    starts: Counter[str] = Counter()
-    cuts: list[tuple[str, str, str]] = []
     for name, category in names:
-        parts = name.split()
-        for n in range(1, min(VENDOR_MAX_WORDS, len(parts) - 1) + 1):
-            vendor, own = " ".join(parts[:n]), " ".join(parts[n:])
-            starts[vendor] += 1
-            cuts.append((vendor, own, category))
-    for vendor, own, category in cuts:
-        if starts[vendor] >= VENDOR_MIN_PRODUCTS:
-            add(own, category)
+        for vendor, own in cuts(name):
+            if starts[vendor] >= VENDOR_MIN_PRODUCTS:
+                add(own, category)
     named: dict[str, str] = {}
     for own in sorted(found):
         (category, count), *others = found[own].most_common(2)
