@@ -185,7 +185,7 @@ class SkillResolver(BaseEstimator):
         """Learn the exact-match table, the vocabularies, the synonyms and the acronyms.
 
         The product lexicon is read here too, once per process, with the names its products
-        go by without their vendor's
+        go by without their vendor's or a generic ending
         (:func:`~recommender.resolver_products.product_categories`,
         :func:`~recommender.resolver_products.product_own_names`).
 

@@ -191,12 +191,12 @@ def with_category(
     >>> with_category("revit", {}, vocabulary, own), with_category("Templates", {}, vocabulary, own)
     ('revit cad software', 'Templates')
     """
-    key = name_key(text)
+    key, folded = name_key(text), fold(text)
     category = categories.get(key)
-    if category is None and by_own_name and key in by_own_name:
-        if not all(word in vocabulary for word in words(fold(text))):
-            category = by_own_name[key]
+    own = by_own_name.get(key) if by_own_name else None
+    if category is None and own and not all(w in vocabulary for w in words(folded)):
+        category = own
     named = any(c.isupper() for c in text)
-    if category is None and named and strange_words(fold(text), vocabulary):
+    if category is None and named and strange_words(folded, vocabulary):
         category = UNKNOWN_NAME_KIND
     return f"{text.strip()} {category}" if category else text
