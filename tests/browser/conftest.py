@@ -208,16 +208,25 @@ def statuses(browser) -> dict[str, int]:
 
 def sign_in(browser, site: Site, secret: str = ADMIN_KEY) -> None:
     """Sign in through the form, with the keyboard."""
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(site.url + "/ui/sign-in")
-    field = browser.find_element(By.ID, "api_key")
-    # Autofocus: type at once. The browser may give focus a moment after the page is there.
-    WebDriverWait(browser, 5).until(lambda b: b.switch_to.active_element == field)
-    field.send_keys(secret, Keys.ENTER)
+    autofocused(browser).send_keys(secret, Keys.ENTER)
     wait_for(browser, "form.sign-out")
+
+
+def autofocused(browser, field_id: str = "api_key"):
+    """Return the field the page focuses by itself, once it has focus.
+
+    The browser may give autofocus a moment after the page is there: keys typed
+    before it would go to the page's body and nowhere else.
+    """
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    field = browser.find_element(By.ID, field_id)
+    WebDriverWait(browser, 5).until(lambda b: b.switch_to.active_element == field)
+    return field
 
 
 def wait_for_text(browser, css: str, text: str, timeout: float = 15) -> str:

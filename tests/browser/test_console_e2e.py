@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from tests.browser.conftest import sign_in, statuses, wait_for, wait_for_text
+from tests.browser.conftest import autofocused, sign_in, statuses, wait_for, wait_for_text
 
 EMPLOYEE = "E1001"  # the demo employee with a kept plan
 
@@ -17,8 +17,7 @@ EMPLOYEE = "E1001"  # the demo employee with a kept plan
 def test_sign_in_and_out_with_the_keyboard_only(page, site):
     page.get(site.url + "/ui/people")
     assert "/ui/sign-in" in page.current_url
-    field = page.switch_to.active_element
-    field.send_keys("sk_not_a_key", Keys.ENTER)
+    autofocused(page).send_keys("sk_not_a_key", Keys.ENTER)
     assert "unknown or revoked" in wait_for(page, "[role=alert]").text
     sign_in(page, site)
     # Tab from the top of the page: the skip link comes first and lands on the content.
