@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Container, Iterator
+from collections import Counter
+from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 
 from recommender.text import name_key
@@ -174,6 +175,44 @@ def words(key: str) -> list[str]:
     ['impl', 'ict', 'system', 'v2']
     """
     return [stem(w) for w in _WORD.findall(key) if w not in STOPWORDS]
+
+
+def lead_words(names: Iterable[str], *, min_names: int = 4, elsewhere: float = 2.0) -> frozenset[str]:
+    """Return the stems that open the taxonomy's names far more than they stand elsewhere.
+
+    A stem leads when it opens at least ``min_names`` names of two words or more and stands
+    further in names at most ``elsewhere`` times as often as it opens one. In ESCO these
+    are the verbs its competences are written with ("use CAE software", "manage ICT
+    projects") beside knowledge written as a noun ("CAE software"), and a few vendors
+    ("Microsoft Visio"). Whether a text opens with one tells which form it takes: see
+    :func:`opens_with`.
+
+    >>> names = ["use CAE software", "use ICT systems", "use spreadsheets software",
+    ...          "use query languages", "software metrics", "software design",
+    ...          "software testing", "software architecture", "CAE software"]
+    >>> sorted(lead_words(names))
+    ['softwar', 'use']
+    >>> sorted(lead_words(names, elsewhere=0.5))
+    ['use']
+    """
+    opens: Counter[str] = Counter()
+    stands: Counter[str] = Counter()
+    for name in names:
+        found = words(fold(name))
+        if len(found) > 1:
+            opens[found[0]] += 1
+            stands.update(found[1:])
+    return frozenset(w for w, n in opens.items() if n >= min_names and stands[w] <= elsewhere * n)
+
+
+def opens_with(text: str, leads: Container[str]) -> bool:
+    """Return whether ``text``'s first content word is one of ``leads`` (stems).
+
+    >>> opens_with("Using CAE software", {"use"}), opens_with("CAE software", {"use"})
+    (True, False)
+    """
+    found = words(fold(text))
+    return bool(found) and found[0] in leads
 
 
 def strange_words(key: str, vocabulary: Container[str]) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from sklearn.exceptions import NotFittedError
 
 from recommender import SkillMatch, SkillRecord, SkillResolver
+from recommender.resolver import OTHER_FORM
 from recommender.resolver_fusion import text_is_decisive
 from recommender.resolver_text import fold, spelled_acronyms, stem, strip_versions, words
 
@@ -160,6 +161,33 @@ def test_inflections_and_word_order_do_not_matter(taxonomy, text, skill_id):
     best = taxonomy.resolve(text)[0]
     assert (best.skill_id, best.confident) == (skill_id, True)
     assert len({stem(w) for w in ("implement", "implementing", "implementation")}) == 1
+
+
+def test_a_name_written_in_the_texts_form_goes_first_among_equals():
+    """A text opening with a lead word (a competence's verb) prefers names that open likewise.
+
+    The two database skills have the same words, so the text alone scores them alike;
+    only the form (verb first or not) tells them apart, and it decides both ways.
+    """
+    resolver = SkillResolver(use_embeddings=False).fit(
+        [
+            SkillRecord("a-knowledge", "databases design"),
+            SkillRecord("b-competence", "design databases"),
+            SkillRecord("interfaces", "design user interfaces"),
+            SkillRecord("networks", "design computer networks"),
+            SkillRecord("reports", "design reports"),
+            SkillRecord("cae", "CAE software"),
+        ]
+    )
+    assert resolver.lead_words_ == {"design"}  # opens four names, stands nowhere else
+    for text, first, second in [
+        ("designing databases", "b-competence", "a-knowledge"),
+        ("design of databases", "b-competence", "a-knowledge"),
+        ("database design", "a-knowledge", "b-competence"),
+    ]:
+        best, runner_up = resolver.resolve(text, limit=2)
+        assert (best.skill_id, runner_up.skill_id) == (first, second), text
+        assert runner_up.score == pytest.approx(best.score * OTHER_FORM, abs=1e-6)
 
 
 def test_synonyms_learnt_from_aliases_widen_queries(taxonomy):
