@@ -177,7 +177,9 @@ def words(key: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(key) if w not in STOPWORDS]
 
 
-def lead_words(names: Iterable[str], *, min_names: int = 4, elsewhere: float = 2.0) -> frozenset[str]:
+def lead_words(
+    names: Iterable[str], *, min_names: int = 4, elsewhere: float = 2.0
+) -> frozenset[str]:
     """Return the stems that open the taxonomy's names far more than they stand elsewhere.
 
     A stem leads when it opens at least ``min_names`` names of two words or more and stands
