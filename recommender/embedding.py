@@ -271,6 +271,11 @@ class EmbeddingCache:
                 self._vectors.move_to_end(text)
             return vector
 
+    def __len__(self) -> int:
+        """Return how many embeddings are kept."""
+        with self._lock:
+            return len(self._vectors)
+
     def clear(self) -> None:
         """Forget every embedding kept."""
         with self._lock:

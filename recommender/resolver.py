@@ -52,7 +52,7 @@ from recommender.resolver_products import (
 )
 from recommender.resolver_query import query_features
 from recommender.resolver_semantic import embed_queries, embed_skills, query_similarity
-from recommender.resolver_text import lead_words, opens_with, strip_versions
+from recommender.resolver_text import fold, lead_words, one_edit_apart, opens_with, strip_versions
 from recommender.resolver_vocab import ALIAS, NAME, build_text_index
 from recommender.text import name_key
 from recommender.types import SkillRecord
@@ -64,6 +64,12 @@ _KINDS = ("id", "name", "alias", "description")
 #: multiplied by: one opens with a lead word (a competence's verb, "use CAE software") and
 #: the other does not ("CAE software"). Chosen on the inner splits (docs/benchmarks.md).
 OTHER_FORM = 0.98
+
+#: A text of at least this many characters that is one edit from a label of the best skill by
+#: text, and from no label of the next ``NEAR_SPELLING_RIVALS - 1``, is a misspelling of that
+#: label: the encoder is not asked (docs/benchmarks.md, "A misspelt label").
+NEAR_SPELLING_MIN = 5
+NEAR_SPELLING_RIVALS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +236,7 @@ class SkillResolver(BaseEstimator):
         self.skill_ids_ = np.array([s.id for s in skills], dtype=object)
         self.skill_position_ = {s.id: pos for pos, s in enumerate(skills)}
         self.names_ = [s.name for s in skills]
+        self.label_keys_ = [tuple(fold(t) for t in (s.name, *s.aliases)) for s in skills]
         self.lead_words_ = lead_words(self.names_)
         self.name_opens_ = np.array([opens_with(n, self.lead_words_) for n in self.names_], bool)
         # Skills are sorted by id, so position order is id order among equal kinds.
@@ -361,8 +368,9 @@ class SkillResolver(BaseEstimator):
         """Return what a text's answer takes from the text alone, and whether to ask the encoder.
 
         The encoder is not asked without embeddings, when exact matches fill ``limit`` (it
-        could only reorder them), nor when the best text score, exact matches aside, is
-        decisive (:func:`~recommender.resolver_fusion.text_is_decisive`).
+        could only reorder them), when the best text score, exact matches aside, is
+        decisive (:func:`~recommender.resolver_fusion.text_is_decisive`), nor when the text
+        misspells one label of the best skill by text (:meth:`_misspells_best`).
         """
         exact = self._exact(text)
         stripped = strip_versions(text)
@@ -381,10 +389,32 @@ class SkillResolver(BaseEstimator):
             self.embeddings_ is not None
             and len(exact) < limit
             and not text_is_decisive(score, [p for p, _ in exact])
+            and not (not exact and self._misspells_best(stripped, score))
         )
         confidence = 1.0 if text == stripped else CATEGORY_CONFIDENCE
         opens = opens_with(stripped, self.lead_words_)
         return _TextSide(text, exact, per_label, label, score, asks, confidence, opens)
+
+    def _misspells_best(self, text: str, score: np.ndarray) -> bool:
+        """Return whether ``text`` is one edit from a label of the best skill by text alone.
+
+        ... and from no label of the next ``NEAR_SPELLING_RIVALS - 1``: "Kubernets" for
+        "Kubernetes", "analsye big data" for "analyse big data". The text then says which
+        label it means better than its meaning would: on typos of ESCO's names the answer
+        by text alone is right wherever this holds, the encoder's blend in 96 of 100.
+        """
+        key = fold(text)
+        if len(key) < NEAR_SPELLING_MIN or not score.size:
+            return False
+        k = min(NEAR_SPELLING_RIVALS, score.size)
+        top = np.argpartition(score, score.size - k)[score.size - k :]
+        top = top[np.argsort(-score[top], kind="stable")]
+        near = [
+            p
+            for p in top.tolist()
+            if score[p] > 0 and any(one_edit_apart(key, label) for label in self.label_keys_[p])
+        ]
+        return near == [int(top[0])]
 
     def _matched_on(self, pos: int, per_label: np.ndarray, label: float, score: float) -> str:
         """Name what matched: the best label's kind, or the description if it did more.

@@ -262,6 +262,32 @@ def _one_edit(word: str) -> Iterator[str]:
             yield head + c + tail
 
 
+def one_edit_apart(a: str, b: str) -> bool:
+    """Return whether ``b`` is ``a`` with one letter dropped, added or changed, or two swapped.
+
+    The swap is of two neighbours (Damerau's transposition); equal strings are not apart.
+
+    >>> one_edit_apart("kubernetes", "kubernets"), one_edit_apart("analyse", "analsye")
+    (True, True)
+    >>> one_edit_apart("use it tools", "use ict tools"), one_edit_apart("data", "date")
+    (True, True)
+    >>> one_edit_apart("data", "data"), one_edit_apart("data", "tada")
+    (False, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    return a[i + 1 :] == b[i + 1 :] or (
+        i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    )
+
+
 def char_ngrams(word: str, min_n: int, max_n: int) -> list[str]:
     """Return the character n-grams of one word padded with spaces, as ``char_wb`` takes them.
 

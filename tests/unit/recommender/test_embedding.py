@@ -27,7 +27,7 @@ from recommender.embedding import (
 )
 from recommender.embedding_store import EmbeddingStore
 from recommender.embedding_tokens import WordPiece, basic_words
-from recommender.resolver_fusion import blended_scores
+from recommender.resolver_fusion import DECISIVE_SCORE, blended_scores
 from recommender.resolver_semantic import query_similarity
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -131,13 +131,13 @@ def test_texts_are_encoded_once_and_the_weights_stay_on_the_memory_map(encoder):
     """Repeated texts come from the cache; weights are read-only views of the mapped file."""
     fresh = SentenceEncoder(MODEL)
     first = fresh.encode(["use spreadsheets", "use spreadsheets", "manage budgets"])
-    assert len(fresh.cache._vectors) == 2
+    assert len(fresh.cache) == 2
     np.testing.assert_array_equal(first[0], first[1])
     again = fresh.encode(["manage budgets"])
     np.testing.assert_array_equal(again[0], first[2])
     fresh.encode(["a query typed once"], remember=False)
     fresh.encode(["a long text cut short"], max_tokens=4)
-    assert len(fresh.cache._vectors) == 2
+    assert len(fresh.cache) == 2
     weights = fresh.weights["embeddings.word_embeddings.weight"]
     assert weights.shape == (30522, 384)
     assert not weights.flags.owndata and not weights.flags.writeable
@@ -169,11 +169,11 @@ def test_a_query_is_encoded_once_and_kept_by_what_the_model_reads():
     assert not first.flags.writeable
     fresh.encode_query("cloud computing")
     fresh.encode_query("manage budgets")
-    assert len(fresh.queries._vectors) == 2
+    assert len(fresh.queries) == 2
     assert fresh.encode_query("kubernetes administration") is not first  # dropped, encoded anew
     cut = fresh.encode_query("manage budgets and plan", max_tokens=4)
     assert fresh.encode_query("manage budgets", max_tokens=4) is cut  # the same two pieces
-    assert len(fresh.cache._vectors) == 0  # queries never enter the taxonomy's cache
+    assert len(fresh.cache) == 0  # queries never enter the taxonomy's cache
 
 
 TAXONOMY = [
@@ -246,7 +246,7 @@ def test_the_encoder_is_asked_only_when_it_can_change_the_answer(text, limit, em
     queries = default_encoder().queries
     queries.clear()
     best = resolver.resolve(text, limit)[0]
-    assert len(queries._vectors) == int(embedded)
+    assert len(queries) == int(embedded)
     if not embedded:  # the encoder would have ranked the same skill first
         queries.clear()
         text_only = SkillResolver(use_embeddings=False).fit(TAXONOMY).resolve(text, limit)[0]
@@ -255,6 +255,35 @@ def test_the_encoder_is_asked_only_when_it_can_change_the_answer(text, limit, em
         cosines = query_similarity(resolver.embeddings_, side.text)
         blended = blended_scores(side.score, *cosines, resolver.embeddings_.described)
         assert best.skill_id == str(resolver.skill_ids_[np.argmax(blended)])
+
+
+@needs_model
+@pytest.mark.parametrize(
+    ("text", "embedded"),
+    [
+        ("cook mealz", False),  # one edit from "cook meals", two from "book meals"
+        ("bok meals", False),  # one edit from "book meals" only
+        ("hook meals", True),  # one edit from both: the spelling does not say which
+        ("cook", True),  # too short to be read as a misspelling
+    ],
+)
+def test_a_misspelt_label_is_answered_by_its_spelling(text, embedded):
+    """A text one edit from a label of the best skill by text, and of no rival, is not embedded.
+
+    Its scores are not decisive, but its spelling is: the answer is the text's alone, scores
+    included.
+    """
+    skills = [*TAXONOMY, SkillRecord("booking", "book meals", (), "Reserve a restaurant table.")]
+    resolver = SkillResolver().fit(skills)
+    queries = default_encoder().queries
+    queries.clear()
+    answer = resolver.resolve(text, limit=3)
+    assert len(queries) == int(embedded)
+    queries.clear()
+    text_only = SkillResolver(use_embeddings=False).fit(skills).resolve(text, limit=3)
+    assert (answer == text_only) is not embedded
+    if not embedded:  # the score alone would have asked the encoder
+        assert answer[0].score < DECISIVE_SCORE
 
 
 def test_without_the_model_package_the_resolver_compares_text():
@@ -341,7 +370,7 @@ def test_resolving_many_embeds_them_in_one_pass_and_answers_as_one_by_one(monkey
     texts = ["Norton", "Keynote", "manage budgets", "manage budgetz", "Excel", "cook"]
     encoder.queries.clear()
     one_by_one = [resolver.resolve(text, limit=1) for text in texts]
-    asked = len(encoder.queries._vectors)
+    asked = len(encoder.queries)
     assert 0 < asked < len(texts)  # the exact and decisive ones are not embedded
     encoder.queries.clear()
     passes = []

@@ -6,12 +6,21 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from recommender import SkillMatch, SkillRecord, SkillResolver
 from recommender.resolver import OTHER_FORM
 from recommender.resolver_fusion import text_is_decisive
-from recommender.resolver_text import fold, spelled_acronyms, stem, strip_versions, words
+from recommender.resolver_text import (
+    fold,
+    one_edit_apart,
+    spelled_acronyms,
+    stem,
+    strip_versions,
+    words,
+)
 
 
 @pytest.fixture(scope="module")
@@ -274,6 +283,37 @@ def test_text_helpers():
     assert fold("Café ÉTUDE") == "cafe etude"
     assert words(fold("The Analysing of databases")) == ["analys", "databas"]
     assert ("os", ("oper", "system")) in spelled_acronyms("install operating system")
+
+
+def _edits(a: str, b: str) -> int:
+    """Return the optimal string alignment distance: insertions, deletions, changes, swaps."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(
+                d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1])
+            )
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+@given(st.text("abc ", max_size=6), st.text("abc ", max_size=6))
+def test_one_edit_apart_is_a_distance_of_one(a, b):
+    """Texts are one edit apart exactly when one change, insertion, deletion or swap joins them."""
+    assert one_edit_apart(a, b) == (_edits(a, b) == 1) == one_edit_apart(b, a)
+
+
+@given(st.text("abc", min_size=1, max_size=6), st.data())
+def test_every_single_edit_is_found(word, data):
+    """Each way of making one edit to a text gives a text one edit apart (or the same one)."""
+    k = data.draw(st.integers(0, len(word) - 1))
+    letter = data.draw(st.sampled_from("abcd"))
+    swapped = word[: k - 1] + word[k] + word[k - 1] + word[k + 1 :] if k else word
+    dropped, added = word[:k] + word[k + 1 :], word[:k] + letter + word[k:]
+    changed = word[:k] + letter + word[k + 1 :]
+    for edited in (dropped, added, changed, swapped):
+        assert one_edit_apart(word, edited) or edited == word
 
 
 def test_skill_match_keeps_its_positional_fields():
