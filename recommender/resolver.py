@@ -27,8 +27,9 @@ by :func:`recommender.resolver_fusion.blended_scores`. Without the package the r
 compares text only, as ``use_embeddings=False`` does. A query costs the encoder one forward
 pass, many times the text scores' cost, so it is asked only when it can change the answer:
 not when exact matches fill the list, nor when the text alone is decisive (one skill's text
-score high and far ahead: :func:`recommender.resolver_fusion.text_is_decisive`); and a query
-asked before takes its embedding from the encoder's cache
+score high and far ahead: :func:`recommender.resolver_fusion.text_is_decisive`), nor when the
+text misspells a label of its best skill by one edit (:meth:`SkillResolver._misspells_best`);
+and a query asked before takes its embedding from the encoder's cache
 (:meth:`recommender.embedding.SentenceEncoder.encode_query`).
 """
 
