@@ -28,7 +28,8 @@ compares text only, as ``use_embeddings=False`` does. A query costs the encoder 
 pass, many times the text scores' cost, so it is asked only when it can change the answer:
 not when exact matches fill the list, nor when the text alone is decisive (one skill's text
 score high and far ahead: :func:`recommender.resolver_fusion.text_is_decisive`), nor when the
-text misspells a label of its best skill by one edit (:meth:`SkillResolver._misspells_best`);
+text misspells a label of its best skill, by an edit or two
+(:meth:`SkillResolver._misspells_best`);
 and a query asked before takes its embedding from the encoder's cache
 (:meth:`recommender.embedding.SentenceEncoder.encode_query`).
 """
@@ -53,7 +54,7 @@ from recommender.resolver_products import (
 )
 from recommender.resolver_query import query_features
 from recommender.resolver_semantic import embed_queries, embed_skills, query_similarity
-from recommender.resolver_text import fold, lead_words, one_edit_apart, opens_with, strip_versions
+from recommender.resolver_text import fold, lead_words, opens_with, strip_versions, within_edits
 from recommender.resolver_vocab import ALIAS, NAME, build_text_index
 from recommender.text import name_key
 from recommender.types import SkillRecord
@@ -66,10 +67,12 @@ _KINDS = ("id", "name", "alias", "description")
 #: the other does not ("CAE software"). Chosen on the inner splits (docs/benchmarks.md).
 OTHER_FORM = 0.98
 
-#: A text of at least this many characters that is one edit from a label of the best skill by
-#: text, and from no label of the next ``NEAR_SPELLING_RIVALS - 1``, is a misspelling of that
-#: label: the encoder is not asked (docs/benchmarks.md, "A misspelt label").
+#: A text within a few edits of a label of the best skill by text, and of no label of the
+#: next ``NEAR_SPELLING_RIVALS - 1``, is a misspelling of that label: the encoder is not asked
+#: (docs/benchmarks.md, "A misspelt label"). One edit from ``NEAR_SPELLING_MIN`` characters,
+#: two from ``TWO_EDITS_MIN``; shorter texts are not read as misspellings.
 NEAR_SPELLING_MIN = 5
+TWO_EDITS_MIN = 8
 NEAR_SPELLING_RIVALS = 5
 
 
@@ -371,7 +374,7 @@ class SkillResolver(BaseEstimator):
         The encoder is not asked without embeddings, when exact matches fill ``limit`` (it
         could only reorder them), when the best text score, exact matches aside, is
         decisive (:func:`~recommender.resolver_fusion.text_is_decisive`), nor when the text
-        misspells one label of the best skill by text (:meth:`_misspells_best`).
+        misspells a label of the best skill by text (:meth:`_misspells_best`).
         """
         exact = self._exact(text)
         stripped = strip_versions(text)
@@ -397,23 +400,26 @@ class SkillResolver(BaseEstimator):
         return _TextSide(text, exact, per_label, label, score, asks, confidence, opens)
 
     def _misspells_best(self, text: str, score: np.ndarray) -> bool:
-        """Return whether ``text`` is one edit from a label of the best skill by text alone.
+        """Return whether ``text`` misspells a label of the best skill by text alone.
 
-        ... and from no label of the next ``NEAR_SPELLING_RIVALS - 1``: "Kubernets" for
-        "Kubernetes", "analsye big data" for "analyse big data". The text then says which
-        label it means better than its meaning would: on typos of ESCO's names the answer
-        by text alone is right wherever this holds, the encoder's blend in 96 of 100.
+        It does when it is within one edit of such a label (two from ``TWO_EDITS_MIN``
+        characters) and of no label of the next ``NEAR_SPELLING_RIVALS - 1``: "Kubernets"
+        for "Kubernetes", "analsye big data" for "analyse big data". The spelling then says
+        which label is meant better than the meaning does: on typos of ESCO's names the
+        answer by text alone is right wherever this holds, the encoder's blend in 95 of 100.
         """
         key = fold(text)
         if len(key) < NEAR_SPELLING_MIN or not score.size:
             return False
+        edits = 2 if len(key) >= TWO_EDITS_MIN else 1
         k = min(NEAR_SPELLING_RIVALS, score.size)
         top = np.argpartition(score, score.size - k)[score.size - k :]
         top = top[np.argsort(-score[top], kind="stable")]
         near = [
             p
             for p in top.tolist()
-            if score[p] > 0 and any(one_edit_apart(key, label) for label in self.label_keys_[p])
+            if score[p] > 0
+            and any(within_edits(key, label, edits) for label in self.label_keys_[p])
         ]
         return near == [int(top[0])]
 

@@ -262,30 +262,35 @@ def _one_edit(word: str) -> Iterator[str]:
             yield head + c + tail
 
 
-def one_edit_apart(a: str, b: str) -> bool:
-    """Return whether ``b`` is ``a`` with one letter dropped, added or changed, or two swapped.
+def within_edits(a: str, b: str, k: int) -> bool:
+    """Return whether at most ``k`` edits turn ``a`` into ``b``.
 
-    The swap is of two neighbours (Damerau's transposition); equal strings are not apart.
+    An edit drops, adds or changes a letter, or swaps two neighbours, and no letter is
+    edited twice (the optimal string alignment distance). Each edit is tried where the texts
+    first differ, so a check costs a few string comparisons for small ``k``, whatever the
+    texts' length.
 
-    >>> one_edit_apart("kubernetes", "kubernets"), one_edit_apart("analyse", "analsye")
+    >>> within_edits("kubernetes", "kubernets", 1), within_edits("analyse", "analsye", 1)
     (True, True)
-    >>> one_edit_apart("use it tools", "use ict tools"), one_edit_apart("data", "date")
-    (True, True)
-    >>> one_edit_apart("data", "data"), one_edit_apart("data", "tada")
-    (False, False)
+    >>> within_edits("use it tools", "use ict tools", 1), within_edits("data", "tada", 1)
+    (True, False)
+    >>> within_edits("analyse big data", "nalyse big dat", 2), within_edits("ca", "abc", 2)
+    (True, False)
     """
-    if a == b or abs(len(a) - len(b)) > 1:
+    if abs(len(a) - len(b)) > k:
         return False
-    if len(a) > len(b):
-        a, b = b, a
     i = 0
-    while i < len(a) and a[i] == b[i]:
+    while i < len(a) and i < len(b) and a[i] == b[i]:
         i += 1
-    if len(a) < len(b):
-        return a[i:] == b[i + 1 :]
-    return a[i + 1 :] == b[i + 1 :] or (
-        i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
-    )
+    a, b = a[i:], b[i:]
+    if a == b:
+        return True
+    if k == 0:
+        return False
+    tails = [(a[1:], b[1:]), (a[1:], b), (a, b[1:])]
+    if len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]:
+        tails.append((a[2:], b[2:]))
+    return any(within_edits(x, y, k - 1) for x, y in tails)
 
 
 def char_ngrams(word: str, min_n: int, max_n: int) -> list[str]:

@@ -261,19 +261,26 @@ def test_the_encoder_is_asked_only_when_it_can_change_the_answer(text, limit, em
 @pytest.mark.parametrize(
     ("text", "embedded"),
     [
-        ("cook mealz", False),  # one edit from "cook meals", two from "book meals"
-        ("bok meals", False),  # one edit from "book meals" only
-        ("hook meals", True),  # one edit from both: the spelling does not say which
+        ("Golnag", False),  # one edit (two letters swapped) from "Golang"
+        ("Glnag", True),  # two edits: too many for a text of five letters
+        ("Goolangs", False),  # two edits, in a text of eight letters
+        ("manag budgetz", False),  # two edits from "manage budgets"
+        ("hook meals", True),  # one edit from "cook meals" and from "book meals"
+        ("bok meals", True),  # one edit from "book meals", two from "cook meals"
         ("cook", True),  # too short to be read as a misspelling
     ],
 )
 def test_a_misspelt_label_is_answered_by_its_spelling(text, embedded):
-    """A text one edit from a label of the best skill by text, and of no rival, is not embedded.
+    """A text an edit or two from a label of its best skill, and of no rival's, is not embedded.
 
     Its scores are not decisive, but its spelling is: the answer is the text's alone, scores
-    included.
+    included. One edit is allowed from five letters, two from eight.
     """
-    skills = [*TAXONOMY, SkillRecord("booking", "book meals", (), "Reserve a restaurant table.")]
+    skills = [
+        *TAXONOMY,
+        SkillRecord("booking", "book meals", (), "Reserve a restaurant table."),
+        SkillRecord("golang", "Golang", (), "A programming language."),
+    ]
     resolver = SkillResolver().fit(skills)
     queries = default_encoder().queries
     queries.clear()

@@ -15,10 +15,10 @@ from recommender.resolver import OTHER_FORM
 from recommender.resolver_fusion import text_is_decisive
 from recommender.resolver_text import (
     fold,
-    one_edit_apart,
     spelled_acronyms,
     stem,
     strip_versions,
+    within_edits,
     words,
 )
 
@@ -298,22 +298,22 @@ def _edits(a: str, b: str) -> int:
     return d[-1][-1]
 
 
-@given(st.text("abc ", max_size=6), st.text("abc ", max_size=6))
-def test_one_edit_apart_is_a_distance_of_one(a, b):
-    """Texts are one edit apart exactly when one change, insertion, deletion or swap joins them."""
-    assert one_edit_apart(a, b) == (_edits(a, b) == 1) == one_edit_apart(b, a)
+@given(st.text("abc ", max_size=7), st.text("abc ", max_size=7), st.integers(0, 3))
+def test_within_edits_is_the_alignment_distance(a, b, k):
+    """Texts are within k edits exactly when k changes, insertions, deletions or swaps join them."""
+    assert within_edits(a, b, k) == (_edits(a, b) <= k) == within_edits(b, a, k)
 
 
 @given(st.text("abc", min_size=1, max_size=6), st.data())
 def test_every_single_edit_is_found(word, data):
-    """Each way of making one edit to a text gives a text one edit apart (or the same one)."""
+    """Each way of making one edit to a text gives a text within one edit (or the same text)."""
     k = data.draw(st.integers(0, len(word) - 1))
     letter = data.draw(st.sampled_from("abcd"))
     swapped = word[: k - 1] + word[k] + word[k - 1] + word[k + 1 :] if k else word
     dropped, added = word[:k] + word[k + 1 :], word[:k] + letter + word[k:]
     changed = word[:k] + letter + word[k + 1 :]
     for edited in (dropped, added, changed, swapped):
-        assert one_edit_apart(word, edited) or edited == word
+        assert within_edits(word, edited, 1) and (within_edits(word, edited, 0) == (edited == word))
 
 
 def test_skill_match_keeps_its_positional_fields():
