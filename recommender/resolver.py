@@ -28,10 +28,9 @@ compares text only, as ``use_embeddings=False`` does. A query costs the encoder 
 pass, many times the text scores' cost, so it is asked only when it can change the answer:
 not when exact matches fill the list, nor when the text alone is decisive (one skill's text
 score high and far ahead: :func:`recommender.resolver_fusion.text_is_decisive`), nor when the
-text misspells a label of its best skill, by an edit or two
-(:meth:`SkillResolver._misspells_best`);
-and a query asked before takes its embedding from the encoder's cache
-(:meth:`recommender.embedding.SentenceEncoder.encode_query`).
+text misspells a label of its best skill by an edit or two (its spelling then says more than
+its meaning: :meth:`SkillResolver._misspells_best`); and a query asked before takes its
+embedding from the encoder's cache (:meth:`recommender.embedding.SentenceEncoder.encode_query`).
 """
 
 from __future__ import annotations
