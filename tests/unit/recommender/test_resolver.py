@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
 from recommender import SkillMatch, SkillRecord, SkillResolver
-from recommender.resolver import OTHER_FORM
+from recommender.resolver import OTHER_FORM, OTHER_HEAD
 from recommender.resolver_fusion import text_is_decisive
 from recommender.resolver_text import (
     fold,
@@ -175,28 +175,53 @@ def test_inflections_and_word_order_do_not_matter(taxonomy, text, skill_id):
 def test_a_name_written_in_the_texts_form_goes_first_among_equals():
     """A text opening with a lead word (a competence's verb) prefers names that open likewise.
 
-    The two database skills have the same words, so the text alone scores them alike;
-    only the form (verb first or not) tells them apart, and it decides both ways.
+    The two database skills have the same words, ending alike, so the text alone scores them
+    alike; only the form (verb first or not) tells them apart, and it decides both ways.
     """
     resolver = SkillResolver(use_embeddings=False).fit(
         [
-            SkillRecord("a-knowledge", "databases design"),
-            SkillRecord("b-competence", "design databases"),
+            SkillRecord("a-knowledge", "tools for design of databases"),
+            SkillRecord("b-competence", "design tools for databases"),
             SkillRecord("interfaces", "design user interfaces"),
             SkillRecord("networks", "design computer networks"),
             SkillRecord("reports", "design reports"),
             SkillRecord("cae", "CAE software"),
         ]
     )
-    assert resolver.lead_words_ == {"design"}  # opens four names, stands nowhere else
+    assert resolver.lead_words_ == {"design"}  # opens four names, stands elsewhere in one
     for text, first, second in [
-        ("designing databases", "b-competence", "a-knowledge"),
-        ("design of databases", "b-competence", "a-knowledge"),
-        ("database design", "a-knowledge", "b-competence"),
+        ("designing tools for databases", "b-competence", "a-knowledge"),
+        ("design of database tools for databases", "b-competence", "a-knowledge"),
+        ("tools to design databases", "a-knowledge", "b-competence"),
     ]:
         best, runner_up = resolver.resolve(text, limit=2)
         assert (best.skill_id, runner_up.skill_id) == (first, second), text
         assert runner_up.score == pytest.approx(best.score * OTHER_FORM, abs=1e-6)
+
+
+def test_a_name_ending_as_the_text_does_goes_first_among_equals():
+    """A text of two words or more asks for a kind of what its last word names.
+
+    The two skills have the same words, so the text alone scores them alike; the text's
+    last word (the head of the phrase) decides, both ways, and a one-word text leaves them
+    tied.
+    """
+    resolver = SkillResolver(use_embeddings=False).fit(
+        [
+            SkillRecord("a-software", "frameworks software"),
+            SkillRecord("b-frameworks", "software frameworks"),
+            SkillRecord("cae", "CAE software"),
+        ]
+    )
+    for text, first, second in [
+        ("iOS software frameworks", "b-frameworks", "a-software"),
+        ("frameworks for software", "a-software", "b-frameworks"),
+    ]:
+        best, runner_up = resolver.resolve(text, limit=2)
+        assert (best.skill_id, runner_up.skill_id) == (first, second), text
+        assert runner_up.score == pytest.approx(best.score * OTHER_HEAD, abs=1e-6)
+    first, second = resolver.resolve("frameworks", limit=2)
+    assert first.score == second.score
 
 
 def test_synonyms_learnt_from_aliases_widen_queries(taxonomy):
