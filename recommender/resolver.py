@@ -418,7 +418,7 @@ class SkillResolver(BaseEstimator):
         )
         confidence = 1.0 if text == stripped else CATEGORY_CONFIDENCE
         opens = opens_with(stripped, self.lead_words_)
-        found = words(fold(stripped))
+        found = words(fold(text))  # a product's kind, if read, ends the text: "Prezi ... software"
         head = self.heads_.get(found[-1], -1) if len(found) > 1 else -1
         return _TextSide(text, exact, per_label, label, score, asks, confidence, opens, head)
 
