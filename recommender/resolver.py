@@ -255,9 +255,10 @@ class SkillResolver(BaseEstimator):
         self.skill_position_ = {s.id: pos for pos, s in enumerate(skills)}
         self.names_ = [s.name for s in skills]
         self.label_keys_ = [tuple(fold(t) for t in (s.name, *s.aliases)) for s in skills]
-        self.lead_words_ = lead_words(self.names_)
-        self.name_opens_ = np.array([opens_with(n, self.lead_words_) for n in self.names_], bool)
-        last_words = [(words(fold(n)) or [""])[-1] for n in self.names_]
+        name_words = [words(fold(n)) for n in self.names_]
+        self.lead_words_ = lead_words(name_words)
+        self.name_opens_ = np.array([bool(w) and w[0] in self.lead_words_ for w in name_words])
+        last_words = [w[-1] if w else "" for w in name_words]
         self.heads_ = {w: k for k, w in enumerate(dict.fromkeys(last_words))}
         self.name_heads_ = np.array([self.heads_[w] for w in last_words], np.int32)
         # Skills are sorted by id, so position order is id order among equal kinds.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from recommender.text import name_key
@@ -178,20 +178,21 @@ def words(key: str) -> list[str]:
 
 
 def lead_words(
-    names: Iterable[str], *, min_names: int = 4, elsewhere: float = 2.0
+    names: Iterable[Sequence[str]], *, min_names: int = 4, elsewhere: float = 2.0
 ) -> frozenset[str]:
     """Return the stems that open the taxonomy's names far more than they stand elsewhere.
 
-    A stem leads when it opens at least ``min_names`` names of two words or more and stands
-    further in names at most ``elsewhere`` times as often as it opens one. In ESCO these
-    are the verbs its competences are written with ("use CAE software", "manage ICT
-    projects") beside knowledge written as a noun ("CAE software"), and a few vendors
-    ("Microsoft Visio"). Whether a text opens with one tells which form it takes: see
-    :func:`opens_with`.
+    ``names`` are the names' words, as :func:`words` gives them. A stem leads when it opens
+    at least ``min_names`` names of two words or more and stands further in names at most
+    ``elsewhere`` times as often as it opens one. In ESCO these are the verbs its
+    competences are written with ("use CAE software", "manage ICT projects") beside
+    knowledge written as a noun ("CAE software"), and a few vendors ("Microsoft Visio").
+    Whether a text opens with one tells which form it takes: see :func:`opens_with`.
 
-    >>> names = ["use CAE software", "use ICT systems", "use spreadsheets software",
-    ...          "use query languages", "software metrics", "software design",
-    ...          "software testing", "software architecture", "CAE software"]
+    >>> names = [words(fold(name)) for name in [
+    ...     "use CAE software", "use ICT systems", "use spreadsheets software",
+    ...     "use query languages", "software metrics", "software design",
+    ...     "software testing", "software architecture", "CAE software"]]
     >>> sorted(lead_words(names))
     ['softwar', 'use']
     >>> sorted(lead_words(names, elsewhere=0.5))
@@ -199,8 +200,7 @@ def lead_words(
     """
     opens: Counter[str] = Counter()
     stands: Counter[str] = Counter()
-    for name in names:
-        found = words(fold(name))
+    for found in names:
         if len(found) > 1:
             opens[found[0]] += 1
             stands.update(found[1:])
