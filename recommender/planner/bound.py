@@ -206,9 +206,7 @@ def relaxed_bound(
     model = exact.MilpModel(ctx, problem)
     options = {"time_limit": remaining, "mip_rel_gap": 0.0}
     if beat is not None:
-        # A plan closing 1e-6 more than ``beat`` has an objective at least half a unit
-        # below this (the hours tie-break stays under half a unit), so it is never pruned.
-        options["objective_bound"] = -beat * exact.UNITS_PER_WEIGHT - 0.5
+        options["objective_bound"] = exact.beaten(beat)
     res = exact.call_milp(
         model.c,
         integrality=model.integrality,

@@ -72,6 +72,7 @@ def solve(
     mip_rel_gap: float,
     started: float,
     cycles: Cycles | None = None,
+    beat: float | None = None,
 ) -> tuple[list[int] | None, bool]:
     """Solve the MILP, adding cycle cuts until the solution can be ordered.
 
@@ -89,18 +90,27 @@ def solve(
     cycles : Cycles, optional
         The cycles one request's earlier solves found: they are cut from the start, and
         those this solve finds are added to them.
+    beat : float, optional
+        The weighted gap a valid plan in hand closes. HiGHS is told to look only for plans
+        closing more (its ``objective_bound``), so it prunes every branch that cannot.
 
     Returns
     -------
     chosen : list of int or None
-        Item rows, or None when HiGHS found no usable solution in time.
+        Item rows, or None when HiGHS found no usable solution in time, or, with ``beat``,
+        proved that no plan over the candidates closes more than it.
     optimal : bool
+        Whether ``chosen`` is proven optimal over the candidates; with ``beat`` and no
+        ``chosen``, whether HiGHS proved that nothing closes more than ``beat``.
     """
     rows = problem.rows
     n = rows.size
     model = MilpModel(ctx, problem)
     cycles = Cycles() if cycles is None else cycles
     cuts = cycles.cuts(problem)
+    options = {"mip_rel_gap": mip_rel_gap}
+    if beat is not None:
+        options["objective_bound"] = beaten(beat)
     while True:
         remaining = time_limit - (time.perf_counter() - started)
         if remaining <= 0:
@@ -110,8 +120,11 @@ def solve(
             integrality=model.integrality,
             bounds=Bounds(0, model.upper),
             constraints=model.constraints(cuts),
-            options={"time_limit": remaining, "mip_rel_gap": mip_rel_gap},
+            options={**options, "time_limit": remaining},
         )
+        if beat is not None and res.status == 2:
+            # Infeasible under the objective bound: no plan here closes more than ``beat``.
+            return None, True
         if res.x is None:
             return None, False
         chosen = rows[np.flatnonzero(res.x[:n] > 0.5)].tolist()
@@ -121,6 +134,15 @@ def solve(
         if not ordering.stuck:
             return chosen, res.status == 0
         cuts.append(cycles.add(problem, ordering, ctx.levels).cut(problem))
+
+
+def beaten(closed: float) -> float:
+    """Return the objective a plan must get below to close more weight than ``closed``.
+
+    A plan closing 1e-6 more has an objective at least half a unit below it: the hours
+    tie-break stays under half a unit, so no such plan is ever pruned by it.
+    """
+    return -closed * UNITS_PER_WEIGHT - 0.5
 
 
 def solve_together(

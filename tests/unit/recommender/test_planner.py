@@ -182,3 +182,34 @@ def test_pricing_that_selects_the_pool_again_is_not_solved_again(monkeypatch):
     assert len(solves) == 2 and solves[0] == pool.rows.size  # pricing solved the pool again
     assert skipped[2] and priced[2]  # both proven optimal
     assert ctx.closed(skipped[0]) == pytest.approx(ctx.closed(priced[0]))
+
+
+def test_a_plan_to_beat_prunes_what_cannot_beat_it():
+    """Told the coverage of the pool's optimum, HiGHS proves that nothing beats it; told a
+    little less, it finds a plan closing as much, and proves that too."""
+    rng = np.random.default_rng(1)
+    skills, items = make_skills(rng, 300), make_items(rng, 2_000, 300)
+    roles = make_roles(rng, 5, 300)
+    index = CatalogIndex().fit(skills, items)
+    planner = PathPlanner().fit(index)
+    limits = Constraints(max_hours=80, budget=2000, max_items=8)
+    checked = 0
+    for k in range(6):
+        ctx = request_context(index, make_profile(rng, roles[k % 5], items), roles[k % 5], limits)
+        pool = planner.candidates(ctx)
+        if not pool.rows.size:
+            continue
+        best, proven = exact.solve(
+            ctx, pool, time_limit=10, mip_rel_gap=0, started=time.perf_counter()
+        )
+        assert proven and best
+        closed = ctx.closed(best)
+        assert exact.solve(
+            ctx, pool, time_limit=10, mip_rel_gap=0, started=time.perf_counter(), beat=closed
+        ) == (None, True)
+        found, proven = exact.solve(
+            ctx, pool, time_limit=10, mip_rel_gap=0, started=time.perf_counter(), beat=closed - 1e-3
+        )
+        assert proven and ctx.closed(found) == pytest.approx(closed)
+        checked += 1
+    assert checked >= 4
