@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -67,25 +68,51 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 # use sessions run with automatic collection paused, and collect between units.
 COLLECTS_INSIDE_ALLOCATIONS = sys.version_info < (3, 12)
 
+# Pausing is the whole process's (the collector has one switch), and a worker runs units in two
+# threads: requests, and the index rebuild beside them. Collection resumes only when the last
+# unit under way ends; a thread that ended its own unit must not switch it back on under
+# another's (a rebuild finishing in the middle of a request did, and the worker crashed).
+_units_lock = threading.Lock()
+_units_paused = 0
+_pausing = threading.local()
+
 
 def pause_collection() -> None:
-    """Pause automatic garbage collection for a unit of work (on interpreters that need it)."""
-    if COLLECTS_INSIDE_ALLOCATIONS:
+    """Pause automatic garbage collection for a unit of work (on interpreters that need it).
+
+    One pause per thread: a thread already in a unit stays in it.
+    """
+    global _units_paused
+    if not COLLECTS_INSIDE_ALLOCATIONS or getattr(_pausing, "active", False):
+        return
+    with _units_lock:
+        _units_paused += 1
         gc.disable()
+    _pausing.active = True
 
 
 def collect_between_units() -> None:
-    """Run the collection automatic GC would have run during the unit, then resume it."""
-    if not COLLECTS_INSIDE_ALLOCATIONS:
+    """End this thread's unit; when it was the last under way, collect and resume collection.
+
+    The collection run is the one automatic GC would have run meanwhile. A thread that paused
+    nothing (the app context of a background thread or of a command) changes nothing.
+    """
+    global _units_paused
+    if not COLLECTS_INSIDE_ALLOCATIONS or not getattr(_pausing, "active", False):
         return
-    counts, thresholds = gc.get_count(), gc.get_threshold()
-    # Oldest generation first, as the collector itself chooses; each collection counts
-    # towards the next generation's, so older generations still get their turn.
-    for generation in (2, 1, 0):
-        if thresholds[generation] and counts[generation] > thresholds[generation]:
-            gc.collect(generation)
-            break
-    gc.enable()
+    _pausing.active = False
+    with _units_lock:
+        _units_paused -= 1
+        if _units_paused:
+            return  # another thread's unit is under way: collection stays paused
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        # Oldest generation first, as the collector itself chooses; each collection counts
+        # towards the next generation's, so older generations still get their turn.
+        for generation in (2, 1, 0):
+            if thresholds[generation] and counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                break
+        gc.enable()
 
 
 def freeze_loaded_objects() -> None:

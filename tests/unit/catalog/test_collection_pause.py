@@ -9,12 +9,14 @@ dies at once. ``catalog.db.pause_collection`` and ``collect_between_units`` wrap
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
+import threading
 
 import pytest
 
-from catalog.db import COLLECTS_INSIDE_ALLOCATIONS
+from catalog.db import COLLECTS_INSIDE_ALLOCATIONS, collect_between_units, pause_collection
 
 SCRIPT = """
 import gc, sys, weakref
@@ -75,3 +77,37 @@ def test_without_the_pause_this_interpreter_corrupts_its_heap():
     if done.returncode == 0:
         pytest.skip("this build of the interpreter no longer shows the fault")
     assert done.returncode < 0 or "Fatal Python error" in done.stderr
+
+
+@pytest.mark.skipif(not COLLECTS_INSIDE_ALLOCATIONS, reason="this interpreter collects safely")
+def test_a_unit_ending_in_another_thread_leaves_collection_paused():
+    """A worker's index rebuild ends its unit in the middle of a request's: the request's
+    unit must still run without automatic collection, which resumes when it ends too; an
+    app context that paused nothing changes nothing when it ends."""
+    request_began, rebuild_ended = threading.Event(), threading.Event()
+    seen: dict[str, bool] = {}
+
+    def request() -> None:
+        pause_collection()
+        request_began.set()
+        rebuild_ended.wait(10)
+        seen["during the request, after the rebuild"] = gc.isenabled()
+        collect_between_units()
+        seen["after both"] = gc.isenabled()
+
+    def rebuild() -> None:
+        request_began.wait(10)
+        pause_collection()
+        collect_between_units()
+        collect_between_units()  # the end of an app context with nothing paused
+        rebuild_ended.set()
+
+    threads = [threading.Thread(target=request), threading.Thread(target=rebuild)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(20)
+    finally:
+        gc.enable()
+    assert seen == {"during the request, after the rebuild": False, "after both": True}
