@@ -92,9 +92,21 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    """Keep the worker's libraries and app out of its garbage collections (catalog/db.py)."""
+    """Keep the worker's libraries and app out of its garbage collections (catalog/db.py).
+
+    A worker that dies of a fatal signal (a fault in a C extension) writes the Python stack
+    of each of its threads to the error log first; otherwise gunicorn would say only which
+    signal it was.
+    """
+    import faulthandler
+    import sys
+
     from catalog.db import freeze_loaded_objects
 
+    log = worker.cfg.errorlog
+    # faulthandler writes to a file descriptor at the fault: the log's file, kept open.
+    worker.fault_log = sys.stderr if log in (None, "-") else open(log, "a", encoding="utf-8")  # noqa: SIM115
+    faulthandler.enable(file=worker.fault_log, all_threads=True)
     freeze_loaded_objects()
 
 

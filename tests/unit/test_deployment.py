@@ -6,6 +6,7 @@ check or a stage that runs as root, not a broken image.
 
 from __future__ import annotations
 
+import faulthandler
 import fnmatch
 import gc
 import os
@@ -13,6 +14,7 @@ import re
 import runpy
 import shlex
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -157,14 +159,22 @@ def gunicorn_settings(monkeypatch, **environ: str) -> dict:
     return runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 
 
-def test_a_started_worker_leaves_its_start_up_objects_out_of_collections(monkeypatch):
+def test_a_started_worker_leaves_its_start_up_objects_out_of_collections(monkeypatch, tmp_path):
     settings = gunicorn_settings(monkeypatch)
+    log = tmp_path / "error.log"
+    worker = SimpleNamespace(cfg=SimpleNamespace(errorlog=str(log)))
+    handlers = []
+    # This process's own fault handler is pytest's: the worker's is checked live
+    # (tests/reliability/test_worker_faults.py); here only where it would write.
+    monkeypatch.setattr(faulthandler, "enable", lambda **kwargs: handlers.append(kwargs))
     before = gc.get_freeze_count()
     try:
-        settings["post_worker_init"](worker=None)
+        settings["post_worker_init"](worker=worker)
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()  # this test process goes on creating and dropping apps
+        worker.fault_log.close()
+    assert [(h["file"].name, h["all_threads"]) for h in handlers] == [(str(log), True)]
 
 
 CORES = len(os.sched_getaffinity(0))
