@@ -111,3 +111,60 @@ def test_a_unit_ending_in_another_thread_leaves_collection_paused():
     finally:
         gc.enable()
     assert seen == {"during the request, after the rebuild": False, "after both": True}
+
+
+ACROSS_THREADS = """
+import gc, threading, weakref
+from catalog.db import collect_between_units, pause_collection
+
+class State: pass
+class Instance: pass
+filler = State()
+for i in range(30):
+    setattr(filler, f"k{i}", i)
+
+def one_round():
+    began, ready, ended = threading.Event(), threading.Event(), threading.Event()
+    def rebuild():
+        pause_collection()
+        began.set()
+        ready.wait()
+        collect_between_units()  # the rebuild's app context ends, in the middle of the request
+        ended.set()
+    thread = threading.Thread(target=rebuild)
+    thread.start()
+    began.wait()
+    pause_collection()  # the request's unit begins
+    state = State(); state.k0 = 0
+    obj = Instance(); obj.cycle = obj
+    def cleanup(_ref, state=state):
+        state.from_callback = None
+    state.k1 = weakref.ref(obj, cleanup)
+    del obj
+    ready.set(); ended.wait(); thread.join()
+    gc.set_threshold(100000)
+    keep = [{} for _ in range(100)]  # empties the dict free list: the store must allocate
+    gc.set_threshold(1)
+    state.from_caller = None  # the store a collection must not interrupt
+    gc.set_threshold(700, 10, 10)
+    del keep
+    collect_between_units()  # the request's unit ends
+
+for _ in range(300):
+    one_round()
+gc.enable()
+gc.collect()
+print("survived")
+"""
+
+
+@pytest.mark.skipif(not COLLECTS_INSIDE_ALLOCATIONS, reason="this interpreter collects safely")
+def test_a_rebuild_ending_during_a_request_leaves_no_window_open():
+    """The same store, in a request's unit that a rebuild's unit ends in the middle of: when
+    the rebuild switched collection back on, this process died of a segmentation fault."""
+    done = subprocess.run(
+        [sys.executable, "-X", "dev", "-c", ACROSS_THREADS],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "survived"
