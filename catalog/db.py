@@ -68,13 +68,13 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 # use sessions run with automatic collection paused, and collect between units.
 COLLECTS_INSIDE_ALLOCATIONS = sys.version_info < (3, 12)
 
-# Pausing is the whole process's (the collector has one switch), and a worker runs units in two
-# threads: requests, and the index rebuild beside them. Collection resumes only when the last
-# unit under way ends; a thread that ended its own unit must not switch it back on under
-# another's (a rebuild finishing in the middle of a request did, and the worker crashed).
+# Pausing is the whole process's (the collector has one switch), while units of work are a
+# thread's: a worker's index rebuild thread ends app contexts beside its requests, and ended
+# one in the middle of a request, which switched collection back on and crashed the worker.
+# Collection resumes when the last thread with a unit under way ends it; a thread that paused
+# nothing resumes nothing.
 _units_lock = threading.Lock()
-_units_paused = 0
-_pausing = threading.local()
+_threads_in_units: set[int] = set()
 
 
 def pause_collection() -> None:
@@ -82,13 +82,11 @@ def pause_collection() -> None:
 
     One pause per thread: a thread already in a unit stays in it.
     """
-    global _units_paused
-    if not COLLECTS_INSIDE_ALLOCATIONS or getattr(_pausing, "active", False):
+    if not COLLECTS_INSIDE_ALLOCATIONS:
         return
     with _units_lock:
-        _units_paused += 1
+        _threads_in_units.add(threading.get_ident())
         gc.disable()
-    _pausing.active = True
 
 
 def collect_between_units() -> None:
@@ -97,13 +95,14 @@ def collect_between_units() -> None:
     The collection run is the one automatic GC would have run meanwhile. A thread that paused
     nothing (the app context of a background thread or of a command) changes nothing.
     """
-    global _units_paused
-    if not COLLECTS_INSIDE_ALLOCATIONS or not getattr(_pausing, "active", False):
+    if not COLLECTS_INSIDE_ALLOCATIONS:
         return
-    _pausing.active = False
     with _units_lock:
-        _units_paused -= 1
-        if _units_paused:
+        thread = threading.get_ident()
+        if thread not in _threads_in_units:
+            return
+        _threads_in_units.discard(thread)
+        if _threads_in_units:
             return  # another thread's unit is under way: collection stays paused
         counts, thresholds = gc.get_count(), gc.get_threshold()
         # Oldest generation first, as the collector itself chooses; each collection counts

@@ -24,7 +24,6 @@ from flask import Flask, current_app, g, has_app_context
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from catalog.db import pause_collection
 from catalog.skills import resolve_skill_refs
 from catalog.version import get_catalog_state, get_catalog_version
 from service import model_files
@@ -151,15 +150,13 @@ class ModelCache:
             with self._state:
                 self._dirty = False
             try:
-                with app.app_context():
-                    # A unit of work as a request is (catalog.db): collection stays paused
-                    # until both this and any request under way end; the context's end resumes.
-                    pause_collection()
-                    with db.sessionmaker(write=False)() as session:
-                        version = get_catalog_version(session=session)
-                        if self._models is None or self._models.version != version:
-                            self._models = self.build(session, version)
-                            self._first.set()
+                # No unit of work (catalog.db): the build reads rows, not ORM objects, and may
+                # wait long on another process's build, which paused collection would outlast.
+                with app.app_context(), db.sessionmaker(write=False)() as session:
+                    version = get_catalog_version(session=session)
+                    if self._models is None or self._models.version != version:
+                        self._models = self.build(session, version)
+                        self._first.set()
             except Exception:  # noqa: BLE001 - keep answering with the models there are
                 log.error("the recommender index could not be rebuilt", exc_info=True)
                 with self._state:

@@ -81,9 +81,9 @@ def test_without_the_pause_this_interpreter_corrupts_its_heap():
 
 @pytest.mark.skipif(not COLLECTS_INSIDE_ALLOCATIONS, reason="this interpreter collects safely")
 def test_a_unit_ending_in_another_thread_leaves_collection_paused():
-    """A worker's index rebuild ends its unit in the middle of a request's: the request's
-    unit must still run without automatic collection, which resumes when it ends too; an
-    app context that paused nothing changes nothing when it ends."""
+    """Another thread's unit ends in the middle of a request's: the request's unit must
+    still run without automatic collection, which resumes when it ends too; an app context
+    that paused nothing (a worker's index rebuild) changes nothing when it ends."""
     request_began, rebuild_ended = threading.Event(), threading.Event()
     seen: dict[str, bool] = {}
 
@@ -160,8 +160,8 @@ print("survived")
 
 @pytest.mark.skipif(not COLLECTS_INSIDE_ALLOCATIONS, reason="this interpreter collects safely")
 def test_a_rebuild_ending_during_a_request_leaves_no_window_open():
-    """The same store, in a request's unit that a rebuild's unit ends in the middle of: when
-    the rebuild switched collection back on, this process died of a segmentation fault."""
+    """The same store, in a request's unit that another thread's unit ends in the middle of:
+    when that thread switched collection back on, this process died of a segmentation fault."""
     done = subprocess.run(
         [sys.executable, "-X", "dev", "-c", ACROSS_THREADS],
         capture_output=True, text=True, timeout=120,
