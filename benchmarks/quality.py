@@ -1028,6 +1028,24 @@ def held_out_split(
     return fitted, queries
 
 
+def names_a_product(label: str) -> bool:
+    """Whether a label reads as a proper name: it holds a capital letter or a digit.
+
+    ESCO writes its labels as lower-case phrases ("manage digital documents") and keeps
+    capitals and digits for names of products, vendors and standards ("TickTick", "Pixlr.com",
+    "KDevelop 4.6.0"), so this splits the held-out labels into phrases, which the taxonomy's
+    words can answer, and names, which only knowledge of the product can.
+    """
+    return any(ch.isupper() or ch.isdigit() for ch in label)
+
+
+#: The default resolver's accuracy is also reported on each kind of held-out label.
+LABEL_KINDS = {
+    "phrases (no capital or digit)": lambda label: not names_a_product(label),
+    "names (a capital or a digit)": names_a_product,
+}
+
+
 def resolver_accuracy(
     records: Sequence[SkillRecord],
     seeds: Sequence[int],
@@ -1037,7 +1055,9 @@ def resolver_accuracy(
 ) -> tuple[list[ResolverScore], str]:
     """Score the resolver, and exact matching alone, on the held-out split of each seed.
 
-    ``embedding_store`` is the folder of the resolvers' text embeddings (None: in memory).
+    The default resolver is scored again on each of :data:`LABEL_KINDS`, from the same
+    answers. ``embedding_store`` is the folder of the resolvers' text embeddings (None: in
+    memory).
     """
     methods = {
         "exact match only": None,
@@ -1045,8 +1065,9 @@ def resolver_accuracy(
         "resolver, names and aliases": {"use_descriptions": False},
         "resolver (default)": {},
     }
+    kinds = {f"resolver (default), {kind}": keep for kind, keep in LABEL_KINDS.items()}
     per_method: dict[str, list[tuple[int, float, float, float, float, float]]] = {
-        name: [] for name in methods
+        name: [] for name in [*methods, *kinds]
     }
     for seed in seeds:
         fitted, queries = held_out_split(records, seed)
@@ -1054,7 +1075,7 @@ def resolver_accuracy(
         for name, params in methods.items():
             resolver = SkillResolver(**(params or {}), embedding_store=embedding_store)
             resolver.fit(fitted)
-            top1 = top5 = empty = confident = right = 0
+            answers = []  # per query: (top-1 right, in the top 5, nothing found, confident)
             for text, skill_id in queries:
                 if params is None:
                     found = [resolver.lookup(text)] if resolver.lookup(text) else []
@@ -1063,22 +1084,15 @@ def resolver_accuracy(
                     matches = resolver.resolve(text, limit=5)
                     found = [m.skill_id for m in matches]
                     sure = bool(matches) and matches[0].confident
-                empty += not found
-                top1 += found[:1] == [skill_id]
-                top5 += skill_id in found
-                confident += sure
-                right += sure and found[:1] == [skill_id]
-            n = max(len(queries), 1)
-            per_method[name].append(
-                (
-                    len(queries),
-                    top1 / n,
-                    top5 / n,
-                    empty / n,
-                    confident / n,
-                    right / max(confident, 1),
-                )
-            )
+                answers.append((found[:1] == [skill_id], skill_id in found, not found, sure))
+            per_method[name].append(_tally(answers))
+            if name == "resolver (default)":
+                for kind, keep in kinds.items():
+                    per_method[kind].append(
+                        _tally(
+                            [a for a, (text, _) in zip(answers, queries, strict=True) if keep(text)]
+                        )
+                    )
     scores = []
     for name, rows in per_method.items():
         a = np.array(rows, dtype=float).reshape(-1, 6)
@@ -1102,6 +1116,18 @@ def resolver_accuracy(
         f"{RESOLVER_TARGETS[0]:.0%}, top-5 >= {RESOLVER_TARGETS[1]:.0%}"
     )
     return scores, note
+
+
+def _tally(
+    answers: Sequence[tuple[bool, bool, bool, bool]],
+) -> tuple[int, float, float, float, float, float]:
+    """Return queries, top-1, top-5, no candidate, confident and confident right of answers."""
+    n = max(len(answers), 1)
+    top1, top5, empty, sure = (
+        (sum(column) for column in zip(*answers, strict=True)) if answers else (0, 0, 0, 0)
+    )
+    right = sum(a[0] and a[3] for a in answers)
+    return len(answers), top1 / n, top5 / n, empty / n, sure / n, right / max(sure, 1)
 
 
 def resolver_table(scores: Sequence[ResolverScore]) -> str:

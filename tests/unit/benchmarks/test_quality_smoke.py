@@ -114,6 +114,14 @@ def test_resolver_accuracy_beats_exact_matching_on_held_out_skills():
     default = by_method["resolver (default)"]
     assert default.top5[0] >= default.top1[0] > 0.5
     assert default.no_candidate == 0.0
+    # The same answers, split by kind of label: the kinds part the queries and their hits.
+    phrases = by_method["resolver (default), phrases (no capital or digit)"]
+    names = by_method["resolver (default), names (a capital or a digit)"]
+    assert phrases.queries > 0 and names.queries > 0
+    assert phrases.queries + names.queries == default.queries
+    for measure in ("top1", "top5"):
+        hits = sum(getattr(s, measure)[0] * s.queries for s in (phrases, names))
+        assert hits == pytest.approx(getattr(default, measure)[0] * default.queries)
     assert "held out" in note
     assert "target" in quality.resolver_table(scores)
 
@@ -132,3 +140,11 @@ def test_resolver_accuracy_keeps_embeddings_in_the_folder_it_is_given(tmp_path):
     quality.resolver_accuracy(records, [1], embedding_store=str(tmp_path))
     texts = [text for r in records for text in (r.name, r.description)]
     assert set(default_encoder().store_in(tmp_path).get_many(texts)) == set(texts)
+
+
+def test_a_label_names_a_product_when_it_holds_a_capital_or_a_digit():
+    assert quality.names_a_product("TickTick")
+    assert quality.names_a_product("KDevelop 4.6.0")
+    assert quality.names_a_product("html5")
+    assert not quality.names_a_product("manage digital documents")
+    assert not quality.names_a_product("use personal organisation software")
