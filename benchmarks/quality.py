@@ -1032,9 +1032,10 @@ def names_a_product(label: str) -> bool:
     """Whether a label reads as a proper name: it holds a capital letter or a digit.
 
     ESCO writes its labels as lower-case phrases ("manage digital documents") and keeps
-    capitals and digits for names of products, vendors and standards ("TickTick", "Pixlr.com",
-    "KDevelop 4.6.0"), so this splits the held-out labels into phrases, which the taxonomy's
-    words can answer, and names, which only knowledge of the product can.
+    capitals and digits for names of products, vendors, languages and standards ("TickTick",
+    "Pixlr.com", "KDevelop 4.6.0", "XPath"), so this splits the held-out labels into phrases,
+    which the taxonomy's words can answer, and names, which mostly need knowledge of what they
+    name. A few names are written in lower case ("cdist") and count as phrases.
     """
     return any(ch.isupper() or ch.isdigit() for ch in label)
 
