@@ -256,18 +256,26 @@ def main(argv: list[str] | None = None) -> None:
 
     # Two parts of a path, to show where its time goes. Both choose among the candidates the
     # planner selects: one solves their MILP as the path does before its proof over the whole
-    # catalog, the other builds the greedy plan and calls no solver.
-    def candidates_milp(k: int) -> None:
+    # catalog (with the planner's time limit and gap), the other builds the greedy plan and
+    # calls no solver.
+    def candidates(k: int):
         profile, role = pairs[k]
         ctx = request_context(index, profile, role, constraints)
-        problem = planner.candidates(ctx)
+        return ctx, planner.candidates(ctx)
+
+    def candidates_milp(k: int) -> None:
+        ctx, problem = candidates(k)
         if problem.rows.size:
-            exact.solve(ctx, problem, time_limit=60.0, mip_rel_gap=0.0, started=time.perf_counter())
+            exact.solve(
+                ctx,
+                problem,
+                time_limit=planner.time_limit,
+                mip_rel_gap=planner.mip_rel_gap,
+                started=time.perf_counter(),
+            )
 
     def candidates_greedy(k: int) -> None:
-        profile, role = pairs[k]
-        ctx = request_context(index, profile, role, constraints)
-        problem = planner.candidates(ctx)
+        ctx, problem = candidates(k)
         if problem.rows.size:
             greedy.greedy(ctx, problem)
 

@@ -25,8 +25,8 @@ def test_a_worker_killed_by_a_segfault_leaves_its_stack_in_the_log(tmp_path):
         assert live.request("GET", "/health").status == 200
         # A worker still loading the app has no handler yet: wait (a while) until each one has
         # opened the log for it; gunicorn's own handler holds it open once already.
-        started = time.monotonic() + 20
-        while time.monotonic() < started and not all(
+        ready_by = time.monotonic() + 20
+        while time.monotonic() < ready_by and not all(
             _opened(pid, live.error_log) >= 2 for pid in live.worker_pids()
         ):
             time.sleep(0.1)
